@@ -1,0 +1,46 @@
+"""Open the counter's local store: settings → SQLite file → migrations → reference data."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import select
+
+from clerk import migrate_guard
+from clerk.config import Settings
+from clerk.fixtures import load_fixtures
+from clerk.reference_data import install
+from clerk.store.engine import Store
+from clerk.store.reference import Centre
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InitReport:
+    store_path: Path
+    items: int
+    centres: int
+    staff: int
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (creating if needed) and migrate the local store; raise StoreError with a Chinese message."""
+    path = settings.store_path()
+    store = Store.sqlite(path, settings.store.busy_timeout_ms)
+    migrate_guard.upgrade(store, path)
+    return store
+
+
+def load_reference_data(settings: Settings, store: Store) -> InitReport:
+    """Validate the fixture files and install them; the store is untouched if any file is wrong."""
+    fs = load_fixtures(settings.fixtures_path())
+    install(store, fs)
+    return InitReport(settings.store_path(), len(fs.items), len(fs.centres), len(fs.staff))
+
+
+def has_reference_data(store: Store) -> bool:
+    with store.session() as session:
+        return session.exec(select(Centre).limit(1)).first() is not None

@@ -1,0 +1,134 @@
+"""Typed settings: defaults, then a TOML file, then environment overrides.
+
+The file is found from ``--config``, else ``$CLERK_CONFIG``, else the platform's
+config directory. Any setting can be overridden by ``CLERK_<SECTION>_<KEY>``
+(for example ``CLERK_STORE_PATH=/tmp/x.sqlite3``), which is how tests and
+service units change one value without writing a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from clerk.errors import UserFacingError
+
+APP_NAME = "clerk-workstation"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_CONFIG = "CLERK_CONFIG"
+ENV_PREFIX = "CLERK_"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(_Section):
+    path: str = ""
+    """Local SQLite file; empty means ``<user data dir>/clerk.sqlite3``."""
+    busy_timeout_ms: int = Field(default=5000, ge=0)
+
+
+class CentreSettings(_Section):
+    code: str = "demo-county"
+    """Which centre of the fixtures/reference data this counter belongs to."""
+
+
+class FixtureSettings(_Section):
+    path: str = ""
+    """Folder of fixture data files; empty means the ``fixtures/`` folder shipped with the code."""
+
+
+class AuthSettings(_Section):
+    max_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+
+
+class CalendarSettings(_Section):
+    fallback: Literal["weekends", "error"] = "weekends"
+    """For years neither chinese-calendar nor a holiday table covers."""
+
+
+class SyncSettings(_Section):
+    central_url: str = ""
+    """Base URL of the central store; empty means this counter works alone."""
+
+
+class Settings(_Section):
+    store: StoreSettings = StoreSettings()
+    centre: CentreSettings = CentreSettings()
+    fixtures: FixtureSettings = FixtureSettings()
+    auth: AuthSettings = AuthSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    sync: SyncSettings = SyncSettings()
+
+    def store_path(self) -> Path:
+        if self.store.path:
+            return Path(self.store.path).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME)) / "clerk.sqlite3"
+
+    def fixtures_path(self) -> Path:
+        if self.fixtures.path:
+            return Path(self.fixtures.path).expanduser()
+        return REPO_ROOT / "fixtures"
+
+
+class ConfigError(UserFacingError):
+    """The configuration file or an override is wrong."""
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def load_settings(path: Path | str | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read settings; raise ConfigError naming the file and key on any mistake."""
+    environ = dict(os.environ if environ is None else environ)
+    explicit = path or environ.get(ENV_CONFIG)
+    file = Path(explicit) if explicit else default_config_path()
+    data: dict = {}
+    if file.exists():
+        data = _read_toml(file)
+    elif explicit:
+        raise ConfigError(f"找不到配置文件：{file}", f"config file not found: {file}")
+    _apply_env_overrides(data, environ)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, file), str(exc)) from exc
+
+
+def _read_toml(file: Path) -> dict:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件格式错误：{file}（{exc}）", str(exc)) from exc
+
+
+def _apply_env_overrides(data: dict, environ: dict[str, str]) -> None:
+    sections = Settings.model_fields
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
+            continue
+        rest = name[len(ENV_PREFIX) :].lower()
+        section = next((s for s in sections if rest.startswith(s + "_")), None)
+        if section is None:
+            continue  # other CLERK_* variables (e.g. test switches) are not settings
+        key = rest[len(section) + 1 :]
+        data.setdefault(section, {})[key] = value
+
+
+def _describe(exc: ValidationError, file: Path) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            lines.append(f"未知的设置项 {where}")
+        else:
+            lines.append(f"设置项 {where} 的值不正确：{err.get('input')!r}")
+    return f"配置有误（{file}）：" + "；".join(lines)

@@ -1,0 +1,260 @@
+"""Reference data from human-edited TOML files: validated on load, installed into a store.
+
+Layout of a fixtures folder::
+
+    departments.toml         [[department]] code, name
+    items/<code>.toml        one service item with its [[materials]]
+    centres/<code>.toml      [centre], [[lines]], [[windows]]
+    staff.toml               [[staff]] (demo passwords, hashed on install)
+    holidays/<year>.toml     [[days]] for years chinese-calendar does not know
+
+Every error names the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from clerk.errors import UserFacingError
+from clerk.identity import validate_mobile
+
+ItemKind = Literal["行政许可", "行政确认", "行政给付", "行政裁决", "行政奖励", "其他行政权力", "公共服务"]
+WindowKind = Literal["general", "domain", "specialist", "green", "cross_region", "complaint", "delivery", "consult"]
+MaterialForm = Literal["原件", "复印件", "原件和复印件", "电子证照", "原件或电子证照"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class DepartmentRecord(_Record):
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class MaterialRecord(_Record):
+    name: str = Field(min_length=1)
+    form: MaterialForm
+    copies: int = Field(default=1, ge=0)
+    required: bool = True
+    deferrable: bool = False
+    source: str = "申请人自备"
+    standard: str = ""
+
+    @model_validator(mode="after")
+    def _no_vague_names(self) -> MaterialRecord:
+        # 002 第十七条: a guide may not ask for "其他材料"; every material is named.
+        if "其他" in self.name and "材料" in self.name:
+            raise ValueError("材料名称不得为笼统的“其他材料”，须写明具体材料")
+        return self
+
+
+class ItemRecord(_Record):
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: ItemKind
+    case_type: Literal["即办件", "承诺件"]
+    department: str
+    legal_limit_days: int = Field(ge=0)
+    promised_limit_days: int = Field(ge=0)
+    fee: str = "不收费"
+    commitment_allowed: bool = False
+    deferral_allowed: bool = False
+    basis: str = ""
+    conditions: str = ""
+    materials: list[MaterialRecord] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _limits(self) -> ItemRecord:
+        if self.promised_limit_days > self.legal_limit_days:
+            raise ValueError("承诺时限不得长于法定时限")
+        if self.case_type == "即办件" and self.promised_limit_days > 1:
+            raise ValueError("即办件的承诺时限应为 0 或 1 个工作日")
+        if any(m.deferrable for m in self.materials) and not self.deferral_allowed:
+            raise ValueError("有可容缺材料的事项须设 deferral_allowed = true")
+        return self
+
+
+class LineRecord(_Record):
+    letter: str = Field(pattern=r"^[A-Z]$")
+    name: str = Field(min_length=1)
+
+
+class WindowRecord(_Record):
+    number: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    kind: WindowKind
+    lines: list[str] = []
+
+
+class CentreInfo(_Record):
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    level: Literal["county", "township"]
+    address: str = ""
+    phone: str = ""
+    supervision_phone: str = ""
+    seal_name: str = ""
+
+
+class CentreRecord(_Record):
+    centre: CentreInfo
+    lines: list[LineRecord] = Field(min_length=1)
+    windows: list[WindowRecord] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _lines_exist(self) -> CentreRecord:
+        letters = [line.letter for line in self.lines]
+        if len(set(letters)) != len(letters):
+            raise ValueError("业务类别字母重复")
+        numbers = [w.number for w in self.windows]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("窗口号重复")
+        for w in self.windows:
+            unknown = set(w.lines) - set(letters)
+            if unknown:
+                raise ValueError(f"{w.number}号窗口引用了不存在的业务类别 {sorted(unknown)}")
+        return self
+
+
+class StaffRecord(_Record):
+    username: str = Field(pattern=r"^[a-z0-9_.-]{2,32}$")
+    name: str = Field(min_length=1)
+    role: Literal["clerk", "chief", "supervisor"]
+    centre: str
+    department: str | None = None
+    phone: str = ""
+    password: str = Field(min_length=8)
+
+    @model_validator(mode="after")
+    def _role_needs(self) -> StaffRecord:
+        if self.role == "chief" and not self.department:
+            raise ValueError("首席事务代表须指定所属部门 department")
+        if self.phone and not validate_mobile(self.phone).valid:
+            raise ValueError(f"手机号码 {self.phone} 不正确")
+        return self
+
+
+class HolidayDay(_Record):
+    date: date
+    workday: bool
+    name: str = ""
+
+
+class HolidayTable(_Record):
+    year: int
+    source: str = ""
+    days: list[HolidayDay]
+
+    @model_validator(mode="after")
+    def _same_year(self) -> HolidayTable:
+        for d in self.days:
+            if d.date.year != self.year:
+                raise ValueError(f"{d.date} 不在 {self.year} 年内")
+        return self
+
+
+@dataclass
+class FixtureSet:
+    departments: list[DepartmentRecord] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
+    centres: list[CentreRecord] = field(default_factory=list)
+    staff: list[StaffRecord] = field(default_factory=list)
+    holidays: list[HolidayTable] = field(default_factory=list)
+
+
+class FixtureError(UserFacingError):
+    """A fixture file is malformed; the message names file, record and field."""
+
+
+def load_fixtures(folder: Path) -> FixtureSet:
+    """Read and validate every fixture file under ``folder``."""
+    if not folder.is_dir():
+        raise FixtureError(f"找不到基础数据目录：{folder}")
+    fs = FixtureSet()
+    fs.departments = _load_list(folder / "departments.toml", "department", DepartmentRecord)
+    fs.staff = _load_list(folder / "staff.toml", "staff", StaffRecord)
+    fs.items = [_load_one(p, ItemRecord) for p in sorted((folder / "items").glob("*.toml"))]
+    fs.centres = [_load_one(p, CentreRecord) for p in sorted((folder / "centres").glob("*.toml"))]
+    fs.holidays = [_load_one(p, HolidayTable) for p in sorted((folder / "holidays").glob("*.toml"))]
+    _check_references(fs)
+    return fs
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FixtureError(f"缺少基础数据文件：{path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FixtureError(f"基础数据文件格式错误：{path}（{exc}）", str(exc)) from exc
+
+
+def _load_one(path: Path, model: type[_Record]):
+    try:
+        return model.model_validate(_read(path))
+    except ValidationError as exc:
+        raise FixtureError(_describe(exc, path, None), str(exc)) from exc
+
+
+def _load_list(path: Path, key: str, model: type[_Record]) -> list:
+    rows = _read(path).get(key, [])
+    out = []
+    for i, row in enumerate(rows, start=1):
+        try:
+            out.append(model.model_validate(row))
+        except ValidationError as exc:
+            label = row.get("code") or row.get("username") or row.get("name") or ""
+            raise FixtureError(_describe(exc, path, f"第{i}条 [[{key}]] {label}".strip()), str(exc)) from exc
+    return out
+
+
+def _describe(exc: ValidationError, path: Path, record: str | None) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(整条记录)"
+        parts.append(f"字段 {loc}：{_chinese_reason(err)}")
+    where = f"{path}" + (f" 的{record}" if record else "")
+    return f"基础数据有误：{where}，" + "；".join(parts)
+
+
+def _chinese_reason(err: dict) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "缺少此项"
+    if kind == "extra_forbidden":
+        return "不认识的字段"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"取值 {err.get('input')!r} 不在允许范围内（{err['ctx']['expected']}）"
+    return f"取值 {err.get('input')!r} 不正确（{err['msg']}）"
+
+
+def _check_references(fs: FixtureSet) -> None:
+    depts = {d.code for d in fs.departments}
+    centres = {c.centre.code for c in fs.centres}
+    for item in fs.items:
+        if item.department not in depts:
+            raise FixtureError(f"基础数据有误：事项 {item.code} {item.name} 的字段 department：部门 {item.department!r} 不存在")
+    for s in fs.staff:
+        if s.centre not in centres:
+            raise FixtureError(f"基础数据有误：staff.toml 的工作人员 {s.username} 的字段 centre：中心 {s.centre!r} 不存在")
+        if s.department and s.department not in depts:
+            raise FixtureError(f"基础数据有误：staff.toml 的工作人员 {s.username} 的字段 department：部门 {s.department!r} 不存在")
+    _unique([i.code for i in fs.items], "事项编码")
+    _unique([s.username for s in fs.staff], "工作人员用户名")
+
+
+def _unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise FixtureError(f"基础数据有误：{what} {v} 重复")
+        seen.add(v)

@@ -1,0 +1,94 @@
+"""Named mutations: every state-changing action is one of these.
+
+A mutation has a name, a pydantic model for its JSON arguments and a handler that
+changes the tables through a session. The same handler runs on the counter (inside
+the local transaction that also writes the outbox row) and on the central store
+(when the outbox is pushed), so a handler must take time and ids from its context
+and arguments, never from the machine it runs on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlmodel import Session
+
+from clerk.errors import UserFacingError
+
+
+class MutationArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class MutationContext:
+    client_id: str
+    mutation_id: int
+    hlc: str
+    at: datetime
+    """Wall time of the action on the counter that made it."""
+    actor_id: str | None
+    """Staff member who did it, if anyone is signed in."""
+
+
+Handler = Callable[[Session, Any, MutationContext], Any]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    args_model: type[MutationArgs]
+    handler: Handler
+
+
+class MutationRefused(UserFacingError):
+    """The action is not allowed in the current state (a business refusal, not a fault)."""
+
+
+class UnknownMutation(UserFacingError):
+    pass
+
+
+REGISTRY: dict[str, Mutation] = {}
+
+
+def mutation(name: str, args_model: type[MutationArgs]) -> Callable[[Handler], Handler]:
+    """Register ``handler`` under ``name``; names are part of the sync protocol, never reuse one."""
+
+    def register(handler: Handler) -> Handler:
+        if name in REGISTRY:
+            raise ValueError(f"mutation {name!r} registered twice")
+        REGISTRY[name] = Mutation(name, args_model, handler)
+        return handler
+
+    return register
+
+
+def lookup(name: str) -> Mutation:
+    _load_handlers()
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UnknownMutation(f"未知的操作：{name}", f"unknown mutation {name!r}") from None
+
+
+def parse_args(mut: Mutation, args: dict) -> MutationArgs:
+    try:
+        return mut.args_model.model_validate(args)
+    except ValidationError as exc:
+        raise MutationRefused(f"操作 {mut.name} 的参数不正确", str(exc)) from exc
+
+
+def run(session: Session, name: str, args: dict, ctx: MutationContext) -> Any:
+    """Apply one mutation through ``session``; the caller owns the transaction."""
+    mut = lookup(name)
+    return mut.handler(session, parse_args(mut, args), ctx)
+
+
+def _load_handlers() -> None:
+    # Handlers register on import; importing here keeps callers from having to know the list.
+    import clerk.actions  # noqa: F401

@@ -1,0 +1,88 @@
+"""Apply a mutation locally: domain change and outbox row in one SQLite transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from clerk import hlc, mutation
+from clerk.clock import Clock
+from clerk.ids import new_id
+from clerk.store.engine import Store
+from clerk.store.local import LocalMeta, Outbox
+from clerk.store.schema import SCHEMA_VERSION
+
+CLIENT_ID_KEY = "client_id"
+HLC_KEY = "hlc"
+
+
+def client_id(session: Session) -> str:
+    """This installation's id, made on first use and never changed."""
+    row = session.get(LocalMeta, CLIENT_ID_KEY)
+    if row is None:
+        row = LocalMeta(key=CLIENT_ID_KEY, value=new_id())
+        session.add(row)
+        session.flush()
+    return row.value
+
+
+def _next_stamp(session: Session, clock: Clock, node: str) -> str:
+    row = session.get(LocalMeta, HLC_KEY)
+    last = hlc.Stamp.parse(row.value) if row else None
+    stamp = hlc.tick(last, int(clock.now().timestamp() * 1000), node[:8])
+    if row is None:
+        session.add(LocalMeta(key=HLC_KEY, value=str(stamp)))
+    else:
+        row.value = str(stamp)
+        session.add(row)
+    return str(stamp)
+
+
+def _next_mutation_id(session: Session) -> int:
+    # Inside BEGIN IMMEDIATE no other writer can interleave, so max+1 has no gaps.
+    last = session.exec(select(func.max(Outbox.mutation_id))).one()
+    return (last or _acked_floor(session)) + 1
+
+
+def _acked_floor(session: Session) -> int:
+    """After acknowledged rows are pruned, the counter continues from the last one."""
+    row = session.get(LocalMeta, "last_pruned_mutation_id")
+    return int(row.value) if row else 0
+
+
+class Workbench:
+    """The one way the counter changes its data: ``apply(name, args)``."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def apply(self, name: str, args: dict, actor_id: str | None = None) -> Any:
+        mut = mutation.lookup(name)
+        parsed = mutation.parse_args(mut, args)
+        payload = parsed.model_dump(mode="json")
+        with self.store.write() as session:
+            cid = client_id(session)
+            ctx = mutation.MutationContext(
+                client_id=cid,
+                mutation_id=_next_mutation_id(session),
+                hlc=_next_stamp(session, self.clock, cid),
+                at=self.clock.now(),
+                actor_id=actor_id,
+            )
+            result = mut.handler(session, parsed, ctx)
+            session.add(
+                Outbox(
+                    mutation_id=ctx.mutation_id,
+                    client_id=cid,
+                    name=name,
+                    args=json.dumps(payload, ensure_ascii=False),
+                    actor_id=actor_id,
+                    hlc=ctx.hlc,
+                    schema_version=SCHEMA_VERSION,
+                    created_at=ctx.at,
+                )
+            )
+        return result

@@ -1,0 +1,119 @@
+"""Install reference data (from fixtures now, from the central store later) into a store.
+
+Reference data is replaced, not mutated: it flows down and is never pushed up, so it
+bypasses the outbox. Passwords in fixture files are demo passwords, hashed here.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, delete
+
+from clerk.auth import hash_password
+from clerk.catalogue import search_key
+from clerk.fixtures import FixtureSet
+from clerk.store.engine import Store
+from clerk.store.reference import (
+    CalendarDay,
+    Centre,
+    Department,
+    ItemMaterial,
+    ServiceItem,
+    ServiceLine,
+    Staff,
+    Window,
+    WindowLine,
+)
+
+
+def install(store: Store, fs: FixtureSet) -> None:
+    """Write every reference table from ``fs`` in one transaction (all or nothing)."""
+    with store.write() as session:
+        _departments(session, fs)
+        _items(session, fs)
+        _centres(session, fs)
+        _staff(session, fs)
+        _calendar(session, fs)
+
+
+def _departments(session: Session, fs: FixtureSet) -> None:
+    for d in fs.departments:
+        session.merge(Department(code=d.code, name=d.name))
+
+
+def _items(session: Session, fs: FixtureSet) -> None:
+    for it in fs.items:
+        session.merge(
+            ServiceItem(
+                code=it.code,
+                name=it.name,
+                kind=it.kind,
+                case_type=it.case_type,
+                department_code=it.department,
+                legal_limit_days=it.legal_limit_days,
+                promised_limit_days=it.promised_limit_days,
+                fee=it.fee,
+                commitment_allowed=it.commitment_allowed,
+                deferral_allowed=it.deferral_allowed,
+                basis=it.basis,
+                conditions=it.conditions,
+                search_key=search_key(it.name, it.code),
+            )
+        )
+        session.flush()
+        session.exec(delete(ItemMaterial).where(ItemMaterial.item_code == it.code))
+        for seq, m in enumerate(it.materials, start=1):
+            session.add(
+                ItemMaterial(
+                    id=f"{it.code}:{seq}",
+                    item_code=it.code,
+                    seq=seq,
+                    **m.model_dump(),
+                )
+            )
+
+
+def _centres(session: Session, fs: FixtureSet) -> None:
+    for c in fs.centres:
+        session.merge(Centre(**c.centre.model_dump()))
+        session.flush()
+        for line in c.lines:
+            session.merge(ServiceLine(id=f"{c.centre.code}:{line.letter}", centre_code=c.centre.code, letter=line.letter, name=line.name))
+        session.flush()
+        for w in c.windows:
+            wid = f"{c.centre.code}:{w.number}"
+            session.merge(Window(id=wid, centre_code=c.centre.code, number=w.number, name=w.name, kind=w.kind))
+            session.flush()
+            session.exec(delete(WindowLine).where(WindowLine.window_id == wid))
+            for letter in w.lines:
+                session.add(WindowLine(window_id=wid, line_id=f"{c.centre.code}:{letter}"))
+
+
+def _staff(session: Session, fs: FixtureSet) -> None:
+    for s in fs.staff:
+        existing = session.get(Staff, s.username)
+        # Keep a hash that still matches: re-hashing on every start would be slow and pointless.
+        pw_hash = existing.password_hash if existing and _still_matches(existing.password_hash, s.password) else hash_password(s.password)
+        session.merge(
+            Staff(
+                id=s.username,
+                username=s.username,
+                name=s.name,
+                role=s.role,
+                centre_code=s.centre,
+                department_code=s.department,
+                phone=s.phone,
+                password_hash=pw_hash,
+            )
+        )
+
+
+def _still_matches(pw_hash: str, password: str) -> bool:
+    from clerk.auth import verify_password
+
+    return verify_password(pw_hash, password)
+
+
+def _calendar(session: Session, fs: FixtureSet) -> None:
+    for table in fs.holidays:
+        for d in table.days:
+            session.merge(CalendarDay(day=d.date, workday=d.workday, name=d.name))

@@ -1,0 +1,226 @@
+"""Operational records: what happens at the windows. Ids are client-made UUIDv7 strings.
+
+Tables here are shaped for the whole of PRODUCT.md so that later work fills them;
+columns a workflow does not use yet stay at their defaults.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from clerk.store.types import UTCDateTime
+
+
+def _ts(nullable: bool = True):
+    return Field(default=None, sa_column=Column(UTCDateTime, nullable=nullable))
+
+
+def _text():
+    return Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class SeatSession(SQLModel, table=True):
+    """A staff member at a window: from sign-in with a window choice to sign-out."""
+
+    __tablename__ = "seat_session"
+    id: str = Field(primary_key=True)
+    staff_id: str = Field(foreign_key="staff.id", index=True)
+    window_id: str = Field(foreign_key="window.id", index=True)
+    started_at: datetime = _ts(nullable=False)
+    ended_at: datetime | None = _ts()
+
+
+class Ticket(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    centre_code: str = Field(foreign_key="centre.code", index=True)
+    line_id: str = Field(foreign_key="service_line.id", index=True)
+    day: date = Field(index=True)
+    seq: int
+    number: str  # displayed only, e.g. "A023"; never the identity
+    source: str = "kiosk"  # kiosk / appointment / walk_in
+    priority: str = "normal"  # normal / green / appointment
+    priority_reason: str = ""
+    appointment_code: str = ""
+    appointment_start: datetime | None = _ts()
+    appointment_end: datetime | None = _ts()
+    status: str = Field(default="waiting", index=True)
+    issued_at: datetime = _ts(nullable=False)
+    called_at: datetime | None = _ts()
+    window_id: str | None = Field(default=None, foreign_key="window.id")
+    called_by: str | None = Field(default=None, foreign_key="staff.id")
+    call_reason: str = ""
+    fence: int = 0
+    recall_count: int = 0
+    no_show_count: int = 0
+    first_contact_staff_id: str | None = Field(default=None, foreign_key="staff.id")
+
+
+class Case(SQLModel, table=True):
+    """A 办件: from the first receipt of materials to its end."""
+
+    id: str = Field(primary_key=True)
+    centre_code: str = Field(foreign_key="centre.code", index=True)
+    item_code: str = Field(foreign_key="service_item.code", index=True)
+    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
+    applicant_kind: str = "person"  # person / organisation
+    applicant_name: str
+    applicant_id_number: str = ""  # 居民身份证 or 统一社会信用代码
+    applicant_phone: str = ""
+    agent_name: str = ""
+    agent_id_number: str = ""
+    status: str = Field(default="received", index=True)
+    acceptance_no: str | None = Field(default=None, unique=True)
+    received_at: datetime = _ts(nullable=False)
+    accepted_at: datetime | None = _ts()
+    due_date: date | None = None
+    due_provisional: bool = False
+    supplement_due: date | None = None
+    handler_id: str = Field(foreign_key="staff.id")
+    window_id: str | None = Field(default=None, foreign_key="window.id")
+    delivery: str = "window"  # window / post / electronic
+    tracking_no: str = ""
+    public_token: str = Field(default="", index=True)  # opens the status page, no personal data
+
+
+class CaseMaterial(SQLModel, table=True):
+    __tablename__ = "case_material"
+    case_id: str = Field(foreign_key="case.id", primary_key=True)
+    material_id: str = Field(foreign_key="item_material.id", primary_key=True)
+    received: bool = False
+    defect: str = ""
+
+
+class Notice(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    case_id: str = Field(foreign_key="case.id", index=True)
+    kind: str  # acceptance / one_time / deferral_pledge / commitment / refusal / guidance_slip
+    doc_no: str = Field(unique=True)
+    created_at: datetime = _ts(nullable=False)
+    created_by: str = Field(foreign_key="staff.id")
+    body: str = _text()  # JSON of exactly the fields the document prints
+
+
+class NoticePrint(SQLModel, table=True):
+    """Every print and reprint of a notice."""
+
+    __tablename__ = "notice_print"
+    id: str = Field(primary_key=True)
+    notice_id: str = Field(foreign_key="notice.id", index=True)
+    printed_at: datetime = _ts(nullable=False)
+    printed_by: str = Field(foreign_key="staff.id")
+    reprint: bool = False
+
+
+class SignOff(SQLModel, table=True):
+    __tablename__ = "sign_off"
+    id: str = Field(primary_key=True)
+    case_id: str = Field(foreign_key="case.id", index=True)
+    kind: str  # instant_approval / return_supplement / refusal / urgent_report
+    requested_by: str = Field(foreign_key="staff.id")
+    requested_at: datetime = _ts(nullable=False)
+    reason: str = _text()
+    legal_basis: str = _text()
+    department_code: str = Field(foreign_key="department.code", index=True)
+    decided_by: str | None = Field(default=None, foreign_key="staff.id")
+    decision: str | None = None  # approved / sent_back
+    comment: str = _text()
+    decided_at: datetime | None = _ts()
+
+
+class FirstContact(SQLModel, table=True):
+    """A 首问负责制 record: every enquiry at a window."""
+
+    __tablename__ = "first_contact"
+    id: str = Field(primary_key=True)
+    at: datetime = _ts(nullable=False)
+    channel: str = "window"  # window / letter / email / phone
+    visitor_name: str
+    visitor_kind: str = "person"
+    visitor_phone: str = ""
+    matter: str = _text()
+    materials: str = _text()  # JSON list of {name, count}
+    officer_id: str = Field(foreign_key="staff.id", index=True)
+    handler_id: str | None = Field(default=None, foreign_key="staff.id")
+    result: str = "open"  # answered / referred / follow_up / open
+    referred_to: str = ""
+    follow_up_due: date | None = None
+    closed_at: datetime | None = _ts()
+
+
+class Complaint(SQLModel, table=True):
+    """An entry of the 办不成事 ledger."""
+
+    id: str = Field(primary_key=True)
+    at: datetime = _ts(nullable=False)
+    channel: str  # window / phone / 12345 / online / box
+    person: str
+    contact: str = ""
+    matter: str = _text()
+    description: str = _text()
+    category: str = ""
+    unit: str = ""
+    owner_id: str | None = Field(default=None, foreign_key="staff.id")
+    due_date: date | None = None
+    result: str = _text()
+    feedback: str = _text()
+    visit_date: date | None = None
+    visit_method: str = ""
+    satisfaction: str = ""
+    status: str = Field(default="registered", index=True)
+    closed_at: datetime | None = _ts()
+
+
+class ComplaintLog(SQLModel, table=True):
+    __tablename__ = "complaint_log"
+    id: str = Field(primary_key=True)
+    complaint_id: str = Field(foreign_key="complaint.id", index=True)
+    at: datetime = _ts(nullable=False)
+    staff_id: str = Field(foreign_key="staff.id")
+    entry: str = _text()
+
+
+class Review(SQLModel, table=True):
+    """好差评: one review per case per visit."""
+
+    id: str = Field(primary_key=True)
+    case_id: str | None = Field(default=None, foreign_key="case.id", index=True)
+    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
+    at: datetime = _ts(nullable=False)
+    grade: int  # 5 非常满意 … 1 非常不满意
+    reason: str = _text()
+    handler_id: str | None = Field(default=None, foreign_key="staff.id")
+
+
+class Rectification(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    review_id: str = Field(foreign_key="review.id", index=True)
+    owner_id: str | None = Field(default=None, foreign_key="staff.id")
+    status: str = "open"  # open / verified / rectified / fed_back / closed / appealed
+    verify_due: date | None = None
+    rectify_due: date | None = None
+    log: str = _text()
+
+
+class ShiftNote(SQLModel, table=True):
+    __tablename__ = "shift_note"
+    id: str = Field(primary_key=True)
+    centre_code: str = Field(foreign_key="centre.code")
+    day: date
+    shift: str = "day"
+    supervisor_id: str = Field(foreign_key="staff.id")
+    note: str = _text()
+    signed_at: datetime | None = _ts()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did something that must be traceable, e.g. viewed a full ID number."""
+
+    __tablename__ = "audit_entry"
+    id: str = Field(primary_key=True)
+    at: datetime = _ts(nullable=False)
+    staff_id: str | None = Field(default=None, foreign_key="staff.id")
+    action: str
+    subject: str = ""

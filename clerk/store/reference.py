@@ -1,0 +1,112 @@
+"""Reference data: flows down from the central store; the counter works with its last copy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+# Window kinds of PRODUCT.md §1; the Chinese label is what the clerk sees.
+WINDOW_KINDS = {
+    "general": "无差别综合",
+    "domain": "分领域综合",
+    "specialist": "专业",
+    "green": "绿色通道·帮办代办",
+    "cross_region": "跨域通办",
+    "complaint": "办不成事反映",
+    "delivery": "出件",
+    "consult": "咨询",
+}
+
+ROLES = {"clerk": "窗口工作人员", "chief": "首席事务代表", "supervisor": "值班长"}
+
+
+class Centre(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name: str
+    level: str  # "county" | "township"
+    address: str = ""
+    phone: str = ""
+    supervision_phone: str = ""
+    seal_name: str = ""
+
+
+class Department(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name: str
+
+
+class ServiceLine(SQLModel, table=True):
+    __tablename__ = "service_line"
+    id: str = Field(primary_key=True)  # "<centre>:<letter>"
+    centre_code: str = Field(foreign_key="centre.code", index=True)
+    letter: str
+    name: str
+
+
+class Window(SQLModel, table=True):
+    id: str = Field(primary_key=True)  # "<centre>:<number>"
+    centre_code: str = Field(foreign_key="centre.code", index=True)
+    number: int
+    name: str
+    kind: str
+
+
+class WindowLine(SQLModel, table=True):
+    __tablename__ = "window_line"
+    window_id: str = Field(foreign_key="window.id", primary_key=True)
+    line_id: str = Field(foreign_key="service_line.id", primary_key=True)
+
+
+class Staff(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    username: str = Field(unique=True, index=True)
+    name: str
+    role: str  # key of ROLES
+    centre_code: str = Field(foreign_key="centre.code")
+    department_code: str | None = Field(default=None, foreign_key="department.code")
+    phone: str = ""
+    password_hash: str
+    active: bool = True
+
+
+class ServiceItem(SQLModel, table=True):
+    __tablename__ = "service_item"
+    code: str = Field(primary_key=True)
+    name: str
+    kind: str  # 行政许可 / 行政确认 / 行政给付 / 公共服务 …
+    case_type: str  # 即办件 / 承诺件
+    department_code: str = Field(foreign_key="department.code")
+    legal_limit_days: int
+    promised_limit_days: int
+    fee: str = "不收费"
+    commitment_allowed: bool = False  # 告知承诺
+    deferral_allowed: bool = False  # 容缺受理
+    basis: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    conditions: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    search_key: str = Field(default="", index=True)
+    """Lower-case name, pinyin initials and code, for the catalogue search."""
+
+
+class ItemMaterial(SQLModel, table=True):
+    __tablename__ = "item_material"
+    id: str = Field(primary_key=True)  # "<item>:<seq>"
+    item_code: str = Field(foreign_key="service_item.code", index=True)
+    seq: int
+    name: str
+    form: str  # 原件 / 复印件 / 原件和复印件 / 电子证照
+    copies: int = 1
+    required: bool = True
+    deferrable: bool = False  # 可容缺
+    source: str = ""  # 申请人自备 / 政府部门核发 …
+    standard: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class CalendarDay(SQLModel, table=True):
+    """A holiday-table entry for a year chinese-calendar does not know yet."""
+
+    __tablename__ = "calendar_day"
+    day: date = Field(primary_key=True)
+    workday: bool
+    name: str = ""

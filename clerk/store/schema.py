@@ -1,0 +1,11 @@
+"""Every table, imported in one place so SQLModel.metadata is complete for Alembic and tests."""
+
+from sqlmodel import SQLModel
+
+from clerk.store import local, operations, reference  # noqa: F401  (registers the tables)
+
+metadata = SQLModel.metadata
+
+# Bumped with every migration that changes what a mutation writes; the sync protocol
+# carries it and the central store accepts the current and the previous version.
+SCHEMA_VERSION = 1

@@ -1,0 +1,1 @@
+"""The ``clerk`` command: the composition root that wires clerk/, screens/ and printing/."""

@@ -43,6 +43,11 @@ class Mutation:
     name: str
     args_model: type[MutationArgs]
     handler: Handler
+    roles: frozenset[str] | None = None
+    """Staff roles allowed to make it (checked again by the central store); None = any staff."""
+
+    def allows(self, role: str | None) -> bool:
+        return self.roles is None or role in self.roles
 
 
 class MutationRefused(UserFacingError):
@@ -56,13 +61,15 @@ class UnknownMutation(UserFacingError):
 REGISTRY: dict[str, Mutation] = {}
 
 
-def mutation(name: str, args_model: type[MutationArgs]) -> Callable[[Handler], Handler]:
+def mutation(
+    name: str, args_model: type[MutationArgs], roles: set[str] | None = None
+) -> Callable[[Handler], Handler]:
     """Register ``handler`` under ``name``; names are part of the sync protocol, never reuse one."""
 
     def register(handler: Handler) -> Handler:
         if name in REGISTRY:
             raise ValueError(f"mutation {name!r} registered twice")
-        REGISTRY[name] = Mutation(name, args_model, handler)
+        REGISTRY[name] = Mutation(name, args_model, handler, frozenset(roles) if roles else None)
         return handler
 
     return register

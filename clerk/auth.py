@@ -63,7 +63,8 @@ def sign_in(store: Store, clock: Clock, username: str, password: str, max_failur
             raise SignInError(f"密码错误次数过多，账号已锁定至 {until}，请稍后再试或联系值班长")
         staff = session.get(Staff, username)
         if staff is not None and staff.active and verify_password(staff.password_hash, password):
-            session.delete(guard) if guard.failures else None
+            if guard in session:  # a stored failure count ends with a good sign-in
+                session.delete(guard)
             return SignedIn(staff.id, staff.username, staff.name, staff.role, staff.centre_code, staff.department_code)
         guard.failures += 1
         left = max_failures - guard.failures

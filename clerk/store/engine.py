@@ -21,8 +21,10 @@ class StoreError(UserFacingError):
 class Store:
     """One database: an engine plus sessions. SQLite files get WAL and synchronous=FULL."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
+        self.path = path
+        """The SQLite file, or None for a server database."""
 
     @classmethod
     def sqlite(cls, path: Path | str, busy_timeout_ms: int = 5000) -> Store:
@@ -30,7 +32,7 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
         _configure_sqlite(engine, busy_timeout_ms)
-        store = cls(engine)
+        store = cls(engine, path)
         store.check_readable(path)
         return store
 
@@ -57,11 +59,16 @@ class Store:
         instead of failing half-way on an upgrade from a read lock.
         """
         with Session(self.engine, expire_on_commit=False) as session:
-            if self.is_sqlite:
-                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             try:
+                if self.is_sqlite:
+                    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
                 yield session
                 session.commit()
+            except (DatabaseError, OperationalError) as exc:
+                session.rollback()
+                if self.path is None:
+                    raise
+                raise describe_sqlite_error(exc, self.path) from exc
             except Exception:
                 session.rollback()
                 raise

@@ -1,0 +1,89 @@
+"""Tables that exist only on the central store: devices, per-client sync state, the change log.
+
+They live in the same metadata as everything else so one Alembic history serves both
+the counter and the server; on a counter they simply stay empty.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, Text
+from sqlmodel import Field, SQLModel
+
+from clerk.store.types import UTCDateTime
+
+
+class ServerState(SQLModel, table=True):
+    """One row (id=1): the epoch and the last change-log sequence handed out.
+
+    Locking this row while sequences are assigned makes change-log rows commit in
+    sequence order, so a puller never skips a row that commits late.
+    """
+
+    __tablename__ = "server_state"
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    epoch: str
+    last_seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+
+class Device(SQLModel, table=True):
+    """An enrolled counter PC. Only a hash of its secret is kept."""
+
+    id: str = Field(primary_key=True)
+    client_id: str = Field(index=True)
+    centre_code: str = Field(foreign_key="centre.code")
+    name: str = ""
+    secret_hash: str
+    enrolled_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    last_seen_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    clock_skew_ms: int | None = Field(default=None, sa_column=Column(BigInteger))
+    """Counter clock minus server clock at its last push (includes network delay)."""
+
+
+class EnrolCode(SQLModel, table=True):
+    """A one-time code a supervisor hands to whoever sets up a counter."""
+
+    __tablename__ = "enrol_code"
+    code_hash: str = Field(primary_key=True)
+    centre_code: str = Field(foreign_key="centre.code")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    device_id: str | None = None
+
+
+class ClientState(SQLModel, table=True):
+    """Per counter installation: the last mutation id applied. Row-locked during a push."""
+
+    __tablename__ = "client_state"
+    client_id: str = Field(primary_key=True)
+    last_mutation_id: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+
+class AppliedMutation(SQLModel, table=True):
+    """Every mutation the server received, in server order: applied or refused (a conflict)."""
+
+    __tablename__ = "applied_mutation"
+    client_id: str = Field(primary_key=True)
+    mutation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str
+    actor_id: str | None = None
+    hlc: str
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    applied_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    refused: bool = False
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class ChangeLog(SQLModel, table=True):
+    """Row snapshots in server order; counters pull them by (epoch, seq)."""
+
+    __tablename__ = "change_log"
+    seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    table_name: str
+    row_key: str = Field(sa_column=Column(Text, nullable=False))
+    """JSON list of the primary-key values."""
+    row: str | None = Field(default=None, sa_column=Column(Text))
+    """JSON object of the whole row; NULL means the row was deleted."""

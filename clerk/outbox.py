@@ -28,10 +28,15 @@ def client_id(session: Session) -> str:
     return row.value
 
 
+def hlc_node(cid: str) -> str:
+    """The random tail of the UUIDv7: its head is a timestamp, shared by installs made together."""
+    return cid.replace("-", "")[-12:]
+
+
 def _next_stamp(session: Session, clock: Clock, node: str) -> str:
     row = session.get(LocalMeta, HLC_KEY)
     last = hlc.Stamp.parse(row.value) if row else None
-    stamp = hlc.tick(last, int(clock.now().timestamp() * 1000), node[:8])
+    stamp = hlc.tick(last, int(clock.now().timestamp() * 1000), node)
     if row is None:
         session.add(LocalMeta(key=HLC_KEY, value=str(stamp)))
     else:
@@ -68,7 +73,7 @@ class Workbench:
             ctx = mutation.MutationContext(
                 client_id=cid,
                 mutation_id=_next_mutation_id(session),
-                hlc=_next_stamp(session, self.clock, cid),
+                hlc=_next_stamp(session, self.clock, hlc_node(cid)),
                 at=self.clock.now(),
                 actor_id=actor_id,
             )

@@ -1,0 +1,44 @@
+"""The `clerk` command: its help, `clerk init`, and a clear message for bad reference data."""
+
+import shutil
+import subprocess
+import sys
+
+from sqlmodel import func, select
+
+from clerk.config import REPO_ROOT
+from clerk.store.engine import Store
+from clerk.store.reference import ServiceItem
+from cli.main import main
+
+
+def test_help_lists_the_subcommands():
+    out = subprocess.run([sys.executable, "-m", "cli.main", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "tui" in out and "init" in out
+
+
+def count_items(path) -> int:
+    store = Store.sqlite(path)
+    with store.session() as s:
+        n = s.exec(select(func.count()).select_from(ServiceItem)).one()
+    store.dispose()
+    return n
+
+
+def test_init_loads_fixtures_and_a_broken_file_changes_nothing(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "counter.sqlite3"
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(REPO_ROOT / "fixtures", fixtures)
+    monkeypatch.setenv("CLERK_STORE_PATH", str(db))
+    monkeypatch.setenv("CLERK_FIXTURES_PATH", str(fixtures))
+    assert main(["init"]) == 0
+    loaded = count_items(db)
+    assert loaded >= 12
+    assert "已载入" in capsys.readouterr().out
+
+    item = sorted((fixtures / "items").glob("*.toml"))[0]
+    item.write_text(item.read_text(encoding="utf-8").replace("case_type", "case_kind", 1), encoding="utf-8")
+    assert main(["init"]) == 2
+    err = capsys.readouterr().err
+    assert item.name in err and "case_kind" in err
+    assert count_items(db) == loaded

@@ -116,10 +116,10 @@ class CentreRecord(_Record):
         numbers = [w.number for w in self.windows]
         if len(set(numbers)) != len(numbers):
             raise ValueError("窗口号重复")
-        for w in self.windows:
+        for i, w in enumerate(self.windows, start=1):
             unknown = set(w.lines) - set(letters)
             if unknown:
-                raise ValueError(f"{w.number}号窗口引用了不存在的业务类别 {sorted(unknown)}")
+                raise ValueError(f"windows 第{i}条（{w.number}号窗口）的字段 lines 引用了不存在的业务类别 {sorted(unknown)}")
         return self
 
 
@@ -180,10 +180,11 @@ def load_fixtures(folder: Path) -> FixtureSet:
     fs = FixtureSet()
     fs.departments = _load_list(folder / "departments.toml", "department", DepartmentRecord)
     fs.staff = _load_list(folder / "staff.toml", "staff", StaffRecord)
-    fs.items = [_load_one(p, ItemRecord) for p in sorted((folder / "items").glob("*.toml"))]
+    item_files = sorted((folder / "items").glob("*.toml"))
+    fs.items = [_load_one(p, ItemRecord) for p in item_files]
     fs.centres = [_load_one(p, CentreRecord) for p in sorted((folder / "centres").glob("*.toml"))]
     fs.holidays = [_load_one(p, HolidayTable) for p in sorted((folder / "holidays").glob("*.toml"))]
-    _check_references(fs)
+    _check_references(fs, item_files)
     return fs
 
 
@@ -218,10 +219,16 @@ def _load_list(path: Path, key: str, model: type[_Record]) -> list:
 def _describe(exc: ValidationError, path: Path, record: str | None) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(整条记录)"
+        loc = _location(err["loc"])
         parts.append(f"字段 {loc}：{_chinese_reason(err)}")
     where = f"{path}" + (f" 的{record}" if record else "")
     return f"基础数据有误：{where}，" + "；".join(parts)
+
+
+def _location(loc: tuple) -> str:
+    """``windows.4.number`` → ``windows 第5条 number``: people count records from 1."""
+    parts = [f"第{p + 1}条" if isinstance(p, int) else str(p) for p in loc]
+    return " ".join(parts) or "(整条记录)"
 
 
 def _chinese_reason(err: dict) -> str:
@@ -237,18 +244,21 @@ def _chinese_reason(err: dict) -> str:
     return f"取值 {err.get('input')!r} 不正确（{err['msg']}）"
 
 
-def _check_references(fs: FixtureSet) -> None:
+def _check_references(fs: FixtureSet, item_files: list[Path]) -> None:
     depts = {d.code for d in fs.departments}
     centres = {c.centre.code for c in fs.centres}
-    for item in fs.items:
+    seen: dict[str, Path] = {}
+    for item, path in zip(fs.items, item_files, strict=True):
         if item.department not in depts:
-            raise FixtureError(f"基础数据有误：事项 {item.code} {item.name} 的字段 department：部门 {item.department!r} 不存在")
+            raise FixtureError(f"基础数据有误：{path} 的事项 {item.code} {item.name}，字段 department：部门 {item.department!r} 不存在")
+        if item.code in seen:
+            raise FixtureError(f"基础数据有误：{path} 的字段 code：事项编码 {item.code} 与 {seen[item.code]} 重复")
+        seen[item.code] = path
     for s in fs.staff:
         if s.centre not in centres:
             raise FixtureError(f"基础数据有误：staff.toml 的工作人员 {s.username} 的字段 centre：中心 {s.centre!r} 不存在")
         if s.department and s.department not in depts:
             raise FixtureError(f"基础数据有误：staff.toml 的工作人员 {s.username} 的字段 department：部门 {s.department!r} 不存在")
-    _unique([i.code for i in fs.items], "事项编码")
     _unique([s.username for s in fs.staff], "工作人员用户名")
 
 

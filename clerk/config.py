@@ -56,7 +56,26 @@ class CalendarSettings(_Section):
 
 class SyncSettings(_Section):
     central_url: str = ""
-    """Base URL of the central store; empty means this counter works alone."""
+    """Base URL of the central store; empty means the one this counter enrolled with (if any)."""
+    batch_size: int = Field(default=300, ge=1, le=1000)
+    """Outbox rows per push."""
+    interval_s: float = Field(default=30.0, gt=0)
+    """A full sync round (push + pull) at least this often, even with nothing new to send."""
+    poll_s: float = Field(default=0.5, gt=0)
+    """How soon a new local action is pushed while online."""
+    max_backoff_s: float = Field(default=300.0, gt=0)
+    """Longest wait between retries while the central store cannot be reached."""
+    keep_acked_days: float = Field(default=7.0, ge=0)
+    """Acknowledged outbox rows are kept this long, to re-send after a server restore."""
+    timeout_s: float = Field(default=15.0, gt=0)
+
+
+class CentralSettings(_Section):
+    database_url: str = ""
+    """Central store database; empty means ``<user data dir>/central.sqlite3``.
+    For PostgreSQL: ``postgresql+psycopg://user@host:5432/dbname``."""
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    enrol_code_hours: float = Field(default=24.0, gt=0)
 
 
 class Settings(_Section):
@@ -66,11 +85,17 @@ class Settings(_Section):
     auth: AuthSettings = AuthSettings()
     calendar: CalendarSettings = CalendarSettings()
     sync: SyncSettings = SyncSettings()
+    central: CentralSettings = CentralSettings()
 
     def store_path(self) -> Path:
         if self.store.path:
             return Path(self.store.path).expanduser()
         return Path(platformdirs.user_data_dir(APP_NAME)) / "clerk.sqlite3"
+
+    def central_database_url(self) -> str:
+        if self.central.database_url:
+            return self.central.database_url
+        return f"sqlite:///{Path(platformdirs.user_data_dir(APP_NAME)) / 'central.sqlite3'}"
 
     def fixtures_path(self) -> Path:
         if self.fixtures.path:

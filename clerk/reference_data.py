@@ -28,11 +28,16 @@ from clerk.store.reference import (
 def install(store: Store, fs: FixtureSet) -> None:
     """Write every reference table from ``fs`` in one transaction (all or nothing)."""
     with store.write() as session:
-        _departments(session, fs)
-        _items(session, fs)
-        _centres(session, fs)
-        _staff(session, fs)
-        _calendar(session, fs)
+        install_into(session, fs)
+
+
+def install_into(session: Session, fs: FixtureSet) -> None:
+    """The same, inside the caller's transaction (the central store logs what changed)."""
+    _departments(session, fs)
+    _items(session, fs)
+    _centres(session, fs)
+    _staff(session, fs)
+    _calendar(session, fs)
 
 
 def _departments(session: Session, fs: FixtureSet) -> None:

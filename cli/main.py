@@ -27,6 +27,139 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _central_store(args: argparse.Namespace):
+    from clerk.central import state
+    from clerk.store.engine import Store
+
+    settings = load_settings(args.config)
+    store = Store.url(args.database_url or settings.central_database_url())
+    state.prepare(store)
+    return settings, store
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from clerk.central.serve import run
+
+    settings = load_settings(args.config)
+    url = args.database_url or settings.central_database_url()
+    print(f"中心库：{url.split('@')[-1]}  http://{args.host}:{args.port}  （{args.workers} 个进程）")
+    run(url, args.host, args.port, args.workers, args.config)
+    return 0
+
+
+def _cmd_enrol_code(args: argparse.Namespace) -> int:
+    from clerk.central.devices import make_enrol_code
+    from clerk.clock import SystemClock
+
+    settings, store = _central_store(args)
+    code = make_enrol_code(store, SystemClock(), args.centre, args.hours or settings.central.enrol_code_hours)
+    print(f"登记码（一次有效）：{code}")
+    return 0
+
+
+def _cmd_revoke(args: argparse.Namespace) -> int:
+    from clerk.central.devices import revoke
+    from clerk.clock import SystemClock
+
+    _settings, store = _central_store(args)
+    if not revoke(store, SystemClock(), args.device_id):
+        print(f"没有这台设备：{args.device_id}", file=sys.stderr)
+        return 1
+    print(f"已撤销设备 {args.device_id}，其后的请求一律拒绝")
+    return 0
+
+
+def _cmd_devices(args: argparse.Namespace) -> int:
+    from clerk.central.devices import list_devices
+
+    _settings, store = _central_store(args)
+    for d in list_devices(store):
+        status = "已撤销" if d.revoked_at else "有效"
+        skew = "" if d.clock_skew_ms is None else f" 时钟偏差 {d.clock_skew_ms / 1000:+.0f}s"
+        print(f"{d.id}  {d.centre_code}  {d.name or '-'}  {status}  最近 {d.last_seen_at or '-'}{skew}")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from clerk.central.reference import publish_fixtures
+    from clerk.fixtures import load_fixtures
+
+    settings, store = _central_store(args)
+    n = publish_fixtures(store, load_fixtures(settings.fixtures_path()))
+    print(f"已发布参考数据：{n} 行有变化")
+    return 0
+
+
+def _cmd_new_epoch(args: argparse.Namespace) -> int:
+    from clerk.central.state import new_epoch
+
+    _settings, store = _central_store(args)
+    print(f"新纪元：{new_epoch(store)}；各窗口机下次同步时将全量重取并补传中心库缺少的操作")
+    return 0
+
+
+def _cmd_enrol(args: argparse.Namespace) -> int:
+    from clerk.bootstrap import open_store
+    from clerk.sync.client import CentralClient
+    from clerk.sync.enrol import enrol
+
+    settings = load_settings(args.config)
+    store = open_store(settings)
+    client = CentralClient(args.url, timeout=settings.sync.timeout_s)
+    try:
+        resp = enrol(store, client, args.code, args.name)
+    finally:
+        client.close()
+    print(f"登记成功：设备 {resp.device_id}，所属中心 {resp.centre_code}")
+    return 0
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from clerk.bootstrap import open_store
+    from clerk.clock import SystemClock
+    from clerk.sync.factory import build_agent
+    from clerk.sync.status import sync_status
+
+    settings = load_settings(args.config)
+    store = open_store(settings)
+    agent = build_agent(store, SystemClock(), settings)
+    if agent is None:
+        print("本机尚未登记到中心库（clerk enrol URL 登记码）", file=sys.stderr)
+        return 2
+    report = agent.sync_once()
+    status = sync_status(store, SystemClock())
+    print(f"上传 {report.pushed} 项，下载 {report.pulled} 项，新冲突 {report.conflicts} 项；待上传 {status.pending} 项")
+    return 0
+
+
+def _add_central(sub, name: str, help_text: str, func) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("--database-url", help="central database URL (default: [central] database_url, else a local SQLite file)")
+    p.set_defaults(func=func)
+    return p
+
+
+def _add_sync_commands(sub) -> None:
+    serve = _add_central(sub, "serve", "run the central store HTTP API", _cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than one)")
+    code = _add_central(sub, "enrol-code", "supervisor: make a one-time enrolment code for a counter", _cmd_enrol_code)
+    code.add_argument("--centre", required=True, help="centre code the counter belongs to")
+    code.add_argument("--hours", type=float, default=None, help="validity (default: [central] enrol_code_hours)")
+    revoke = _add_central(sub, "revoke", "supervisor: revoke a counter's device credential at once", _cmd_revoke)
+    revoke.add_argument("device_id")
+    _add_central(sub, "devices", "list enrolled counters, their last contact and clock skew", _cmd_devices)
+    _add_central(sub, "publish", "load fixtures/ reference data into the central store for counters to pull", _cmd_publish)
+    _add_central(sub, "new-epoch", "after restoring a backup: make every counter resync and re-send", _cmd_new_epoch)
+    enrol = sub.add_parser("enrol", help="enrol this counter with the central store")
+    enrol.add_argument("url", help="central store base URL, e.g. http://10.0.0.5:8600")
+    enrol.add_argument("code", help="one-time code from the supervisor")
+    enrol.add_argument("--name", default="", help="a name for this counter, e.g. 3号窗口")
+    enrol.set_defaults(func=_cmd_enrol)
+    sub.add_parser("sync", help="sync with the central store now and print the result").set_defaults(func=_cmd_sync)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clerk", description="政务服务窗口工作台 counter workstation")
     parser.add_argument("--config", help="配置文件路径 (default: $CLERK_CONFIG or the platform config dir)")
@@ -34,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("tui", help="start the workstation (default)").set_defaults(func=_cmd_tui)
     sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data").set_defaults(func=_cmd_init)
+    _add_sync_commands(sub)
     return parser
 
 

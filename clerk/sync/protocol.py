@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 1000
@@ -55,14 +55,14 @@ class PushMutation(_Body):
     args: dict[str, Any]
     actor_id: str | None = Field(default=None, max_length=64)
     hlc: str = Field(max_length=64)
-    at: datetime
+    at: AwareDatetime
     schema_version: int
 
 
 class PushRequest(_Body):
     client_id: str = Field(min_length=1, max_length=64)
     schema_version: int
-    client_time: datetime
+    client_time: AwareDatetime
     mutations: list[PushMutation] = Field(max_length=MAX_BATCH)
 
 

@@ -1,0 +1,1 @@
+"""The central store: a FastAPI app (``clerk serve``) on SQLite or PostgreSQL."""

@@ -1,0 +1,188 @@
+"""The central store's HTTP API. ``create_app(store)`` builds it; ``clerk serve`` runs it.
+
+No state lives in the process: every request reads and locks what it needs in the
+database, so several workers (or hosts) can share one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clerk import mutation
+from clerk.central import changes, devices, state
+from clerk.central.apply import GapError, Probe, apply_batch
+from clerk.central.limits import BodyLimit
+from clerk.clock import Clock, SystemClock
+from clerk.store.central_tables import ChangeLog, ClientState, Device
+from clerk.store.engine import Store
+from clerk.store.schema import SCHEMA_VERSION
+from clerk.sync.protocol import (
+    API_PREFIX,
+    Change,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    Health,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+_bearer = HTTPBearer(auto_error=False, description="本机登记凭据 device_id.secret")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, detail: str, message: str, **extra) -> None:
+        super().__init__(detail)
+        self.status, self.body = status, ErrorBody(detail=detail, message=message, **extra)
+
+
+def _errors(*codes: int) -> dict:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+def create_app(
+    store: Store,
+    *,
+    clock: Clock | None = None,
+    schema_version: int = SCHEMA_VERSION,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    probe: Probe | None = None,
+    after_commit: Callable[[str], None] | None = None,
+) -> FastAPI:
+    """``probe`` and ``after_commit`` are test hooks (fault injection), never set in production."""
+    clock = clock or SystemClock()
+    state.ensure_state(store)
+    app = FastAPI(title="政务服务窗口工作台 中心库 central store", version=str(schema_version))
+    _install_error_handlers(app)
+
+    def check_version(version: int) -> None:
+        if version not in (schema_version, schema_version - 1):
+            raise ApiError(
+                409,
+                "schema_version_unsupported",
+                f"本机程序版本（数据版本 {version}）与中心库（{schema_version}）不兼容，请升级后再同步",
+            )
+
+    def authenticate(session: Session, creds: HTTPAuthorizationCredentials | None) -> Device:
+        try:
+            return devices.authenticate(session, creds.credentials if creds else None)
+        except devices.CredentialError as exc:
+            raise ApiError(exc.status, exc.code, exc.message) from exc
+
+    @app.get(f"{API_PREFIX}/health", response_model=Health)
+    def health() -> Health:
+        with store.session() as session:
+            return Health(status="ok", epoch=state.current(session).epoch, schema_version=schema_version)
+
+    @app.post(f"{API_PREFIX}/enrol", response_model=EnrolResponse, responses=_errors(400, 403, 409, 413, 422))
+    def enrol(req: EnrolRequest) -> EnrolResponse:
+        check_version(req.schema_version)
+        with store.write() as session:
+            try:
+                done = devices.enrol(session, clock.now(), req.code, req.client_id, req.name)
+            except devices.CredentialError as exc:
+                raise ApiError(exc.status, exc.code, exc.message) from exc
+            epoch = state.current(session).epoch
+        return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch)
+
+    @app.post(f"{API_PREFIX}/push", response_model=PushResponse, responses=_errors(400, 401, 403, 409, 413, 422))
+    def push(req: PushRequest, creds: Bearer) -> PushResponse:
+        check_version(req.schema_version)
+        _validate_batch(req, check_version)
+        with store.write() as session:
+            device = authenticate(session, creds)
+            _own_client(device, req.client_id)
+            try:
+                resp = apply_batch(session, device, req, clock.now(), probe)
+            except GapError as gap:
+                raise ApiError(
+                    409,
+                    "mutation_gap",
+                    f"操作序号不连续：中心库已有至 {gap.last_mutation_id}，本批从 {gap.first_sent} 开始",
+                    last_mutation_id=gap.last_mutation_id,
+                ) from gap
+        if after_commit:
+            after_commit(req.client_id)
+        return resp
+
+    @app.post(f"{API_PREFIX}/pull", response_model=PullResponse, responses=_errors(400, 401, 403, 409, 413, 422))
+    def pull(req: PullRequest, creds: Bearer) -> PullResponse:
+        check_version(req.schema_version)
+        with store.session() as session:
+            device = authenticate(session, creds)
+            _own_client(device, req.client_id)
+            return _pull(session, req)
+
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    return app
+
+
+def _own_client(device: Device, client_id: str) -> None:
+    if client_id != device.client_id:
+        raise ApiError(403, "client_mismatch", "该凭据不属于这台窗口机")
+
+
+def _validate_batch(req: PushRequest, check_version: Callable[[int], None]) -> None:
+    """Refuse a malformed batch whole, before anything is applied."""
+    ids = [m.mutation_id for m in req.mutations]
+    if ids and ids != list(range(ids[0], ids[0] + len(ids))):
+        raise ApiError(422, "batch_not_contiguous", "一批操作的序号必须连续递增")
+    for m in req.mutations:
+        try:
+            mutation.lookup(m.name)
+        except mutation.UnknownMutation as exc:
+            raise ApiError(422, "unknown_mutation", f"中心库不认识操作 {m.name}，请先升级中心库") from exc
+        check_version(m.schema_version)
+
+
+def _pull(session: Session, req: PullRequest) -> PullResponse:
+    server = state.current(session)
+    reset = req.epoch != server.epoch or req.seq > server.last_seq
+    after = 0 if reset else req.seq
+    rows = changes.read(session, after, server.last_seq, req.limit)
+    client = session.get(ClientState, req.client_id)
+    return PullResponse(
+        epoch=server.epoch,
+        reset=reset,
+        changes=[_change(r) for r in rows],
+        last_seq=server.last_seq,
+        has_more=bool(rows) and rows[-1].seq < server.last_seq,
+        last_mutation_id=client.last_mutation_id if client else 0,
+    )
+
+
+def _change(row: ChangeLog) -> Change:
+    return Change(seq=row.seq, table=row.table_name, key=json.loads(row.row_key), row=json.loads(row.row) if row.row else None)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body.model_dump(exclude_none=True), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = {400: "请求内容无法解析", 404: "没有这个接口", 405: "该接口不支持这种请求方式"}.get(exc.status_code, str(exc.detail))
+        body = ErrorBody(detail=detail, message=message)
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        body = ErrorBody(detail="invalid_request", message=f"请求内容不符合格式：{where} {first.get('msg', '')}".strip())
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=422)

@@ -1,0 +1,94 @@
+"""Capture the rows a session writes, and append them to the change log in server order."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Mapper
+from sqlmodel import Session
+
+from clerk.central import state
+from clerk.store.central_tables import ChangeLog
+from clerk.sync.rows import is_synced, row_to_json
+
+
+@cache
+def _columns(mapper: Mapper) -> tuple[tuple[str, str], ...]:
+    """(column name, attribute name) of a mapped class."""
+    return tuple((col.name, mapper.get_property_by_column(col).key) for col in mapper.local_table.columns)
+
+
+def snapshot(obj: Any) -> tuple[str, list[Any], dict[str, Any]]:
+    mapper = inspect(obj).mapper
+    values = {name: getattr(obj, attr) for name, attr in _columns(mapper)}
+    table = mapper.local_table
+    key = [values[c.name] for c in table.primary_key.columns]
+    return table.name, row_to_json({"k": key})["k"], row_to_json(values)
+
+
+class ChangeRecorder:
+    """Listens to one session's flushes and keeps (table, key, row-or-None) in order.
+
+    Handlers must change rows through ORM objects (add / attribute changes / delete) so
+    the recorder sees them; a bulk UPDATE statement would not flow to the counters.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.entries: list[tuple[str, list[Any], dict[str, Any] | None]] = []
+        self._session = session
+        event.listen(session, "after_flush", self._after_flush)
+
+    def close(self) -> None:
+        event.remove(self._session, "after_flush", self._after_flush)
+
+    def mark(self) -> int:
+        return len(self.entries)
+
+    def rollback_to(self, mark: int) -> None:
+        del self.entries[mark:]
+
+    def _after_flush(self, session: Session, _ctx) -> None:
+        for obj in list(session.new) + list(session.dirty):
+            table, key, row = snapshot(obj)
+            if is_synced(table):
+                self.entries.append((table, key, row))
+        for obj in session.deleted:
+            table, key, _row = snapshot(obj)
+            if is_synced(table):
+                self.entries.append((table, key, None))
+
+
+def append(session: Session, entries: list[tuple[str, list[Any], dict[str, Any] | None]]) -> int:
+    """Write ``entries`` (last write per row wins) to the change log; returns how many."""
+    latest: dict[tuple[str, str], tuple[str, list[Any], dict[str, Any] | None]] = {}
+    for table, key, row in entries:
+        k = (table, json.dumps(key))
+        latest.pop(k, None)  # keep the order of the last write
+        latest[k] = (table, key, row)
+    if not latest:
+        return 0
+    first = state.allocate_seqs(session, len(latest))
+    rows = [
+        {
+            "seq": first + i,
+            "table_name": table,
+            "row_key": keyjson,
+            "row": None if row is None else json.dumps(row, ensure_ascii=False),
+        }
+        for i, ((_t, keyjson), (table, _key, row)) in enumerate(latest.items())
+    ]
+    session.execute(insert(ChangeLog.__table__), rows)
+    return len(rows)
+
+
+def read(session: Session, after: int, upto: int, limit: int) -> list[ChangeLog]:
+    query = (
+        select(ChangeLog)
+        .where(ChangeLog.seq > after, ChangeLog.seq <= upto)
+        .order_by(ChangeLog.seq)
+        .limit(limit)
+    )
+    return list(session.execute(query).scalars())

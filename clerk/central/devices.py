@@ -1,0 +1,134 @@
+"""Device enrolment, credentials and revocation.
+
+A supervisor makes a one-time code; the counter exchanges it for a device id and a
+random secret. The server keeps only SHA-256 hashes: the secrets are 256 random bits,
+so a slow password hash would add nothing but latency to every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from clerk.clock import Clock
+from clerk.errors import UserFacingError
+from clerk.ids import new_id
+from clerk.store.central_tables import ClientState, Device, EnrolCode
+from clerk.store.engine import Store
+from clerk.store.reference import Centre
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+class CredentialError(UserFacingError):
+    """Why a request's credential is not accepted; ``status`` is 401 or 403."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message, code)
+        self.status = status
+        self.code = code
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def make_enrol_code(store: Store, clock: Clock, centre_code: str, valid_hours: float = 24) -> str:
+    """A one-time code for enrolling one counter of ``centre_code``; shown once, stored hashed."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    now = clock.now()
+    with store.write() as session:
+        if session.get(Centre, centre_code) is None:
+            raise UserFacingError(f"中心库中没有这个中心：{centre_code}", f"unknown centre {centre_code!r}")
+        session.add(
+            EnrolCode(
+                code_hash=_hash(raw),
+                centre_code=centre_code,
+                created_at=now,
+                expires_at=now + timedelta(hours=valid_hours),
+            )
+        )
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    device_id: str
+    secret: str
+    centre_code: str
+
+
+def enrol(session: Session, now: datetime, code: str, client_id: str, name: str) -> Enrolled:
+    row = session.get(EnrolCode, _hash(normalise_code(code)), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise CredentialError(403, "bad_enrol_code", "登记码无效、已使用或已过期，请向值班长重新申领")
+    secret = secrets.token_urlsafe(32)
+    device = Device(
+        id=new_id(),
+        client_id=client_id,
+        centre_code=row.centre_code,
+        name=name,
+        secret_hash=_hash(secret),
+        enrolled_at=now,
+    )
+    session.add(device)
+    row.used_at, row.device_id = now, device.id
+    session.add(row)
+    session.flush()
+    _ensure_client_state(session, client_id)
+    return Enrolled(device.id, secret, row.centre_code)
+
+
+def _ensure_client_state(session: Session, client_id: str) -> None:
+    if session.get(ClientState, client_id) is not None:
+        return  # re-enrolled installation keeps its place in the mutation sequence
+    try:
+        with session.begin_nested():
+            session.execute(insert(ClientState.__table__).values(client_id=client_id, last_mutation_id=0))
+    except IntegrityError:
+        pass
+
+
+def credential(device_id: str, secret: str) -> str:
+    return f"{device_id}.{secret}"
+
+
+def authenticate(session: Session, token: str | None) -> Device:
+    """The device a bearer token belongs to, or CredentialError (401 / 403)."""
+    if not token:
+        raise CredentialError(401, "no_credential", "缺少本机登记凭据，请先完成登记")
+    device_id, _, secret = token.partition(".")
+    device = session.get(Device, device_id) if device_id and secret else None
+    if device is None or not hmac.compare_digest(device.secret_hash, _hash(secret)):
+        raise CredentialError(401, "bad_credential", "本机登记凭据无效")
+    if device.revoked_at is not None:
+        raise CredentialError(403, "device_revoked", "本机登记已被撤销，请联系值班长重新登记")
+    return device
+
+
+def revoke(store: Store, clock: Clock, device_id: str) -> bool:
+    """Revoke a device at once: its next request is refused. False if there is no such device."""
+    with store.write() as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            return False
+        if device.revoked_at is None:
+            device.revoked_at = clock.now()
+            session.add(device)
+        return True
+
+
+def list_devices(store: Store) -> list[Device]:
+    with store.session() as session:
+        return list(session.exec(select(Device).order_by(Device.enrolled_at)))

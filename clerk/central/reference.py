@@ -1,0 +1,60 @@
+"""Publish reference data on the central store: install it and log what changed.
+
+Installers may delete and re-insert rows in bulk, which the flush recorder cannot
+see, so publishing compares the reference tables before and after instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from clerk.central.changes import append
+from clerk.fixtures import FixtureSet
+from clerk.reference_data import install_into
+from clerk.store.engine import Store
+from clerk.store.reference import (
+    CalendarDay,
+    Centre,
+    Department,
+    ItemMaterial,
+    ServiceItem,
+    ServiceLine,
+    Staff,
+    Window,
+    WindowLine,
+)
+from clerk.sync.rows import key_of, row_to_json
+
+REFERENCE_MODELS = (Department, ServiceItem, ItemMaterial, Centre, ServiceLine, Window, WindowLine, Staff, CalendarDay)
+
+Snapshot = dict[tuple[str, str], tuple[str, list[Any], dict[str, Any]]]
+
+
+def publish(store: Store, write: Callable[[Session], None]) -> int:
+    """Run ``write`` and log every reference row it added, changed or removed; returns the count."""
+    with store.write() as session:
+        before = _snapshot(session)
+        write(session)
+        session.flush()
+        after = _snapshot(session)
+        entries = [v for k, v in after.items() if before.get(k) != v]
+        entries += [(table, key, None) for k, (table, key, _row) in before.items() if k not in after]
+        return append(session, entries)
+
+
+def publish_fixtures(store: Store, fs: FixtureSet) -> int:
+    return publish(store, lambda session: install_into(session, fs))
+
+
+def _snapshot(session: Session) -> Snapshot:
+    out: Snapshot = {}
+    for model in REFERENCE_MODELS:
+        table = model.__table__
+        for values in session.execute(select(table)).mappings():
+            key = key_of(table, values)
+            out[(table.name, repr(key))] = (table.name, key, row_to_json(dict(values)))
+    return out

@@ -1,0 +1,40 @@
+"""Run the central store under uvicorn, with one or several worker processes."""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+from fastapi import FastAPI
+
+from clerk.central import state
+from clerk.central.app import create_app
+from clerk.config import load_settings
+from clerk.store.engine import Store
+
+ENV_URL = "CLERK_CENTRAL_DATABASE_URL"  # also the [central] database_url override
+
+
+def run(database_url: str, host: str, port: int, workers: int, config: str | None = None) -> None:
+    """Migrate once here, then start the workers; each builds its own app and engine."""
+    store = Store.url(database_url)
+    state.prepare(store)
+    store.dispose()
+    os.environ[ENV_URL] = database_url
+    if config:
+        os.environ["CLERK_CONFIG"] = config
+    uvicorn.run(
+        "clerk.central.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+def app_from_env() -> FastAPI:
+    """Worker entry point: settings (file + environment) → store → app."""
+    settings = load_settings()
+    store = Store.url(settings.central_database_url())
+    return create_app(store, max_body_bytes=settings.central.max_body_bytes)

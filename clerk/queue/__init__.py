@@ -1,0 +1,1 @@
+"""Queue calling: the calling policy, ticket numbering, the ticket state machine and claims."""

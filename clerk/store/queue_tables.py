@@ -1,0 +1,43 @@
+"""Tables of queue calling: the ticket log and each window's pause state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from clerk.store.types import UTCDateTime
+
+
+class TicketEvent(SQLModel, table=True):
+    """One thing that happened to a ticket: the record of who called whom, when and why.
+
+    ``kind`` is one of issued / called / recalled / started / finished / no_show /
+    requeued / transferred / parked / resumed / cancelled / carried_over.
+    """
+
+    __tablename__ = "ticket_event"
+    id: str = Field(primary_key=True)
+    ticket_id: str = Field(foreign_key="ticket.id", index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    kind: str
+    window_id: str | None = Field(default=None, foreign_key="window.id", index=True)
+    staff_id: str | None = Field(default=None, foreign_key="staff.id")
+    line_id: str | None = Field(default=None, foreign_key="service_line.id")
+    """The ticket's line after the event (changes on a transfer)."""
+    call_kind: str = ""
+    """For calls: priority / normal / overdue / directed / specific (the ratio rule counts these)."""
+    fence: int = 0
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class WindowState(SQLModel, table=True):
+    """Whether a window takes calls; no row means open."""
+
+    __tablename__ = "window_state"
+    window_id: str = Field(foreign_key="window.id", primary_key=True)
+    paused: bool = False
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    since: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    staff_id: str | None = Field(default=None, foreign_key="staff.id")

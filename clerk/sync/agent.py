@@ -1,0 +1,219 @@
+"""The sync agent: one uploader at a time, push then pull, and a background loop.
+
+``sync_once()`` does a whole round (push everything, then pull everything) and is
+what "force sync" calls; the loop calls it on a timer, pushes within a poll interval
+of any new local action, and backs off with jitter while the central store is away.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass, field
+
+from clerk.clock import Clock
+from clerk.store.engine import Store
+from clerk.store.schema import SCHEMA_VERSION
+from clerk.sync import meta, upload
+from clerk.sync.client import CentralClient, Rejected, SyncError
+from clerk.sync.download import apply_changes
+from clerk.sync.protocol import Change, PullRequest, PushRequest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    batch_size: int = 300
+    interval_s: float = 30.0
+    """Full round (push + pull) at least this often, even when nothing new is written."""
+    poll_s: float = 0.5
+    """How often the loop looks for new local actions to push."""
+    max_backoff_s: float = 300.0
+    keep_acked_days: float = 7.0
+    pull_limit: int = 2000
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    pull_deferred: bool = False
+    reset: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class SyncAgent:
+    def __init__(self, store: Store, clock: Clock, client: CentralClient, settings: AgentSettings | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.client = client
+        self.settings = settings or AgentSettings()
+        self._round = threading.Lock()  # one uploader at a time
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- one round -------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """Push all waiting actions, then pull; raises SyncError (after recording it)."""
+        with self._round:
+            report = SyncReport()
+            try:
+                with self.store.session() as session:
+                    self.client.credential = meta.credential(session)
+                    self._client_id = meta.get(session, "client_id")
+                if not self.client.credential:
+                    raise Rejected(401, "not_enrolled", "本机尚未登记到中心库", {})
+                self._push_all(report)
+                self._pull_all(report)
+                self._after_success()
+            except SyncError as exc:
+                self._record_failure(exc)
+                raise
+            return report
+
+    def _push_all(self, report: SyncReport) -> None:
+        while True:
+            with self.store.session() as session:
+                batch = upload.pending_batch(session, self.settings.batch_size)
+            if not batch:
+                return
+            req = PushRequest(
+                client_id=self._client_id,
+                schema_version=SCHEMA_VERSION,
+                client_time=self.clock.now(),
+                mutations=batch,
+            )
+            try:
+                resp = self.client.push(req)
+            except Rejected as exc:
+                if exc.code != "mutation_gap":
+                    raise
+                self._requeue(int(exc.body.get("last_mutation_id") or 0), report)
+                continue
+            with self.store.write() as session:
+                if upload.record_ack(session, resp.last_mutation_id, resp.conflicts, self.clock.now()):
+                    meta.put(session, meta.RESYNC, "1")  # undo the refused actions' local effects
+                meta.put(session, meta.SKEW_MS, str(resp.clock_skew_ms))
+            report.pushed += len(batch)
+            report.conflicts += len(resp.conflicts)
+
+    def _requeue(self, server_last: int, report: SyncReport) -> None:
+        """The server has less than we thought (restored backup): send the rest again."""
+        with self.store.write() as session:
+            try:
+                n = upload.unack_after(session, server_last)
+            except upload.LostMutations as exc:
+                raise Rejected(409, "mutations_lost", exc.message, {}) from exc
+            meta.put(session, meta.RESYNC, "1")
+        report.notes.append(f"re-queued {n} mutations after {server_last}")
+
+    def _pull_all(self, report: SyncReport, requeued: bool = False) -> None:
+        with self.store.session() as session:
+            epoch, seq = meta.get(session, meta.EPOCH), int(meta.get(session, meta.SEQ, "0"))
+            reset = meta.get(session, meta.RESYNC) == "1"
+            acked = upload.max_acked(session)
+        if reset:
+            epoch, seq = "", 0
+        changes: list[Change] = []
+        while True:
+            resp = self.client.pull(
+                PullRequest(
+                    client_id=self._client_id, schema_version=SCHEMA_VERSION, epoch=epoch, seq=seq,
+                    limit=self.settings.pull_limit,
+                )
+            )
+            if resp.last_mutation_id < acked and not requeued:
+                self._requeue(resp.last_mutation_id, report)
+                self._push_all(report)
+                return self._pull_all(report, requeued=True)
+            reset = reset or resp.reset
+            changes.extend(resp.changes)
+            epoch = resp.epoch
+            if not resp.has_more:
+                seq = resp.last_seq  # everything up to here has been sent
+                break
+            seq = resp.changes[-1].seq
+            if not reset:  # incremental pages land one by one; a reset lands whole
+                if not self._land(epoch, seq, changes, False, report):
+                    return
+                changes = []
+        self._land(epoch, seq, changes, reset, report)
+
+    def _land(self, epoch: str, seq: int, changes: list[Change], reset: bool, report: SyncReport) -> bool:
+        if apply_changes(self.store, epoch, seq, changes, reset):
+            report.pulled += len(changes)
+            report.reset = report.reset or reset
+            return True
+        report.pull_deferred = True  # a local action arrived meanwhile; next round
+        return False
+
+    def _after_success(self) -> None:
+        now = self.clock.now()
+        with self.store.write() as session:
+            meta.put_time(session, meta.LAST_OK_AT, now)
+            meta.put(session, meta.LAST_ERROR, "")
+            upload.prune(session, now, self.settings.keep_acked_days)
+
+    def _record_failure(self, exc: SyncError) -> None:
+        log.info("sync failed: %s", exc.detail)
+        with self.store.write() as session:
+            meta.put_time(session, meta.LAST_FAIL_AT, self.clock.now())
+            meta.put(session, meta.LAST_ERROR, exc.message)
+
+    # -- background loop -------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="clerk-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def nudge(self) -> None:
+        """Sync now (the clerk pressed "sync", or an action was just made)."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        failures = 0
+        since_round = self.settings.interval_s  # first round at once
+        while not self._stop.is_set():
+            forced = self._wake.is_set()
+            self._wake.clear()
+            due = forced or since_round >= self.settings.interval_s or (failures == 0 and self._has_pending())
+            if due:
+                try:
+                    self.sync_once()
+                    failures, since_round = 0, 0.0
+                except SyncError:
+                    failures += 1
+                    since_round = 0.0
+                except Exception:  # never let the loop die; the status shows the failure
+                    log.exception("sync round crashed")
+                    failures += 1
+                    since_round = 0.0
+            wait = self._backoff(failures) if failures else self.settings.poll_s
+            self._wake.wait(wait)
+            since_round += wait
+
+    def _backoff(self, failures: int) -> float:
+        # Full jitter: counters that lost the line together do not all come back together.
+        cap = min(self.settings.max_backoff_s, self.settings.poll_s * 2 ** min(failures, 20))
+        return random.uniform(self.settings.poll_s, max(cap, self.settings.poll_s))
+
+    def _has_pending(self) -> bool:
+        try:
+            with self.store.session() as session:
+                return upload.pending_count(session) > 0
+        except Exception:
+            return False

@@ -1,0 +1,44 @@
+"""Run the central store app under uvicorn for fault tests, with test hooks from the environment.
+
+CLERK_TEST_HANG_AT=<n> and CLERK_TEST_MARKER=<file>: on reaching mutation id n inside a
+push, write the marker file and hang (the test then kills this process with SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import harness  # noqa: E402,F401  (registers the test-only mutations)
+import uvicorn  # noqa: E402
+
+from clerk.central.app import create_app  # noqa: E402
+from clerk.store.engine import Store  # noqa: E402
+
+
+def _probe():
+    hang_at = int(os.environ.get("CLERK_TEST_HANG_AT", "0"))
+    marker = os.environ.get("CLERK_TEST_MARKER", "")
+    if not hang_at:
+        return None
+
+    def probe(mutation_id: int) -> None:
+        if mutation_id == hang_at:
+            Path(marker).write_text("applying")
+            time.sleep(3600)
+
+    return probe
+
+
+def main() -> None:
+    url, port = sys.argv[1], int(sys.argv[2])
+    app = create_app(Store.url(url), probe=_probe())
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

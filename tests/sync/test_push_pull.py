@@ -1,0 +1,90 @@
+"""The basic round trip on SQLite and PostgreSQL: enrol, push, pull, status, conflicts."""
+
+from __future__ import annotations
+
+from harness import START, assert_exactly_once, enrolled_counter, server_audit_ids
+from sqlmodel import select
+
+from clerk.clock import FrozenClock
+from clerk.ids import new_id
+from clerk.store.central_tables import Device
+from clerk.store.local import SyncConflict
+from clerk.store.operations import AuditEntry, SeatSession
+from clerk.store.reference import Staff
+from clerk.sync.status import sync_status
+
+
+def test_enrolled_counter_gets_reference_data_with_password_hashes(central, api, template, tmp_path):
+    c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
+    with c.store.session() as s:
+        staff = s.get(Staff, "chief1")
+    assert staff is not None and staff.password_hash.startswith("$argon2")
+
+
+def test_actions_reach_the_server_once_and_status_shows_it(central, api, template, tmp_path):
+    c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
+    ids = {c.note() for _ in range(5)}
+    before = sync_status(c.store, c.clock)
+    assert (before.configured, before.pending) == (True, 5)
+    c.clock.advance(minutes=3)
+    c.agent.sync_once()
+    after = sync_status(c.store, c.clock)
+    assert after.pending == 0 and after.online and after.last_ack_at == c.clock.now()
+    assert before.oldest_pending_age is not None and after.oldest_pending_age is None
+    assert_exactly_once(central, [c], ids)
+
+
+def test_other_counters_actions_flow_down(central, api, template, tmp_path):
+    a = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
+    b = enrolled_counter(tmp_path, "w2", central, template, api, "http://central")
+    seat = new_id()
+    a.bench.apply("seat.take", {"id": seat, "staff_id": "clerk1", "window_id": "c1:1"}, actor_id="clerk1")
+    a.agent.sync_once()
+    b.agent.sync_once()
+    with b.store.session() as s:
+        row = s.get(SeatSession, seat)
+    assert row is not None and row.window_id == "c1:1" and row.ended_at is None
+    a.clock.advance(hours=1)
+    a.bench.apply("seat.leave", {"id": seat}, actor_id="clerk1")
+    a.agent.sync_once()
+    b.agent.sync_once()
+    with b.store.session() as s:
+        assert s.get(SeatSession, seat).ended_at == a.clock.now()
+
+
+def test_role_refusal_becomes_a_conflict_and_does_not_block_the_queue(central, api, template, tmp_path):
+    c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
+    first = c.note()
+    # The counter's own code lets a clerk through (say, an old build); the server does not.
+    forged = new_id()
+    c.bench.apply("test.chief_note", {"id": forged, "text": "签字"}, actor_id="clerk1")
+    allowed = new_id()
+    c.bench.apply("test.chief_note", {"id": allowed, "text": "签字"}, actor_id="chief1")
+    far = c.note(actor="far1")  # staff of another centre on this device
+    last = c.note()
+    c.agent.sync_once()
+    ids = set(server_audit_ids(central))
+    assert ids == {first, allowed, last}
+    with c.store.session() as s:
+        conflicts = s.exec(select(SyncConflict).order_by(SyncConflict.mutation_id)).all()
+        assert [x.mutation_id for x in conflicts] == [2, 4]
+        assert "角色" in conflicts[0].reason and "中心" in conflicts[1].reason
+        # the refused actions' local effects are undone by the resync that follows
+        local = set(s.exec(select(AuditEntry.id)).all())
+    assert forged not in local and far not in local and {first, allowed, last} <= local
+    status = sync_status(c.store, c.clock)
+    assert status.conflicts == 2 and status.pending == 0
+
+
+def test_clock_a_day_wrong_is_recorded_and_warned(central, api, template, tmp_path):
+    wrong = FrozenClock(START)
+    c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central", clock=wrong)
+    wrong.advance(days=1)  # the server's clock is the real one; this counter's is a day ahead
+    ids = {c.note() for _ in range(3)}
+    c.agent.sync_once()
+    status = sync_status(c.store, c.clock)
+    assert status.clock_warning and status.clock_skew_ms > 23 * 3600 * 1000
+    with central.session() as s:
+        device = s.exec(select(Device)).one()
+    assert device.clock_skew_ms > 23 * 3600 * 1000
+    assert_exactly_once(central, [c], ids)

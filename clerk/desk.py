@@ -94,11 +94,14 @@ class SyncState:
     last_ack_at: datetime | None = None
 
     def describe(self, now: datetime) -> str:
-        """One line for the status area, e.g. ``中心库：离线 · 待同步 3 条（最早 12 分钟前）``."""
+        """One line for a status area, e.g. ``中心库：离线 · 待同步 3 条（最早 12 分钟前）``."""
+        return f"中心库：{self.summary(now)}"
+
+    def summary(self, now: datetime) -> str:
+        """The state without its label: ``未配置``, ``在线 · 已全部同步`` …"""
         if not self.configured:
-            return "中心库：未配置"
-        state = {True: "在线", False: "离线", None: "连接中"}[self.online]
-        parts = [f"中心库：{state}"]
+            return "未配置"
+        parts = [{True: "在线", False: "离线", None: "连接中"}[self.online]]
         if self.pending:
             age = _age(now - self.oldest_pending_at) if self.oldest_pending_at else ""
             parts.append(f"待同步 {self.pending} 条" + (f"（最早 {age}前）" if age else ""))
@@ -132,7 +135,9 @@ class Desk:
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~50 ms); raises SignInError with a Chinese message."""
         auth = self.settings.auth
-        return sign_in(self.store, self.clock, username, password, auth.max_failures, auth.lockout_minutes)
+        return sign_in(
+            self.store, self.clock, username, password, auth.max_failures, auth.lockout_minutes
+        )
 
     def centre(self) -> CentreInfo | None:
         """The centre this counter is configured for, or None if the reference data lacks it."""
@@ -158,7 +163,12 @@ class Desk:
             lines.setdefault(window_id, []).append(f"{letter} {name}")
         return [
             WindowChoice(
-                w.id, w.number, w.name, w.kind, WINDOW_KINDS.get(w.kind, w.kind), tuple(lines.get(w.id, ()))
+                w.id,
+                w.number,
+                w.name,
+                w.kind,
+                WINDOW_KINDS.get(w.kind, w.kind),
+                tuple(lines.get(w.id, ())),
             )
             for w in windows
         ]
@@ -167,7 +177,9 @@ class Desk:
         """Record that ``staff`` sits at ``window`` (mutation ``seat.take``)."""
         seat_id = new_id()
         self._bench.apply(
-            "seat.take", {"id": seat_id, "staff_id": staff.staff_id, "window_id": window.id}, staff.staff_id
+            "seat.take",
+            {"id": seat_id, "staff_id": staff.staff_id, "window_id": window.id},
+            staff.staff_id,
         )
         return Seat(seat_id, window)
 
@@ -199,10 +211,14 @@ class Desk:
             return SyncState(configured=False)
         with self.store.session() as session:
             pending, oldest = session.exec(
-                select(func.count(), func.min(Outbox.created_at)).where(col(Outbox.acked_at).is_(None))
+                select(func.count(), func.min(Outbox.created_at)).where(
+                    col(Outbox.acked_at).is_(None)
+                )
             ).one()
             last_ack = session.exec(select(func.max(Outbox.acked_at))).one()
-        return SyncState(configured=True, pending=pending, oldest_pending_at=oldest, last_ack_at=last_ack)
+        return SyncState(
+            configured=True, pending=pending, oldest_pending_at=oldest, last_ack_at=last_ack
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""事项目录: one input that filters as you type (name, pinyin initials, code); Enter opens the guide."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from clerk.catalogue import ItemSummary
+from screens.base import ClerkInput, DeskScreen
+
+NOT_FOUND = "没有找到匹配的事项"
+
+
+def limit_label(days: int) -> str:
+    """Promised limit as the clerk says it: 当场办结 for 0, else N个工作日."""
+    return "当场办结" if days == 0 else f"{days}个工作日"
+
+
+def column_widths(table_width: int) -> list[tuple[str, int]]:
+    """Fit the five result columns to the table: name and department share what is left.
+
+    DataTable has no proportional columns; without this, long department names push
+    the promised limit off an 80-column screen.
+    """
+    fixed = [("类型", 8), ("办件类型", 8), ("承诺时限", 8)]
+    padding = 2 * 5 + 2  # one cell either side of each column, and the scrollbar
+    free = max(table_width - padding - sum(w for _, w in fixed), 30)
+    name = max(free * 2 // 3, 16)
+    return [("事项名称", name), fixed[0], fixed[1], ("实施部门", free - name), fixed[2]]
+
+
+class CatalogueScreen(DeskScreen):
+    """Search box on top, results below; ↑↓ move through results while typing."""
+
+    SUB_TITLE = "事项目录"
+
+    BINDINGS = [
+        Binding("escape", "back", "返回"),
+        # priority: the search box would otherwise take Enter and hide it from the footer.
+        Binding("enter", "open", "查看办事指南", priority=True),
+        Binding("down", "move(1)", "下一项", show=False),
+        Binding("up", "move(-1)", "上一项", show=False),
+        Binding("pagedown", "move(10)", "下翻", show=False),
+        Binding("pageup", "move(-10)", "上翻", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[ItemSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="catalogue"):
+            yield ClerkInput(
+                placeholder="输入事项名称、拼音首字母（如 gtgsh）或事项编码", id="search"
+            )
+            yield Static(Content(""), id="search-status")
+            table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            table.can_focus = False  # typing stays in the search box; ↑↓ and Enter act on the table
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+        self.find("")
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def find(self, text: str) -> tuple[str, list[ItemSummary]]:
+        return text, self.desk.search(text)
+
+    def find_done(self, result: tuple[str, list[ItemSummary]]) -> None:
+        text, items = result
+        if text != self.query_one("#search", Input).value:
+            return  # an older search finished after a newer one started
+        self._items = items
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for label, width in column_widths(table.size.width):
+            table.add_column(label, width=width)
+        for item in items:
+            table.add_row(
+                Text(item.name),
+                Text(item.kind),
+                Text(item.case_type),
+                Text(item.department),
+                Text(limit_label(item.promised_limit_days)),
+                key=item.code,
+            )
+        status = self.query_one("#search-status", Static)
+        status.update(
+            Content(f"共 {len(items)} 项，↑↓ 选择，回车查看办事指南" if items else NOT_FOUND)
+        )
+        status.set_class(not items, "error")
+
+    def on_resize(self) -> None:
+        self.find(self.query_one("#search", Input).value)
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if self._items:
+            table.move_cursor(row=max(0, min(len(self._items) - 1, table.cursor_row + step)))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not self._items or not 0 <= table.cursor_row < len(self._items):
+            return
+        from screens.guide import GuideScreen
+
+        self.app.push_screen(GuideScreen(self._items[table.cursor_row].code))
+
+    @on(DataTable.RowSelected)
+    def _clicked(self) -> None:
+        self.action_open()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

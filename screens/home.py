@@ -1,0 +1,123 @@
+"""Home: who is signed in, at which window of which centre, today, and the sync state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from clerk.auth import SignedIn
+from clerk.desk import CentreInfo, Seat, SyncState, Today
+from screens.base import DeskScreen
+
+# How often the status area asks again (the sync state will change once sync exists).
+REFRESH_SECONDS = 30
+LABEL_CELLS = 10
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    centre: CentreInfo | None
+    today: Today
+    sync: SyncState
+
+
+def fact_line(label: str, value: str, style: str = "") -> Content:
+    """``工作人员  张三（窗口工作人员）`` with the value taken literally (never as markup)."""
+    return Content.assemble((label + " " * (LABEL_CELLS - cell_len(label)), "dim"), (value, style))
+
+
+class SyncStatus(Static):
+    """The always-visible central-store line; fed a SyncState, renders its description."""
+
+    def show(self, state: SyncState, text: str) -> None:
+        self.update(fact_line("中心库", text))
+        self.set_class(state.configured and state.online is False, "offline")
+
+
+class HomeScreen(DeskScreen):
+    """The clerk's start page; F2 opens the catalogue, F10 signs out."""
+
+    BINDINGS = [
+        Binding("f2", "catalogue", "事项目录"),
+        Binding("f10", "sign_out", "签退"),
+    ]
+
+    def __init__(self, staff: SignedIn, seat: Seat) -> None:
+        super().__init__()
+        self.staff = staff
+        self.seat = seat
+        # Set before mounting: the Header cannot take a new title while it mounts.
+        self.sub_title = f"{seat.window.number}号窗口"
+
+    def compose(self) -> ComposeResult:
+        window = self.seat.window
+        yield Header()
+        with Vertical(id="home"):
+            with Vertical(id="who", classes="panel"):
+                yield Static(
+                    fact_line("工作人员", f"{self.staff.name}（{self.staff.role_label}）", "bold"),
+                    id="home-staff",
+                )
+                yield Static(
+                    fact_line("窗口", f"{window.number}号 {window.name}（{window.kind_label}）"),
+                    id="home-window",
+                )
+                yield Static(
+                    fact_line("受理业务", "、".join(window.lines) or "（未分配业务类别）"),
+                    id="home-lines",
+                )
+                yield Static(fact_line("中心", "……"), id="home-centre")
+                yield Static(fact_line("今天", "……"), id="home-today")
+                yield SyncStatus(fact_line("中心库", "……"), id="home-sync")
+            with Vertical(id="actions", classes="panel"):
+                yield Static(Content("可用操作"), classes="panel-title")
+                yield Static(
+                    Content.assemble(
+                        ("F2  ", "bold"), "事项目录：按名称、拼音首字母或事项编码查办事指南"
+                    )
+                )
+                yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_facts()
+        self.set_interval(REFRESH_SECONDS, self.refresh_facts)
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def refresh_facts(self) -> HomeFacts:
+        return HomeFacts(self.desk.centre(), self.desk.today(), self.desk.sync_state())
+
+    def refresh_facts_done(self, facts: HomeFacts) -> None:
+        centre = facts.centre.name if facts.centre else self.desk.settings.centre.code
+        self.query_one("#home-centre", Static).update(fact_line("中心", centre))
+        today_style = "" if facts.today.working else "bold"
+        self.query_one("#home-today", Static).update(
+            fact_line("今天", facts.today.label, today_style)
+        )
+        text = facts.sync.summary(self.clerk_app.clock.now())
+        self.query_one(SyncStatus).show(facts.sync, text)
+
+    def action_catalogue(self) -> None:
+        from screens.catalogue import CatalogueScreen
+
+        self.app.push_screen(CatalogueScreen())
+
+    def action_sign_out(self) -> None:
+        self.leave()
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def leave(self) -> None:
+        self.desk.leave_seat(self.staff, self.seat)
+
+    def leave_done(self, _result: None) -> None:
+        from screens.sign_in import SignInScreen
+
+        self.notify(f"{self.staff.name} 已从{self.seat.window.number}号窗口签退。", timeout=4)
+        self.app.switch_screen(SignInScreen())

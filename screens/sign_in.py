@@ -1,0 +1,100 @@
+"""Sign-in: user name and a masked password; failures and lockout are told in Chinese."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from clerk.auth import SignedIn
+from clerk.desk import CentreInfo
+from clerk.errors import UserFacingError
+from screens.base import ClerkInput, DeskScreen
+
+
+class SignInScreen(DeskScreen):
+    """用户名 + 密码 → the window choice."""
+
+    SUB_TITLE = "签到"
+
+    BINDINGS = [Binding("f10", "app.quit", "退出")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="sign-in", classes="panel"):
+            yield Static(Content("工作人员签到"), classes="panel-title")
+            yield Static(Content(""), id="centre-name")
+            yield Label("用户名")
+            yield ClerkInput(placeholder="例如 clerk01", id="username", max_length=32)
+            yield Label("密码")
+            yield ClerkInput(
+                placeholder="输入密码后按回车", password=True, id="password", max_length=128
+            )
+            yield Button("签到", variant="primary", id="sign-in-button")
+            yield Static(Content(""), id="sign-in-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+        self.load_centre()
+
+    @work(thread=True, exit_on_error=False)
+    def load_centre(self) -> CentreInfo | None:
+        return self.desk.centre()
+
+    def load_centre_done(self, centre: CentreInfo | None) -> None:
+        code = self.desk.settings.centre.code
+        text = (
+            f"本机所属：{centre.name}"
+            if centre
+            else f"本机配置的中心“{code}”不在基础数据中，请检查配置 [centre] code"
+        )
+        self.query_one("#centre-name", Static).update(Content(text))
+
+    @on(Input.Submitted, "#username")
+    def _to_password(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in-button")
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if not username.value.strip():
+            self._say("请输入用户名")
+            username.focus()
+        elif not password.value:
+            self._say("请输入密码")
+            password.focus()
+        else:
+            self._say("正在核对……", error=False)
+            self.query_one("#sign-in-button", Button).disabled = True
+            self.check(username.value, password.value)
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def check(self, username: str, password: str) -> SignedIn:
+        return self.desk.sign_in(username, password)
+
+    def check_done(self, staff: SignedIn) -> None:
+        from screens.windows import WindowScreen
+
+        self.app.switch_screen(WindowScreen(staff))
+
+    def check_refused(self, error: UserFacingError) -> None:
+        self._say(error.message)
+        self.query_one("#sign-in-button", Button).disabled = False
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+    def worker_failed(self, name: str, error: BaseException) -> None:
+        self.query_one("#sign-in-button", Button).disabled = False
+        super().worker_failed(name, error)
+
+    def _say(self, text: str, error: bool = True) -> None:
+        message = self.query_one("#sign-in-message", Static)
+        message.update(Content(text))
+        message.set_class(error, "error")

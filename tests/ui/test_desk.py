@@ -1,0 +1,51 @@
+"""The Desk facade the screens use: plain data, no Textual."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from ui_helpers import MONDAY_9AM
+
+from clerk.clock import LOCAL_TZ, FrozenClock
+from clerk.desk import Desk, SyncState
+
+
+@pytest.mark.parametrize(
+    ("at", "label"),
+    [
+        (MONDAY_9AM, "2026年11月16日 星期一 · 工作日"),
+        (datetime(2026, 10, 1, 9, tzinfo=LOCAL_TZ), "2026年10月1日 星期四 · 休息日（国庆节）"),
+        (datetime(2026, 10, 10, 9, tzinfo=LOCAL_TZ), "2026年10月10日 星期六 · 工作日（调休上班）"),
+        (datetime(2027, 3, 1, 9, tzinfo=LOCAL_TZ), "2027年3月1日 星期一 · 工作日（暂定）"),
+    ],
+)
+def test_today_label(settings, store, at, label):
+    assert Desk(settings, store, FrozenClock(at)).today().label == label
+
+
+def test_today_is_counted_in_beijing_time(settings, store):
+    # 17:30 UTC on Sunday is already Monday 01:30 in Beijing.
+    sunday_evening_utc = MONDAY_9AM - timedelta(hours=7, minutes=30)
+    assert (
+        Desk(settings, store, FrozenClock(sunday_evening_utc)).today().date.isoformat()
+        == "2026-11-16"
+    )
+
+
+def test_windows_carry_kind_labels_and_lines(settings, store, clock):
+    windows = Desk(settings, store, clock).windows()
+    assert len(windows) >= 20
+    first = windows[0]
+    assert first.number == 1 and first.kind_label == "无差别综合"
+    assert first.lines and first.lines[0].startswith("A ")
+
+
+def test_sync_state_text():
+    now = MONDAY_9AM
+    assert SyncState(configured=False).describe(now) == "中心库：未配置"
+    offline = SyncState(
+        True, online=False, pending=3, oldest_pending_at=now - timedelta(minutes=12)
+    )
+    assert offline.describe(now) == "中心库：离线 · 待同步 3 条（最早 12 分钟前）"
+    assert SyncState(True, online=True).summary(now) == "在线 · 已全部同步"

@@ -1,0 +1,184 @@
+"""Pilot tests of the workstation flows: sign-in, window choice, home, catalogue, guide, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from ui_helpers import plain, settle, sign_in, sit_down
+
+from clerk.store.local import Outbox
+from clerk.store.reference import ServiceItem, Staff
+from screens.catalogue import NOT_FOUND, CatalogueScreen
+from screens.dialogs import ErrorDialog
+from screens.guide import GuideScreen
+from screens.home import HomeScreen
+from screens.sign_in import SignInScreen
+from screens.startup import StartupScreen
+from screens.windows import WindowScreen
+
+pytestmark = pytest.mark.anyio
+
+
+def _message(app) -> str:
+    return plain(app.screen.query_one("#sign-in-message"))
+
+
+async def test_sign_in_window_choice_and_home(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "clerk01")
+        assert isinstance(app.screen, WindowScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        shown = {w.id: plain(w) for w in app.screen.query("#who Static")}
+        assert "王晓丽（窗口工作人员）" in shown["home-staff"]
+        assert "2号" in shown["home-window"]
+        assert "示范县政务服务中心" in shown["home-centre"]
+        assert "2026年11月16日 星期一 · 工作日" in shown["home-today"]
+        assert "未配置" in shown["home-sync"]
+    with store.session() as session:
+        rows = session.exec(select(Outbox)).all()
+    assert [(r.name, r.actor_id) for r in rows] == [("seat.take", "clerk01")]
+
+
+async def test_wrong_password_tells_tries_left(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "clerk01", "wrong-password")
+        assert isinstance(app.screen, SignInScreen)
+        assert "还可以再试4次" in _message(app)
+        assert app.screen.query_one("#password").value == ""
+
+
+async def test_five_failures_lock_the_account(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await sign_in(pilot, "clerk02", "wrong-password")
+        assert "账号已锁定15分钟" in _message(app)
+        await sign_in(pilot, "clerk02")  # the right password no longer helps
+        assert isinstance(app.screen, SignInScreen)
+        assert "已锁定至 09:15" in _message(app)
+
+
+async def _search(pilot, text: str) -> list[str]:
+    await pilot.press("f2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CatalogueScreen)
+    await pilot.press(*text)
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#results")
+    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+
+
+async def test_catalogue_search_by_name_initials_and_code(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        assert "个体工商户设立登记" in await _search(pilot, "个体工商户")
+        pilot.app.screen.query_one("#search").value = ""
+        await pilot.press(*"gtgsh")
+        await settle(pilot)
+        names = [r[0].plain for r in _rows(pilot.app.screen)]
+        assert "个体工商户设立登记" in names and all(n.startswith("个体工商户") for n in names)
+        pilot.app.screen.query_one("#search").value = "scjg-xk-001"
+        await settle(pilot)
+        assert [r[0].plain for r in _rows(pilot.app.screen)] == ["个体工商户设立登记"]
+
+
+def _rows(screen) -> list[list]:
+    table = screen.query_one("#results")
+    return [table.get_row_at(i) for i in range(table.row_count)]
+
+
+async def test_unknown_text_says_nothing_found(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        assert await _search(pilot, "zzzqqq") == []
+        assert plain(app.screen.query_one("#search-status")) == NOT_FOUND
+
+
+async def test_enter_opens_the_guide_with_materials_and_escape_goes_back(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await _search(pilot, "SCJG-XK-001")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GuideScreen)
+        assert "个体工商户设立登记" in plain(app.screen.query_one("#guide-title"))
+        facts = plain(app.screen.query_one("#guide-facts"))
+        assert "行政许可" in facts and "即办件" in facts and "当场办结" in facts
+        materials = plain(app.screen.query_one("#guide-materials"))
+        assert (
+            "经营者居民身份证" in materials
+            and "原件或电子证照" in materials
+            and "必交" in materials
+        )
+        assert "申请材料" in plain(app.screen.query_one("#guide-materials-title"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CatalogueScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_markup_in_names_is_shown_literally(app, store):
+    with store.write() as session:
+        staff = session.get(Staff, "clerk01")
+        staff.name = "[bold]王[/bold]晓丽"
+        item = session.get(ServiceItem, "SCJG-XK-001")
+        item.name = "[red]个体[/red]工商户设立登记"
+        session.add(staff)
+        session.add(item)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        assert "[bold]王[/bold]晓丽" in plain(app.screen.query_one("#home-staff"))
+        rows = await _search(pilot, "SCJG-XK-001")
+        assert rows == ["[red]个体[/red]工商户设立登记"]
+        assert "[red]个体[/red]" in app.export_screenshot()
+
+
+async def test_sign_out_returns_to_sign_in(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+    with store.session() as session:
+        assert [r.name for r in session.exec(select(Outbox))] == ["seat.take", "seat.leave"]
+
+
+async def test_corrupt_database_shows_a_message_and_leaves_the_file(build_app, settings):
+    path = settings.store_path()
+    garbage = b"this is not a database " * 200
+    path.write_bytes(garbage)
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartupScreen)
+        message = plain(app.screen.query_one("#startup-status"))
+        assert "本地数据库文件已损坏" in message and "按 F10 退出" in message
+        await pilot.press("f10")
+    assert path.read_bytes() == garbage
+
+
+async def test_first_start_loads_fixtures_and_says_so(build_app, settings):
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert any("已从 fixtures 载入基础数据" in n.message for n in app._notifications)
+    assert settings.store_path().exists()
+
+
+async def test_a_failing_worker_shows_a_plain_message_and_the_app_keeps_running(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+
+        def broken(text: str):
+            raise RuntimeError("disk on fire")
+
+        app.desk.search = broken
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "程序内部出错" in plain(app.screen.query_one("#error-message"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, CatalogueScreen)

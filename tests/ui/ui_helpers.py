@@ -1,0 +1,58 @@
+"""Pilot helpers shared by the TUI tests."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from datetime import datetime
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.worker import WorkerFailed
+
+from clerk.clock import LOCAL_TZ
+
+PASSWORD = "demo1234"
+# A Monday in November 2026: an ordinary working day that chinese-calendar knows.
+MONDAY_9AM = datetime(2026, 11, 16, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def plain(widget: Widget) -> str:
+    """What a Static-like widget shows, as plain text (Rich renderables are rendered)."""
+    rendered = getattr(widget, "content", None) or widget.render()
+    if hasattr(rendered, "plain"):
+        return rendered.plain
+    console = Console(width=widget.size.width or 80, record=True, file=io.StringIO())
+    console.print(rendered)
+    return console.export_text()
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let thread workers finish and their results reach the screen."""
+    for _ in range(2):  # a result may start the next screen's worker
+        # A failed worker is reported by its screen; tests look at what the clerk sees.
+        with contextlib.suppress(WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def sign_in(pilot: Pilot, username: str, password: str = PASSWORD) -> None:
+    """Fill the sign-in form and submit it with Enter in the password box."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#username").value = username
+    screen.query_one("#password").value = password
+    screen.query_one("#password").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def sit_down(pilot: Pilot, username: str = "clerk01", downs: int = 0) -> None:
+    """Sign in and take the window ``downs`` rows below the first."""
+    await sign_in(pilot, username)
+    await settle(pilot)
+    if downs:
+        await pilot.press(*["down"] * downs)
+    await pilot.press("enter")
+    await settle(pilot)

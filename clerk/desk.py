@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import col, func, select
 
 from clerk import catalogue
-from clerk.auth import SignedIn, sign_in
+from clerk.auth import SignedIn, SignInError, sign_in
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
 from clerk.clock import Clock, local_time, local_today
@@ -135,9 +135,13 @@ class Desk:
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~50 ms); raises SignInError with a Chinese message."""
         auth = self.settings.auth
-        return sign_in(
+        who = sign_in(
             self.store, self.clock, username, password, auth.max_failures, auth.lockout_minutes
         )
+        if who.centre_code != self.settings.centre.code:
+            # A counter serves one centre; its windows and queue are not another centre's.
+            raise SignInError(f"{who.name}不是本中心的工作人员，不能在本机签到")
+        return who
 
     def centre(self) -> CentreInfo | None:
         """The centre this counter is configured for, or None if the reference data lacks it."""

@@ -34,6 +34,16 @@ def column_widths(table_width: int) -> list[tuple[str, int]]:
     return [("事项名称", name), fixed[0], fixed[1], ("实施部门", free - name), fixed[2]]
 
 
+class SearchInput(ClerkInput):
+    """The search box; its own Enter (shown in the footer) opens the highlighted item.
+
+    Enter stays the box's key, not a priority binding on the screen, so it is handled
+    after the characters typed before it, however fast they arrive.
+    """
+
+    BINDINGS = [Binding("enter", "submit", "查看办事指南")]
+
+
 class CatalogueScreen(DeskScreen):
     """Search box on top, results below; ↑↓ move through results while typing."""
 
@@ -41,8 +51,6 @@ class CatalogueScreen(DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", "返回"),
-        # priority: the search box would otherwise take Enter and hide it from the footer.
-        Binding("enter", "open", "查看办事指南", priority=True),
         Binding("down", "move(1)", "下一项", show=False),
         Binding("up", "move(-1)", "上一项", show=False),
         Binding("pagedown", "move(10)", "下翻", show=False),
@@ -52,11 +60,14 @@ class CatalogueScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._items: list[ItemSummary] = []
+        self._shown_for: str | None = None
+        """The search text the result table belongs to."""
+        self._open_when_shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="catalogue"):
-            yield ClerkInput(
+            yield SearchInput(
                 placeholder="输入事项名称、拼音首字母（如 gtgsh）或事项编码", id="search"
             )
             yield Static(Content(""), id="search-status")
@@ -82,6 +93,7 @@ class CatalogueScreen(DeskScreen):
         if text != self.query_one("#search", Input).value:
             return  # an older search finished after a newer one started
         self._items = items
+        self._shown_for = text
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for label, width in column_widths(table.size.width):
@@ -100,6 +112,9 @@ class CatalogueScreen(DeskScreen):
             Content(f"共 {len(items)} 项，↑↓ 选择，回车查看办事指南" if items else NOT_FOUND)
         )
         status.set_class(not items, "error")
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.action_open()
 
     def on_resize(self) -> None:
         self.find(self.query_one("#search", Input).value)
@@ -108,6 +123,13 @@ class CatalogueScreen(DeskScreen):
         table = self.query_one(DataTable)
         if self._items:
             table.move_cursor(row=max(0, min(len(self._items) - 1, table.cursor_row + step)))
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        if self._shown_for != self.query_one("#search", Input).value:
+            self._open_when_shown = True  # the results of what was typed are still coming
+            return
+        self.action_open()
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)

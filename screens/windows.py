@@ -15,14 +15,22 @@ from clerk.desk import CentreInfo, Seat, WindowChoice
 from screens.base import DeskScreen
 
 
+class WindowTable(DataTable):
+    """A row table whose Enter shows in the footer.
+
+    Enter stays the table's own key (not a priority binding on the screen) so that it
+    is handled after arrow keys typed before it, however fast they arrive.
+    """
+
+    BINDINGS = [Binding("enter", "select_cursor", "就座")]
+
+
 class WindowScreen(DeskScreen):
     """The configured centre's windows; arrows move, Enter sits down."""
 
     SUB_TITLE = "选择窗口"
 
     BINDINGS = [
-        # priority: the table would otherwise take Enter and hide it from the footer.
-        Binding("enter", "choose", "就座", priority=True),
         Binding("f10", "sign_out", "签退"),
         Binding("escape", "sign_out", "返回签到", show=False),
     ]
@@ -39,7 +47,7 @@ class WindowScreen(DeskScreen):
                 Content(f"{self.staff.name}，请选择您所在的窗口（↑↓ 选择，回车确认）"),
                 id="window-prompt",
             )
-            table = DataTable(id="window-table", cursor_type="row", zebra_stripes=True)
+            table = WindowTable(id="window-table", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static(Content(""), id="window-detail")
         yield Footer()
@@ -89,11 +97,8 @@ class WindowScreen(DeskScreen):
         )
 
     @on(DataTable.RowSelected)
-    def _clicked(self) -> None:
-        self.action_choose()
-
-    def action_choose(self) -> None:
-        window = self._window_at(self.query_one(DataTable).cursor_row)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        window = self._window_at(event.cursor_row)
         if window is not None:
             self.sit(window)
 

@@ -12,7 +12,13 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "正在安装依赖包…" >&2
-  "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
-  "$venv/bin/python" -m pip install --quiet -e "$here[dev]" >&2
+  log="$venv/install.log"
+  # pip's own chatter would scroll over the clerk's screen; keep it for when it fails.
+  if ! { "$venv/bin/python" -m pip install --upgrade pip \
+         && "$venv/bin/python" -m pip install -e "$here[dev]"; } >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "依赖包安装失败，完整记录见 $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi

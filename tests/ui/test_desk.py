@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from ui_helpers import MONDAY_9AM
 
+from clerk.auth import SignInError
 from clerk.clock import LOCAL_TZ, FrozenClock
 from clerk.desk import Desk, SyncState
 
@@ -49,3 +50,9 @@ def test_sync_state_text():
     )
     assert offline.describe(now) == "中心库：离线 · 待同步 3 条（最早 12 分钟前）"
     assert SyncState(True, online=True).summary(now) == "在线 · 已全部同步"
+
+
+def test_staff_of_another_centre_cannot_sign_in_here(settings, store, clock):
+    with pytest.raises(SignInError) as err:
+        Desk(settings, store, clock).sign_in("town01", "demo1234")
+    assert "不是本中心的工作人员" in err.value.message

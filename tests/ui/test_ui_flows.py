@@ -182,3 +182,32 @@ async def test_a_failing_worker_shows_a_plain_message_and_the_app_keeps_running(
         assert "程序内部出错" in plain(app.screen.query_one("#error-message"))
         await pilot.press("enter")
         assert isinstance(app.screen, CatalogueScreen)
+
+
+async def test_keys_typed_in_a_burst_choose_the_row_the_arrows_reached(app, store):
+    """Arrows and Enter arriving together (a fast typist, a remote console) act in order."""
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "clerk01")
+        for key in ("down", "down", "enter"):
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "3号" in plain(app.screen.query_one("#home-window"))
+
+
+async def test_search_typed_and_entered_in_a_burst_opens_the_match(app):
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        for key in [*"jzgcsg", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, GuideScreen)
+        assert app.screen.code == "ZJJ-XK-001"  # 建筑工程施工许可证核发, not the first item listed

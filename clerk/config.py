@@ -78,6 +78,18 @@ class CentralSettings(_Section):
     enrol_code_hours: float = Field(default=24.0, gt=0)
 
 
+class PrintingSettings(_Section):
+    ticket_printer: str = ""
+    """Thermal ticket printer: "" (none: tickets go to the PDF spool), "file:/dev/usb/lp0",
+    "network:host[:port]", "usb:vendor:product" (hex ids) or "cups:queue"."""
+    font_path: str = ""
+    """A TrueType CJK font (.ttf/.ttc); empty means AR PL UMing, then WenQuanYi Zen Hei."""
+    spool_dir: str = ""
+    """Folder of the PDF print spool; empty means ``<user data dir>/spool``."""
+    paper_width_mm: int = Field(default=80, ge=40, le=112)
+    """Roll width of the ticket printer (80 or 58 mm)."""
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     centre: CentreSettings = CentreSettings()
@@ -86,6 +98,7 @@ class Settings(_Section):
     calendar: CalendarSettings = CalendarSettings()
     sync: SyncSettings = SyncSettings()
     central: CentralSettings = CentralSettings()
+    printing: PrintingSettings = PrintingSettings()
 
     def store_path(self) -> Path:
         if self.store.path:
@@ -96,6 +109,11 @@ class Settings(_Section):
         if self.central.database_url:
             return self.central.database_url
         return f"sqlite:///{Path(platformdirs.user_data_dir(APP_NAME)) / 'central.sqlite3'}"
+
+    def spool_path(self) -> Path:
+        if self.printing.spool_dir:
+            return Path(self.printing.spool_dir).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME)) / "spool"
 
     def fixtures_path(self) -> Path:
         if self.fixtures.path:

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the project needs outside Python are installed.
-# Idempotent: does nothing when they are all present. Run by ./test; safe to run by hand.
+# Idempotent: does nothing when they are all present. Safe to run by hand.
 #   fonts-arphic-uming, fonts-wqy-zenhei  CJK TrueType fonts embedded in PDFs and tickets
+# and with --for-tests (./test) also
 #   poppler-utils, poppler-data           pdftoppm/pdftotext for checking rendered PDFs
 #   chromium                              headless browser for the hall-display tests
 set -euo pipefail
 
-packages=(fonts-arphic-uming fonts-wqy-zenhei poppler-utils poppler-data chromium)
+packages=(fonts-arphic-uming fonts-wqy-zenhei)
+if [ "${1:-}" = "--for-tests" ]; then
+  packages+=(poppler-utils poppler-data chromium)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

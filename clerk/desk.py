@@ -8,20 +8,21 @@ call them from thread workers; nothing here knows about Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlmodel import col, func, select
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from clerk import catalogue
 from clerk.auth import SignedIn, SignInError, sign_in
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
-from clerk.clock import Clock, local_time, local_today
+from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
 from clerk.outbox import Workbench
 from clerk.store.engine import Store
-from clerk.store.local import Outbox
+from clerk.store.local import SyncConflict
 from clerk.store.reference import (
     WINDOW_KINDS,
     CalendarDay,
@@ -30,6 +31,9 @@ from clerk.store.reference import (
     Window,
     WindowLine,
 )
+from clerk.sync.agent import SyncAgent
+from clerk.sync.factory import build_agent
+from clerk.sync.status import SyncStatus, sync_status
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -82,45 +86,40 @@ class Today:
         return f"{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]} · {kind}{name}{provisional}"
 
 
+ACTION_LABELS = {
+    "seat.take": "窗口就座",
+    "seat.leave": "签退",
+    "audit.record": "审计记录",
+    "ticket.issue": "取号",
+    "ticket.call": "叫号",
+    "ticket.recall": "重呼",
+    "ticket.no_show": "过号",
+    "ticket.start": "开始办理",
+    "ticket.finish": "办结",
+    "ticket.transfer": "转窗口",
+    "ticket.park": "挂起",
+    "ticket.resume": "恢复办理",
+    "window.pause": "暂停窗口",
+    "window.resume": "恢复窗口",
+    "queue.end_of_day": "日终清号",
+}
+"""Mutation names as the clerk knows the action; unknown names are shown as they are."""
+
+
+def action_label(name: str) -> str:
+    return ACTION_LABELS.get(name, name)
+
+
 @dataclass(frozen=True)
-class SyncState:
-    """What the clerk must always see about the central store (PRODUCT.md §8)."""
+class ConflictLine:
+    """One action the central store refused, as the conflicts screen lists it."""
 
-    configured: bool
-    online: bool | None = None
-    """None while unknown (no attempt yet)."""
-    pending: int = 0
-    oldest_pending_at: datetime | None = None
-    last_ack_at: datetime | None = None
-
-    def describe(self, now: datetime) -> str:
-        """One line for a status area, e.g. ``中心库：离线 · 待同步 3 条（最早 12 分钟前）``."""
-        return f"中心库：{self.summary(now)}"
-
-    def summary(self, now: datetime) -> str:
-        """The state without its label: ``未配置``, ``在线 · 已全部同步`` …"""
-        if not self.configured:
-            return "未配置"
-        parts = [{True: "在线", False: "离线", None: "连接中"}[self.online]]
-        if self.pending:
-            age = _age(now - self.oldest_pending_at) if self.oldest_pending_at else ""
-            parts.append(f"待同步 {self.pending} 条" + (f"（最早 {age}前）" if age else ""))
-        else:
-            parts.append("已全部同步")
-        if self.last_ack_at:
-            parts.append(f"上次确认 {local_time(self.last_ack_at):%H:%M}")
-        return " · ".join(parts)
-
-
-def _age(delta: timedelta) -> str:
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 1:
-        return "不到 1 分钟"
-    if minutes < 60:
-        return f"{minutes} 分钟"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} 小时"
-    return f"{minutes // (24 * 60)} 天"
+    id: str
+    mutation_id: int
+    at: datetime
+    action: str
+    reason: str
+    seen: bool
 
 
 class Desk:
@@ -131,6 +130,7 @@ class Desk:
         self.store = store
         self.clock = clock
         self._bench = Workbench(store, clock)
+        self._agent: SyncAgent | None = None
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~50 ms); raises SignInError with a Chinese message."""
@@ -209,20 +209,58 @@ class Desk:
         with self.store.session() as session:
             return catalogue.guide(session, code)
 
-    def sync_state(self) -> SyncState:
-        """The central-store state; pending counts come from the local outbox."""
-        if not self.settings.sync.central_url:
-            return SyncState(configured=False)
+    # -- sync with the central store ---------------------------------------------
+
+    def sync_status(self) -> SyncStatus:
+        """What the status line shows; one source of truth with ``clerk sync`` (two COUNTs)."""
+        return sync_status(self.store, self.clock)
+
+    @property
+    def sync_configured(self) -> bool:
+        """A sync agent runs (the counter is enrolled or has a central URL)."""
+        return self._agent is not None
+
+    def start_sync(self) -> bool:
+        """Start the background sync agent once, if this counter has a central store."""
+        if self._agent is None:
+            self._agent = build_agent(self.store, self.clock, self.settings)
+            if self._agent is not None:
+                self._agent.start()
+        return self._agent is not None
+
+    def stop_sync(self, timeout: float = 3.0) -> None:
+        """Stop the agent's thread; an HTTP call in flight is abandoned (its thread is a daemon)."""
+        agent, self._agent = self._agent, None
+        if agent is not None:
+            agent.stop(timeout)
+            agent.client.close()
+
+    def force_sync(self) -> bool:
+        """Ask the agent for a round now (F5); False when there is no central store."""
+        if self._agent is None:
+            return False
+        self._agent.nudge()
+        return True
+
+    def conflicts(self, limit: int = 500) -> list[ConflictLine]:
+        """Refused actions, newest first, with the action named in plain Chinese."""
         with self.store.session() as session:
-            pending, oldest = session.exec(
-                select(func.count(), func.min(Outbox.created_at)).where(
-                    col(Outbox.acked_at).is_(None)
-                )
-            ).one()
-            last_ack = session.exec(select(func.max(Outbox.acked_at))).one()
-        return SyncState(
-            configured=True, pending=pending, oldest_pending_at=oldest, last_ack_at=last_ack
-        )
+            rows = session.exec(
+                select(SyncConflict).order_by(col(SyncConflict.at).desc()).limit(limit)
+            ).all()
+        return [
+            ConflictLine(r.id, r.mutation_id, r.at, action_label(r.name), r.reason, r.seen)
+            for r in rows
+        ]
+
+    def mark_conflicts_seen(self, ids: list[str]) -> None:
+        """The clerk has looked at these. Conflicts are local records, not mutations."""
+        if not ids:
+            return
+        with self.store.write() as session:
+            session.execute(
+                update(SyncConflict).where(col(SyncConflict.id).in_(ids)).values(seen=True)
+            )
 
 
 @dataclass(frozen=True)

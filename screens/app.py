@@ -9,16 +9,22 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from clerk.clock import Clock, SystemClock
 from clerk.config import Settings
 from clerk.desk import Desk
 from clerk.errors import UserFacingError
 from clerk.store.engine import Store
+from clerk.sync.status import SyncStatus
 from screens.dialogs import ErrorDialog
 from screens.startup import StartupScreen
+from screens.sync_bar import NOT_CONFIGURED, SyncView
 
 log = logging.getLogger(__name__)
+
+SYNC_POLL_SECONDS = 1.5
+"""How often the status line reads the local sync facts (two COUNT queries, in a thread)."""
 
 INTERNAL_ERROR = "程序内部出错，刚才的操作没有完成。已记录到日志，请重试；如仍出错请联系管理员。"
 
@@ -45,6 +51,9 @@ class ClerkApp(App):
         self.clock = clock
         self.cursor_blink = cursor_blink
         self._desk: Desk | None = None
+        self.sync_status: SyncStatus | None = None
+        """The last status read; screens mounted later show it at once."""
+        self._reading_sync = False
 
     @property
     def desk(self) -> Desk:
@@ -53,9 +62,57 @@ class ClerkApp(App):
         return self._desk
 
     def attach_desk(self, desk: Desk) -> None:
-        """Called once by the start-up screen when the store is open."""
+        """Called once by the start-up screen when the store is open (and sync started)."""
         self._desk = desk
         self.store = desk.store
+        self.poll_sync()
+        if desk.sync_configured:
+            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync)
+
+    @property
+    def sync_running(self) -> bool:
+        """A sync agent runs in the background (the counter has a central store)."""
+        return self._desk is not None and self._desk.sync_configured
+
+    def poll_sync(self) -> None:
+        """Read the sync status off the UI thread; skipped while the last read is still going."""
+        if self._desk is None or self._reading_sync:
+            return
+        self._reading_sync = True
+        self.run_worker(
+            self._desk.sync_status, name="sync_status", thread=True, exit_on_error=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Only the app's own workers arrive here (the message does not bubble from screens).
+        if event.worker.name != "sync_status" or not event.worker.is_finished:
+            return
+        self._reading_sync = False
+        if event.state == WorkerState.SUCCESS:
+            self.sync_status = event.worker.result
+            self.show_sync()
+        elif event.worker.error is not None:
+            # A busy or locked file now and then: keep the last status, try again next tick.
+            log.warning("reading the sync status failed: %r", event.worker.error)
+
+    def show_sync(self) -> None:
+        now = self.clock.now()
+        for screen in self.screen_stack:
+            for view in screen.query(SyncView):
+                view.show_sync(self.sync_status, now, self.sync_running)
+
+    def force_sync(self) -> None:
+        """F5: a sync round now; it runs on the agent's thread, the status line shows the result."""
+        if self._desk is None or not self._desk.force_sync():
+            self.notify(NOT_CONFIGURED, title="无法同步", severity="warning", timeout=5)
+            return
+        self.notify("正在与中心库同步……", title="立即同步", timeout=3)
+        self.set_timer(0.5, self.poll_sync)
+
+    def on_unmount(self) -> None:
+        # Stop the agent before the store is disposed; its thread must not outlive the app.
+        if self._desk is not None:
+            self._desk.stop_sync()
 
     def on_mount(self) -> None:
         self.push_screen(StartupScreen())

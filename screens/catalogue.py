@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clerk.catalogue import ItemSummary
-from screens.base import ClerkInput, DeskScreen
+from screens.base import ClerkInput
+from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 NOT_FOUND = "没有找到匹配的事项"
 
@@ -44,7 +45,7 @@ class SearchInput(ClerkInput):
     BINDINGS = [Binding("enter", "submit", "查看办事指南")]
 
 
-class CatalogueScreen(DeskScreen):
+class CatalogueScreen(SyncedScreen):
     """Search box on top, results below; ↑↓ move through results while typing."""
 
     SUB_TITLE = "事项目录"
@@ -55,6 +56,7 @@ class CatalogueScreen(DeskScreen):
         Binding("up", "move(-1)", "上一项", show=False),
         Binding("pagedown", "move(10)", "下翻", show=False),
         Binding("pageup", "move(-10)", "上翻", show=False),
+        *SYNC_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -74,6 +76,7 @@ class CatalogueScreen(DeskScreen):
             table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
             table.can_focus = False  # typing stays in the search box; ↑↓ and Enter act on the table
             yield table
+        yield SyncBar()
         yield Footer()
 
     def on_mount(self) -> None:

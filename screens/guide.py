@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from clerk.catalogue import ItemGuide, MaterialLine
-from screens.base import DeskScreen
 from screens.catalogue import limit_label
+from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 # Width of the first column of the facts block, in terminal cells.
 FACT_CELLS = 38
@@ -76,12 +76,12 @@ def materials_table(materials: tuple[MaterialLine, ...]) -> Table:
     return table
 
 
-class GuideScreen(DeskScreen):
+class GuideScreen(SyncedScreen):
     """One item's guide; scroll with ↑↓ / PageUp / PageDown, Escape goes back."""
 
     SUB_TITLE = "办事指南"
 
-    BINDINGS = [Binding("escape", "back", "返回")]
+    BINDINGS = [Binding("escape", "back", "返回"), *SYNC_BINDINGS]
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -96,6 +96,7 @@ class GuideScreen(DeskScreen):
             yield Static(Content(""), id="guide-materials")
             yield Static(Content(""), id="guide-conditions")
             yield Static(Content(""), id="guide-basis")
+        yield SyncBar()
         yield Footer()
 
     def on_mount(self) -> None:

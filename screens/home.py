@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.cells import cell_len
 from textual import work
@@ -13,10 +14,11 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from clerk.auth import SignedIn
-from clerk.desk import CentreInfo, Seat, SyncState, Today
-from screens.base import DeskScreen
+from clerk.desk import CentreInfo, Seat, Today
+from clerk.sync.status import SyncStatus
+from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen, SyncView, status_parts
 
-# How often the status area asks again (the sync state will change once sync exists).
+# How often the centre and the date are read again (the date changes at midnight).
 REFRESH_SECONDS = 30
 LABEL_CELLS = 10
 
@@ -25,7 +27,6 @@ LABEL_CELLS = 10
 class HomeFacts:
     centre: CentreInfo | None
     today: Today
-    sync: SyncState
 
 
 def fact_line(label: str, value: str, style: str = "") -> Content:
@@ -33,20 +34,26 @@ def fact_line(label: str, value: str, style: str = "") -> Content:
     return Content.assemble((label + " " * (LABEL_CELLS - cell_len(label)), "dim"), (value, style))
 
 
-class SyncStatus(Static):
-    """The always-visible central-store line; fed a SyncState, renders its description."""
+class SyncDetail(SyncView):
+    """The home screen's central-store line: every part in full, wrapped, never abbreviated."""
 
-    def show(self, state: SyncState, text: str) -> None:
-        self.update(fact_line("中心库", text))
-        self.set_class(state.configured and state.online is False, "offline")
+    def show_sync(self, status: SyncStatus | None, now: datetime, running: bool) -> None:
+        parts = status_parts(status, now, running)
+        pieces: list[str | tuple[str, str]] = [("中心库" + " " * (LABEL_CELLS - 6), "dim")]
+        for i, part in enumerate(parts):
+            text = part.full.removeprefix("中心库：")
+            pieces += [(" · ", "dim")] if i else []
+            pieces.append((text, part.style))
+        self.update(Content.assemble(*pieces))
 
 
-class HomeScreen(DeskScreen):
-    """The clerk's start page; F2 opens the catalogue, F10 signs out."""
+class HomeScreen(SyncedScreen):
+    """The clerk's start page; F2 opens the catalogue, F10 signs out, F5/F6 sync."""
 
     BINDINGS = [
         Binding("f2", "catalogue", "事项目录"),
         Binding("f10", "sign_out", "签退"),
+        *SYNC_BINDINGS,
     ]
 
     def __init__(self, staff: SignedIn, seat: Seat) -> None:
@@ -75,7 +82,7 @@ class HomeScreen(DeskScreen):
                 )
                 yield Static(fact_line("中心", "……"), id="home-centre")
                 yield Static(fact_line("今天", "……"), id="home-today")
-                yield SyncStatus(fact_line("中心库", "……"), id="home-sync")
+                yield SyncDetail(fact_line("中心库", "……"), id="home-sync")
             with Vertical(id="actions", classes="panel"):
                 yield Static(Content("可用操作"), classes="panel-title")
                 yield Static(
@@ -84,6 +91,14 @@ class HomeScreen(DeskScreen):
                     )
                 )
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
+                yield Static(
+                    Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")
+                )
+                if self.clerk_app.sync_running:
+                    yield Static(
+                        Content.assemble(("F6  ", "bold"), "同步冲突：查看中心库退回的操作")
+                    )
+        yield SyncBar()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,7 +107,7 @@ class HomeScreen(DeskScreen):
 
     @work(thread=True, exit_on_error=False, exclusive=True)
     def refresh_facts(self) -> HomeFacts:
-        return HomeFacts(self.desk.centre(), self.desk.today(), self.desk.sync_state())
+        return HomeFacts(self.desk.centre(), self.desk.today())
 
     def refresh_facts_done(self, facts: HomeFacts) -> None:
         centre = facts.centre.name if facts.centre else self.desk.settings.centre.code
@@ -101,8 +116,6 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-today", Static).update(
             fact_line("今天", facts.today.label, today_style)
         )
-        text = facts.sync.summary(self.clerk_app.clock.now())
-        self.query_one(SyncStatus).show(facts.sync, text)
 
     def action_catalogue(self) -> None:
         from screens.catalogue import CatalogueScreen

@@ -41,7 +41,9 @@ class StartupScreen(DeskScreen):
     @work(thread=True, exit_on_error=False)
     def open_store(self) -> Opened:
         app = self.clerk_app
-        return open_desk(app.settings, app.clock, app.store)
+        opened = open_desk(app.settings, app.clock, app.store)
+        opened.desk.start_sync()  # its own thread; without a central store nothing runs
+        return opened
 
     def open_store_done(self, opened: Opened) -> None:
         from screens.sign_in import SignInScreen

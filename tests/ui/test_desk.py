@@ -9,7 +9,7 @@ from ui_helpers import MONDAY_9AM
 
 from clerk.auth import SignInError
 from clerk.clock import LOCAL_TZ, FrozenClock
-from clerk.desk import Desk, SyncState
+from clerk.desk import Desk, action_label
 
 
 @pytest.mark.parametrize(
@@ -42,14 +42,10 @@ def test_windows_carry_kind_labels_and_lines(settings, store, clock):
     assert first.lines and first.lines[0].startswith("A ")
 
 
-def test_sync_state_text():
-    now = MONDAY_9AM
-    assert SyncState(configured=False).describe(now) == "中心库：未配置"
-    offline = SyncState(
-        True, online=False, pending=3, oldest_pending_at=now - timedelta(minutes=12)
-    )
-    assert offline.describe(now) == "中心库：离线 · 待同步 3 条（最早 12 分钟前）"
-    assert SyncState(True, online=True).summary(now) == "在线 · 已全部同步"
+def test_conflict_actions_read_in_chinese():
+    assert action_label("seat.take") == "窗口就座"
+    assert action_label("ticket.call") == "叫号"
+    assert action_label("test.unknown") == "test.unknown"
 
 
 def test_staff_of_another_centre_cannot_sign_in_here(settings, store, clock):

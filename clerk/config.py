@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from clerk.errors import UserFacingError
 
@@ -90,6 +90,37 @@ class PrintingSettings(_Section):
     """Roll width of the ticket printer (80 or 58 mm)."""
 
 
+class QueuePolicySettings(_Section):
+    """Queue-calling rules (see clerk.queue.policy.CallingPolicy for their meaning)."""
+
+    priority_per_normal: int = Field(default=3, ge=0)
+    max_wait_minutes: int = Field(default=45, ge=0)
+    max_wait_in_row: int = Field(default=2, ge=1)
+    appointment_early_minutes: int = Field(default=15, ge=0)
+    appointment_late_minutes: int = Field(default=10, ge=0)
+    recall_limit: int = Field(default=2, ge=0)
+    recall_min_gap_seconds: int = Field(default=30, ge=0)
+    no_show_requeue_limit: int = Field(default=1, ge=0)
+    end_of_day: Literal["cancel", "carry_over"] = "cancel"
+    default_handling_minutes: float = Field(default=10.0, gt=0)
+    handling_sample_size: int = Field(default=20, ge=1)
+
+
+class QueueSettings(QueuePolicySettings):
+    centre: dict[str, dict[str, Any]] = {}
+    """Per-centre changes to the rules above, e.g. ``[queue.centre.demo-township]``."""
+
+    @model_validator(mode="after")
+    def _overrides_are_valid(self) -> QueueSettings:
+        for code in self.centre:
+            self.for_centre(code)  # a wrong key or value fails here, naming it
+        return self
+
+    def for_centre(self, code: str) -> QueuePolicySettings:
+        base = self.model_dump(exclude={"centre"})
+        return QueuePolicySettings.model_validate({**base, **self.centre.get(code, {})})
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     centre: CentreSettings = CentreSettings()
@@ -99,6 +130,7 @@ class Settings(_Section):
     sync: SyncSettings = SyncSettings()
     central: CentralSettings = CentralSettings()
     printing: PrintingSettings = PrintingSettings()
+    queue: QueueSettings = QueueSettings()
 
     def store_path(self) -> Path:
         if self.store.path:

@@ -54,3 +54,24 @@ def test_broken_toml_and_missing_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_settings(tmp_path / "nope.toml", environ={})
     assert "找不到配置文件" in err.value.message
+
+
+def test_queue_rules_per_centre(tmp_path):
+    from clerk.queue import settings as queue_settings
+
+    path = write(tmp_path, "[queue]\nmax_wait_minutes = 30\n[queue.centre.demo-township]\npriority_per_normal = 1\n")
+    settings = load_settings(path, environ={})
+    queue_settings.configure_from(settings)
+    try:
+        assert queue_settings.policy_for("demo-township").priority_per_normal == 1
+        assert queue_settings.policy_for("demo-township").max_wait_minutes == 30
+        assert queue_settings.policy_for("demo-county").priority_per_normal == 3
+    finally:
+        queue_settings.configure(None)
+
+
+def test_wrong_queue_override_is_named(tmp_path):
+    path = write(tmp_path, "[queue.centre.demo-township]\nratio = 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, environ={})
+    assert "ratio" in err.value.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from clerk.config import Settings
 from clerk.queue.policy import CallingPolicy
 
 PolicyProvider = Callable[[str], CallingPolicy]
@@ -22,6 +23,12 @@ def configure(provider: PolicyProvider | None) -> None:
     """Install ``provider`` (centre code → policy); None restores the defaults."""
     global _provider
     _provider = provider or (lambda _centre: _DEFAULT)
+
+
+def configure_from(settings: Settings) -> None:
+    """Install the ``[queue]`` settings: defaults plus ``[queue.centre.<code>]`` changes."""
+    queue = settings.queue
+    configure(lambda centre: CallingPolicy(**queue.for_centre(centre).model_dump()))
 
 
 def policy_for(centre_code: str) -> CallingPolicy:

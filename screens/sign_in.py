@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,7 +21,14 @@ class SignInScreen(DeskScreen):
 
     SUB_TITLE = "签到"
 
-    BINDINGS = [Binding("f10", "app.quit", "退出")]
+    BINDINGS = [
+        Binding("f10", "app.quit", "退出"),
+        # Priority: moving from the user name to the password must happen when the key
+        # is read, not when the box gets to it — otherwise a burst of keys (a pasted
+        # name, a remote console) lands the password in the user-name box.
+        Binding("tab", "to_password", show=False, priority=True),
+        Binding("enter", "to_password", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,9 +62,10 @@ class SignInScreen(DeskScreen):
         )
         self.query_one("#centre-name", Static).update(Content(text))
 
-    @on(Input.Submitted, "#username")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_to_password(self) -> None:
+        if self.focused is not self.query_one("#username", Input):
+            raise SkipAction()  # Tab and Enter elsewhere keep their usual meaning
+        self.set_focus(self.query_one("#password", Input))  # now, not via call_later
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in-button")

@@ -211,3 +211,16 @@ async def test_search_typed_and_entered_in_a_burst_opens_the_match(app):
             await settle(pilot)
         assert isinstance(app.screen, GuideScreen)
         assert app.screen.code == "ZJJ-XK-001"  # 建筑工程施工许可证核发, not the first item listed
+
+
+async def test_sign_in_typed_in_one_burst_keeps_name_and_password_apart(app):
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = [*"clerk01", "tab", *"demo1234", "enter"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, WindowScreen)

@@ -36,6 +36,8 @@ class MutationContext:
 
 
 Handler = Callable[[Session, Any, MutationContext], Any]
+Rows = Callable[[Any, MutationContext], list[tuple[type, dict[str, Any]]]]
+"""The rows an insert-only mutation adds: (table model, attribute values) pairs."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Mutation:
     handler: Handler
     roles: frozenset[str] | None = None
     """Staff roles allowed to make it (checked again by the central store); None = any staff."""
+    rows: Rows | None = None
+    """Set when the mutation's whole effect is inserting these rows (see ``insert_only``):
+    the central store may then insert a run of them with one Core statement per table."""
 
     def allows(self, role: str | None) -> bool:
         return self.roles is None or role in self.roles
@@ -67,12 +72,35 @@ def mutation(
     """Register ``handler`` under ``name``; names are part of the sync protocol, never reuse one."""
 
     def register(handler: Handler) -> Handler:
-        if name in REGISTRY:
-            raise ValueError(f"mutation {name!r} registered twice")
-        REGISTRY[name] = Mutation(name, args_model, handler, frozenset(roles) if roles else None)
+        _register(Mutation(name, args_model, handler, frozenset(roles) if roles else None))
         return handler
 
     return register
+
+
+def insert_only(
+    name: str, args_model: type[MutationArgs], roles: set[str] | None = None
+) -> Callable[[Rows], Rows]:
+    """Register a mutation whose only effect is to insert the rows ``rows(args, ctx)`` returns.
+
+    The handler is derived from ``rows`` (one ORM object per row), so the ORM path and the
+    central store's bulk path (clerk.central.bulk) cannot disagree about what it does.
+    """
+
+    def register(rows: Rows) -> Rows:
+        def handler(session: Session, args: MutationArgs, ctx: MutationContext) -> None:
+            session.add_all(model(**values) for model, values in rows(args, ctx))
+
+        _register(Mutation(name, args_model, handler, frozenset(roles) if roles else None, rows))
+        return rows
+
+    return register
+
+
+def _register(mut: Mutation) -> None:
+    if mut.name in REGISTRY:
+        raise ValueError(f"mutation {mut.name!r} registered twice")
+    REGISTRY[mut.name] = mut
 
 
 def lookup(name: str) -> Mutation:

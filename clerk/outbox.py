@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlmodel import Session, func, select
 
@@ -57,6 +59,17 @@ def _acked_floor(session: Session) -> int:
     return int(row.value) if row else 0
 
 
+_listeners: WeakKeyDictionary[Store, list[Callable[[], None]]] = WeakKeyDictionary()
+
+
+def on_new_action(store: Store, callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` after each action this process commits to ``store``; returns a
+    function that stops it. The sync agent uses it to push at once rather than at its
+    next poll. It runs on the writer's thread, so it must only signal (set an Event)."""
+    _listeners.setdefault(store, []).append(callback)
+    return lambda: _listeners.get(store, []).remove(callback)
+
+
 class Workbench:
     """The one way the counter changes its data: ``apply(name, args)``."""
 
@@ -90,4 +103,6 @@ class Workbench:
                     created_at=ctx.at,
                 )
             )
+        for callback in list(_listeners.get(self.store, ())):
+            callback()
         return result

@@ -113,3 +113,18 @@ def test_kill_9_mid_burst_keeps_every_committed_action_with_exactly_one_outbox_r
     # Work goes on after the crash, continuing the same numbering.
     Workbench(store, FrozenClock(datetime.now(UTC))).apply("audit.record", {"id": new_id(), "action": "after"})
     assert outbox_rows(store)[-1].mutation_id == len(rows) + 1
+
+
+def test_listeners_hear_of_each_committed_action_until_they_stop(bench):
+    """The sync agent pushes at once after an action instead of at its next poll."""
+    from clerk.outbox import on_new_action
+
+    heard: list[int] = []
+    stop = on_new_action(bench.store, lambda: heard.append(len(outbox_rows(bench.store))))
+    bench.apply("audit.record", {"id": new_id(), "action": "a"})
+    with pytest.raises(MutationRefused):
+        bench.apply("seat.leave", {"id": "no-such-seat"})  # refused: nothing committed, nothing heard
+    bench.apply("audit.record", {"id": new_id(), "action": "b"})
+    stop()
+    bench.apply("audit.record", {"id": new_id(), "action": "c"})
+    assert heard == [1, 2]  # called after the commit: the outbox row is already there

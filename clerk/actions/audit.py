@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
-from clerk.mutation import MutationArgs, MutationContext, mutation
+from clerk.mutation import MutationArgs, MutationContext, insert_only
 from clerk.store.operations import AuditEntry
 
 
@@ -14,6 +12,6 @@ class Record(MutationArgs):
     subject: str = ""
 
 
-@mutation("audit.record", Record)
-def record(session: Session, args: Record, ctx: MutationContext) -> None:
-    session.add(AuditEntry(id=args.id, at=ctx.at, staff_id=ctx.actor_id, action=args.action, subject=args.subject))
+@insert_only("audit.record", Record)
+def record(args: Record, ctx: MutationContext) -> list[tuple[type, dict]]:
+    return [(AuditEntry, {"id": args.id, "at": ctx.at, "staff_id": ctx.actor_id, "action": args.action, "subject": args.subject})]

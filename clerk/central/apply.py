@@ -1,24 +1,28 @@
 """Apply one pushed batch in one transaction: idempotent, gap-refusing, conflict-recording.
 
-Fast path: the whole batch in one savepoint with one flush. If any mutation is refused,
-that savepoint is rolled back and the batch is redone with a savepoint per mutation, so
-a refusal undoes only itself. Refusals are rare, so the common case pays for no
-per-mutation savepoint.
+Fast path: the whole batch in one savepoint with one flush, and each run of consecutive
+insert-only mutations of one name inserted with one Core statement per table
+(clerk.central.bulk). If any mutation is refused, that savepoint is rolled back and the
+batch is redone through the handlers with a savepoint per mutation, so a refusal undoes
+only itself. Refusals are rare, so the common case pays for no per-mutation savepoint.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
+from clerk.central import bulk
 from clerk.central.changes import ChangeRecorder, append
+from clerk.store.bulk import insert_many
 from clerk.store.central_tables import AppliedMutation, ClientState, Device
 from clerk.store.reference import Staff
 from clerk.sync.protocol import Conflict, PushMutation, PushRequest, PushResponse
@@ -42,39 +46,45 @@ class _Refused(Exception):
         self.reason = reason
 
 
+_CLIENTS, _DEVICES, _STAFF = ClientState.__table__, Device.__table__, Staff.__table__
+
+
 @dataclass
 class _Batch:
     session: Session
     device: Device
-    staff: dict[str, Staff | None]
+    staff: dict[str, Row | None]
+    """The batch's actors (id, active, centre_code, role), read once. Staff is reference
+    data, published centrally and never changed by a mutation, so it cannot go stale."""
     probe: Probe | None
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(actor, mutation name) → refusal reason, "" when allowed: checked once per batch."""
 
 
 def apply_batch(session: Session, device: Device, req: PushRequest, now: datetime, probe: Probe | None = None) -> PushResponse:
     """Apply ``req`` through ``session`` (the caller commits). Raises GapError."""
-    state = session.execute(
-        select(ClientState).where(ClientState.client_id == req.client_id).with_for_update()
+    # Core statements here and below: the ORM's per-statement overhead is paid per batch.
+    last = session.execute(
+        select(_CLIENTS.c.last_mutation_id).where(_CLIENTS.c.client_id == req.client_id).with_for_update()
     ).scalar_one()
-    last = state.last_mutation_id
     todo = [m for m in req.mutations if m.mutation_id > last]
     if todo and todo[0].mutation_id != last + 1:
         raise GapError(last, todo[0].mutation_id)
+    refusals: dict[int, str] = {}
     if todo:
-        batch = _Batch(session, device, {}, probe)
+        batch = _Batch(session, device, _staff(session, todo), probe)
         refusals = _apply_all(batch, todo)
         _record(session, req.client_id, todo, refusals, now)
         last = todo[-1].mutation_id
-        session.execute(
-            update(ClientState).where(ClientState.client_id == req.client_id).values(last_mutation_id=last)
-        )
+        session.execute(update(_CLIENTS).where(_CLIENTS.c.client_id == req.client_id).values(last_mutation_id=last))
     skew = int((req.client_time - now).total_seconds() * 1000)
-    session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now, clock_skew_ms=skew))
-    return PushResponse(
-        last_mutation_id=last,
-        conflicts=_conflicts(session, req),
-        server_time=now,
-        clock_skew_ms=skew,
-    )
+    session.execute(update(_DEVICES).where(_DEVICES.c.id == device.id).values(last_seen_at=now, clock_skew_ms=skew))
+    if len(todo) == len(req.mutations):  # nothing replayed: this batch's refusals are all there are
+        conflicts = [Conflict(mutation_id=m.mutation_id, name=m.name, reason=refusals[m.mutation_id])
+                     for m in todo if m.mutation_id in refusals]
+    else:
+        conflicts = _conflicts(session, req)
+    return PushResponse(last_mutation_id=last, conflicts=conflicts, server_time=now, clock_skew_ms=skew)
 
 
 def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
@@ -83,21 +93,18 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
     try:
         try:
             with session.begin_nested():
-                for m in todo:
-                    _guarded(batch, m, flush=False)
-                _guarded(batch, None, flush=True)
+                _apply_fast(batch, todo, recorder)
             append(session, recorder.entries)
             return {}
         except _Refused:
             recorder.rollback_to(0)
             session.expunge_all()  # objects of the undone savepoint must not linger
-            batch.staff.clear()
         refusals = {}
         for m in todo:
             mark = recorder.mark()
             try:
                 with session.begin_nested():
-                    _guarded(batch, m, flush=True)
+                    _guarded(m.name, lambda m=m: _apply_one(batch, m), session.flush)
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
@@ -107,13 +114,25 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
         recorder.close()
 
 
-def _guarded(batch: _Batch, m: PushMutation | None, flush: bool) -> None:
-    """Run one mutation (and/or a flush), turning business failures into _Refused."""
+def _apply_fast(batch: _Batch, todo: list[PushMutation], recorder: ChangeRecorder) -> None:
+    """The whole batch inside the caller's one savepoint: runs of insert-only mutations in bulk,
+    the rest through their handlers, then one flush. Raises _Refused at the first refusal."""
+    for name, run in itertools.groupby(todo, key=lambda m: m.name):
+        mut = mutation.lookup(name)
+        if mut.rows is not None:
+            run = list(run)
+            _guarded(name, lambda mut=mut, run=run: _apply_bulk(batch, mut, run, recorder))
+        else:
+            for m in run:
+                _guarded(m.name, lambda m=m: _apply_one(batch, m))
+    _guarded("(flush)", batch.session.flush)
+
+
+def _guarded(name: str, *steps: Callable[[], None]) -> None:
+    """Run ``steps`` (a mutation, a run of them, a flush), turning business failures into _Refused."""
     try:
-        if m is not None:
-            _apply_one(batch, m)
-        if flush:
-            batch.session.flush()
+        for step in steps:
+            step()
     except _Refused:
         raise
     except mutation.MutationRefused as exc:
@@ -124,40 +143,72 @@ def _guarded(batch: _Batch, m: PushMutation | None, flush: bool) -> None:
         raise  # lost connection, deadlock…: a server fault, the client retries
     except Exception as exc:
         # A handler bug must not block this counter's queue for ever: record and move on.
-        log.exception("mutation %s failed", m.name if m else "(flush)")
+        log.exception("mutation %s failed", name)
         raise _Refused(f"中心库处理该操作时出错：{exc!r}") from exc
 
 
 def _apply_one(batch: _Batch, m: PushMutation) -> None:
     mut = mutation.lookup(m.name)
     _check_actor(batch, mut, m.actor_id)
-    ctx = mutation.MutationContext(
-        client_id=batch.device.client_id, mutation_id=m.mutation_id, hlc=m.hlc, at=m.at, actor_id=m.actor_id
-    )
-    mut.handler(batch.session, mutation.parse_args(mut, m.args), ctx)
+    mut.handler(batch.session, mutation.parse_args(mut, m.args), _context(batch, m))
     if batch.probe:
         batch.probe(m.mutation_id)
 
 
+def _apply_bulk(batch: _Batch, mut: mutation.Mutation, run: list[PushMutation], recorder: ChangeRecorder) -> None:
+    """A run of one insert-only mutation: the same checks, one INSERT per table."""
+    written = []
+    for m in run:
+        _check_actor(batch, mut, m.actor_id)
+        written += bulk.rows_of(mut, mutation.parse_args(mut, m.args), _context(batch, m))
+    batch.session.flush()  # changes of earlier handlers reach the change log first
+    recorder.extend(bulk.insert_rows(batch.session, written))
+    if batch.probe:
+        for m in run:
+            batch.probe(m.mutation_id)
+
+
+def _context(batch: _Batch, m: PushMutation) -> mutation.MutationContext:
+    return mutation.MutationContext(
+        client_id=batch.device.client_id, mutation_id=m.mutation_id, hlc=m.hlc, at=m.at, actor_id=m.actor_id
+    )
+
+
+def _staff(session: Session, todo: list[PushMutation]) -> dict[str, Row | None]:
+    """Every actor of the batch in one query (None for an unknown one)."""
+    actors = {m.actor_id for m in todo if m.actor_id is not None}
+    if not actors:
+        return {}
+    query = select(_STAFF.c.id, _STAFF.c.active, _STAFF.c.centre_code, _STAFF.c.role).where(_STAFF.c.id.in_(actors))
+    found = {row.id: row for row in session.execute(query)}
+    return {a: found.get(a) for a in actors}
+
+
 def _check_actor(batch: _Batch, mut: mutation.Mutation, actor_id: str | None) -> None:
     """Roles are checked again here, against the server's own staff table."""
+    key = (actor_id or "", mut.name)
+    if key not in batch.verdicts:
+        batch.verdicts[key] = _verdict(batch, mut, actor_id)
+    if batch.verdicts[key]:
+        raise _Refused(batch.verdicts[key])
+
+
+def _verdict(batch: _Batch, mut: mutation.Mutation, actor_id: str | None) -> str:
+    """Why ``actor_id`` may not make ``mut`` on this device; "" when it may."""
     if actor_id is None:
-        if mut.roles is not None:
-            raise _Refused("该操作需要有权限的工作人员签名")
-        return
-    if actor_id not in batch.staff:
-        batch.staff[actor_id] = batch.session.get(Staff, actor_id)
+        return "该操作需要有权限的工作人员签名" if mut.roles is not None else ""
     staff = batch.staff[actor_id]
     if staff is None or not staff.active:
-        raise _Refused("操作人不存在或已停用")
+        return "操作人不存在或已停用"
     if staff.centre_code != batch.device.centre_code:
-        raise _Refused("操作人不属于本机登记的中心")
+        return "操作人不属于本机登记的中心"
     if not mut.allows(staff.role):
-        raise _Refused(f"操作人的角色（{staff.role}）无权进行该操作")
+        return f"操作人的角色（{staff.role}）无权进行该操作"
+    return ""
 
 
 def _record(session: Session, client_id: str, todo: list[PushMutation], refusals: dict[int, str], now: datetime) -> None:
-    rows = [
+    rows = (
         {
             "client_id": client_id,
             "mutation_id": m.mutation_id,
@@ -170,8 +221,8 @@ def _record(session: Session, client_id: str, todo: list[PushMutation], refusals
             "reason": refusals.get(m.mutation_id, ""),
         }
         for m in todo
-    ]
-    session.execute(insert(AppliedMutation), rows)
+    )
+    insert_many(session, AppliedMutation.__table__, rows)
 
 
 def _conflicts(session: Session, req: PushRequest) -> list[Conflict]:

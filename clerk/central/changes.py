@@ -6,13 +6,14 @@ import json
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Mapper
 from sqlmodel import Session
 
 from clerk.central import state
+from clerk.store.bulk import insert_many
 from clerk.store.central_tables import ChangeLog
-from clerk.sync.rows import is_synced, row_to_json
+from clerk.sync.rows import is_synced, key_of, row_to_json
 
 
 @cache
@@ -21,12 +22,18 @@ def _columns(mapper: Mapper) -> tuple[tuple[str, str], ...]:
     return tuple((col.name, mapper.get_property_by_column(col).key) for col in mapper.local_table.columns)
 
 
-def snapshot(obj: Any) -> tuple[str, list[Any], dict[str, Any]]:
+Entry = tuple[str, list[Any], dict[str, Any] | None]
+"""(table name, primary-key values, whole row as JSON or None for a delete)."""
+
+
+def snapshot(obj: Any) -> Entry:
     mapper = inspect(obj).mapper
-    values = {name: getattr(obj, attr) for name, attr in _columns(mapper)}
-    table = mapper.local_table
-    key = [values[c.name] for c in table.primary_key.columns]
-    return table.name, row_to_json({"k": key})["k"], row_to_json(values)
+    return entry(mapper.local_table, {name: getattr(obj, attr) for name, attr in _columns(mapper)})
+
+
+def entry(table: Table, values: dict[str, Any]) -> Entry:
+    """The change-log entry of a row written with these column values (all columns)."""
+    return table.name, key_of(table, values), row_to_json(values)
 
 
 class ChangeRecorder:
@@ -37,7 +44,7 @@ class ChangeRecorder:
     """
 
     def __init__(self, session: Session) -> None:
-        self.entries: list[tuple[str, list[Any], dict[str, Any] | None]] = []
+        self.entries: list[Entry] = []
         self._session = session
         event.listen(session, "after_flush", self._after_flush)
 
@@ -50,6 +57,11 @@ class ChangeRecorder:
     def rollback_to(self, mark: int) -> None:
         del self.entries[mark:]
 
+    def extend(self, entries: list[Entry]) -> None:
+        """Rows written without the ORM (clerk.central.bulk); flush the session first so
+        the entries of earlier ORM changes stay ahead of them."""
+        self.entries.extend(entries)
+
     def _after_flush(self, session: Session, _ctx) -> None:
         for obj in list(session.new) + list(session.dirty):
             table, key, row = snapshot(obj)
@@ -61,9 +73,13 @@ class ChangeRecorder:
                 self.entries.append((table, key, None))
 
 
-def append(session: Session, entries: list[tuple[str, list[Any], dict[str, Any] | None]]) -> int:
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps with options builds an encoder per call; the change log takes one per row."""
+
+
+def append(session: Session, entries: list[Entry]) -> int:
     """Write ``entries`` (last write per row wins) to the change log; returns how many."""
-    latest: dict[tuple[str, str], tuple[str, list[Any], dict[str, Any] | None]] = {}
+    latest: dict[tuple[str, str], Entry] = {}
     for table, key, row in entries:
         k = (table, json.dumps(key))
         latest.pop(k, None)  # keep the order of the last write
@@ -71,17 +87,17 @@ def append(session: Session, entries: list[tuple[str, list[Any], dict[str, Any] 
     if not latest:
         return 0
     first = state.allocate_seqs(session, len(latest))
-    rows = [
+    rows = (  # a generator: the rows are encoded while the database takes the first ones
         {
             "seq": first + i,
             "table_name": table,
             "row_key": keyjson,
-            "row": None if row is None else json.dumps(row, ensure_ascii=False),
+            "row": None if row is None else _encode(row),
         }
         for i, ((_t, keyjson), (table, _key, row)) in enumerate(latest.items())
-    ]
-    session.execute(insert(ChangeLog.__table__), rows)
-    return len(rows)
+    )
+    insert_many(session, ChangeLog.__table__, rows)
+    return len(latest)
 
 
 def read(session: Session, after: int, upto: int, limit: int) -> list[ChangeLog]:

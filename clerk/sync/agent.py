@@ -1,17 +1,22 @@
 """The sync agent: one uploader at a time, push then pull, and a background loop.
 
 ``sync_once()`` does a whole round (push everything, then pull everything) and is
-what "force sync" calls; the loop calls it on a timer, pushes within a poll interval
-of any new local action, and backs off with jitter while the central store is away.
+what "force sync" calls; the loop calls it on a timer, at once after an action made
+through a Workbench on the same store, within a poll interval of any other new outbox
+row (another process), and backs off with jitter while the central store is away.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from clerk import outbox
 from clerk.clock import Clock
 from clerk.store.engine import Store
 from clerk.store.schema import SCHEMA_VERSION
@@ -53,8 +58,10 @@ class SyncAgent:
         self.settings = settings or AgentSettings()
         self._round = threading.Lock()  # one uploader at a time
         self._wake = threading.Event()
+        self._force = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     # -- one round -------------------------------------------------------------
 
@@ -170,10 +177,14 @@ class SyncAgent:
     def start(self) -> None:
         if self._thread is None:
             self._stop.clear()
+            self._unsubscribe = outbox.on_new_action(self.store, self._wake.set)
             self._thread = threading.Thread(target=self._loop, name="clerk-sync", daemon=True)
             self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
@@ -181,30 +192,34 @@ class SyncAgent:
             self._thread = None
 
     def nudge(self) -> None:
-        """Sync now (the clerk pressed "sync", or an action was just made)."""
+        """Sync now (the clerk pressed "sync"), even while backing off."""
+        self._force.set()
         self._wake.set()
 
     def _loop(self) -> None:
+        # A new local action only wakes the loop (self._wake): it is pushed at once when the
+        # central store is reachable, and waits for the backoff when it is not, so a busy
+        # counter does not hammer a server that is down. Time is measured, not summed from
+        # waits, because a wake-up cuts a wait short.
         failures = 0
-        since_round = self.settings.interval_s  # first round at once
+        last_round = -math.inf  # first round at once
         while not self._stop.is_set():
-            forced = self._wake.is_set()
+            forced = self._force.is_set()
+            self._force.clear()
             self._wake.clear()
-            due = forced or since_round >= self.settings.interval_s or (failures == 0 and self._has_pending())
+            idle = time.monotonic() - last_round
+            due = forced or idle >= self.settings.interval_s or (failures == 0 and self._has_pending())
             if due:
                 try:
                     self.sync_once()
-                    failures, since_round = 0, 0.0
+                    failures = 0
                 except SyncError:
                     failures += 1
-                    since_round = 0.0
                 except Exception:  # never let the loop die; the status shows the failure
                     log.exception("sync round crashed")
                     failures += 1
-                    since_round = 0.0
-            wait = self._backoff(failures) if failures else self.settings.poll_s
-            self._wake.wait(wait)
-            since_round += wait
+                last_round = time.monotonic()
+            self._wake.wait(self._backoff(failures) if failures else self.settings.poll_s)
 
     def _backoff(self, failures: int) -> float:
         # Full jitter: counters that lost the line together do not all come back together.

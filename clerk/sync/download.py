@@ -3,7 +3,12 @@ in one local transaction, without writing outbox rows."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+import itertools
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, delete
+from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -28,8 +33,7 @@ def apply_changes(store: Store, epoch: str, seq: int, changes: list[Change], res
         if reset:
             for table in reversed(synced_tables()):
                 session.execute(delete(table))
-        for change in changes:
-            _apply(session, change)
+        _apply_all(session, changes)
         meta.put(session, meta.EPOCH, epoch)
         meta.put(session, meta.SEQ, str(seq))
         if reset:
@@ -37,17 +41,39 @@ def apply_changes(store: Store, epoch: str, seq: int, changes: list[Change], res
     return True
 
 
-def _apply(session: Session, change: Change) -> None:
-    table = synced_table(change.table)
-    if table is None:
-        return  # a table of a newer schema version: this counter has no use for it yet
-    pk = list(table.primary_key.columns)
+Write = tuple[Table, dict[str, Any], dict[str, Any] | None]
+"""(table, primary key, column values or None for a delete), as Python values."""
+
+
+def _apply_all(session: Session, changes: list[Change]) -> None:
+    """Apply in server order; each run of upserts into one table (with one column set) is
+    a single executemany of one cached statement, not a statement built per row."""
+    known = ((synced_table(c.table), c) for c in changes)
+    # A table this counter does not know belongs to a newer schema version: no use for it yet.
+    writes = [(table, *_values(table, c)) for table, c in known if table is not None]
+    for (table, columns), run in itertools.groupby(writes, key=_run_key):
+        if columns is None:  # deletes are rare: one statement each
+            for _table, key, _none in run:
+                session.execute(delete(table).where(*(c == key[c.name] for c in table.primary_key.columns)))
+        else:
+            session.execute(_upsert(table, columns), [values for _table, _key, values in run])
+
+
+def _run_key(write: Write) -> tuple[Table, tuple[str, ...] | None]:
+    table, _key, values = write
+    return table, None if values is None else tuple(values)
+
+
+def _values(table: Table, change: Change) -> tuple[dict[str, Any], dict[str, Any] | None]:
     if change.row is None:
-        key = row_from_json(table, {c.name: v for c, v in zip(pk, change.key, strict=True)})
-        session.execute(delete(table).where(*(c == key[c.name] for c in pk)))
-        return
-    values = row_from_json(table, change.row)
-    stmt = sqlite_insert(table).values(values)
-    rest = {k: stmt.excluded[k] for k in values if k not in {c.name for c in pk}}
-    stmt = stmt.on_conflict_do_update(index_elements=pk, set_=rest) if rest else stmt.on_conflict_do_nothing()
-    session.execute(stmt)
+        pk = table.primary_key.columns
+        return row_from_json(table, {c.name: v for c, v in zip(pk, change.key, strict=True)}), None
+    return {}, row_from_json(table, change.row)
+
+
+@cache
+def _upsert(table: Table, columns: tuple[str, ...]) -> Insert:
+    pk = [c.name for c in table.primary_key.columns]
+    stmt = sqlite_insert(table)
+    rest = {k: stmt.excluded[k] for k in columns if k not in pk}
+    return stmt.on_conflict_do_update(index_elements=pk, set_=rest) if rest else stmt.on_conflict_do_nothing()

@@ -56,7 +56,8 @@ def to_json_value(value: Any) -> Any:
 
 
 def row_to_json(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: to_json_value(v) for k, v in values.items()}
+    # to_json_value inlined: the central store snapshots every row it writes.
+    return {k: v.isoformat() if isinstance(v, datetime | date) else v for k, v in values.items()}
 
 
 def row_from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -14,9 +14,13 @@ from clerk.sync.protocol import Conflict, PushMutation
 
 
 def pending_batch(session: Session, limit: int) -> list[PushMutation]:
-    rows = session.exec(
-        select(Outbox).where(Outbox.acked_at.is_(None)).order_by(Outbox.mutation_id).limit(limit)
-    ).all()
+    t = Outbox.__table__.c  # Core rows: an ORM object per outbox row is pure overhead here
+    rows = session.execute(
+        select(t.mutation_id, t.name, t.args, t.actor_id, t.hlc, t.created_at, t.schema_version)
+        .where(t.acked_at.is_(None))
+        .order_by(t.mutation_id)
+        .limit(limit)
+    )
     return [
         PushMutation(
             mutation_id=r.mutation_id,

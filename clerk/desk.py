@@ -21,6 +21,10 @@ from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
 from clerk.outbox import Workbench
+from clerk.queue import settings as queue_settings
+from clerk.queue.caller import Caller, LocalCaller
+from clerk.queue.issuer import Issuer, LocalIssuer, TicketPrinter
+from clerk.queue_desk import QueueDesk
 from clerk.store.engine import Store
 from clerk.store.local import SyncConflict
 from clerk.store.reference import (
@@ -31,8 +35,10 @@ from clerk.store.reference import (
     Window,
     WindowLine,
 )
+from clerk.sync import meta as sync_meta
 from clerk.sync.agent import SyncAgent
 from clerk.sync.factory import build_agent
+from clerk.sync.queue_remote import RemoteCaller, RemoteIssuer
 from clerk.sync.status import SyncStatus, sync_status
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -102,6 +108,7 @@ ACTION_LABELS = {
     "window.pause": "暂停窗口",
     "window.resume": "恢复窗口",
     "queue.end_of_day": "日终清号",
+    "window.assign_lines": "调整窗口业务",
 }
 """Mutation names as the clerk knows the action; unknown names are shown as they are."""
 
@@ -131,6 +138,40 @@ class Desk:
         self.clock = clock
         self._bench = Workbench(store, clock)
         self._agent: SyncAgent | None = None
+        self._queue: QueueDesk | None = None
+        self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
+
+    # -- queue calling --------------------------------------------------------------
+
+    def use_queue(
+        self, caller: Caller | None = None, issuer: Issuer | None = None, printer: TicketPrinter | None = None
+    ) -> None:
+        """Choose how tickets are called, issued and printed (None: local, local, no printer).
+
+        The composition root passes the central store's caller and issuer when the counter
+        is enrolled, and a printer function (screens may not import ``printing``).
+        """
+        self._queue_parts = (caller, issuer, printer)
+        self._queue = None
+
+    @property
+    def queue(self) -> QueueDesk:
+        """Calling, walk-ins, kiosk and 潮汐窗口 (see :mod:`clerk.queue_desk`)."""
+        if self._queue is None:
+            caller, issuer, printer = self._queue_parts
+            local_caller = LocalCaller(self._bench, self.store, self.clock, tentative=self.sync_configured)
+            local_issuer = LocalIssuer(self._bench, self.store, self.clock)
+            if self._agent is not None:
+                # Online, the central store arbitrates calls and numbers tickets in its own
+                # band; these fall back to the local ones when the line is down.
+                client = self._agent.client
+                local_caller = RemoteCaller(self.store, self.clock, client, local_caller)
+                local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer)
+            self._queue = QueueDesk(
+                self.settings.centre.code, self.store, self.clock, self._bench,
+                caller or local_caller, issuer or local_issuer, printer,
+            )
+        return self._queue
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~50 ms); raises SignInError with a Chinese message."""
@@ -226,6 +267,7 @@ class Desk:
             self._agent = build_agent(self.store, self.clock, self.settings)
             if self._agent is not None:
                 self._agent.start()
+                self._queue = None  # calls and tickets now go through the central store
         return self._agent is not None
 
     def stop_sync(self, timeout: float = 3.0) -> None:
@@ -270,6 +312,11 @@ class Opened:
     """Set when this start loaded the reference data from fixtures (first start)."""
 
 
+def _is_enrolled(store: Store) -> bool:
+    with store.session() as session:
+        return sync_meta.credential(session) is not None
+
+
 def open_desk(settings: Settings, clock: Clock, store: Store | None = None) -> Opened:
     """Open (or take) the local store and load fixtures into it on the very first start.
 
@@ -277,5 +324,9 @@ def open_desk(settings: Settings, clock: Clock, store: Store | None = None) -> O
     fixture files, both with Chinese messages; neither modifies the file.
     """
     store = store or open_store(settings)
-    loaded = None if has_reference_data(store) else load_reference_data(settings, store)
+    queue_settings.configure_from(settings)  # the calling rules of this centre, for the handlers
+    # An enrolled counter takes its reference data from the central store (`clerk enrol`
+    # pulls it at once); only a counter working alone starts from the fixture files.
+    fresh = not has_reference_data(store) and not _is_enrolled(store)
+    loaded = load_reference_data(settings, store) if fresh else None
     return Opened(Desk(settings, store, clock), loaded)

@@ -10,10 +10,36 @@ from clerk.config import load_settings
 from clerk.errors import UserFacingError
 
 
+def _ticket_printer(settings):
+    """The queue's TicketPrinter, built here: screens may not import printing (and vice versa)."""
+    from clerk.queue.issuer import PrintOutcome, TicketSlip
+    from printing.service import print_ticket
+    from printing.ticket_data import TicketData
+
+    def print_slip(slip: TicketSlip) -> PrintOutcome:
+        data = TicketData(
+            centre_name=slip.centre_name, line_name=slip.line_name, number=slip.number,
+            people_ahead=slip.people_ahead, wait_text=slip.wait_text, issued_at=slip.issued_at,
+            priority_label=slip.priority_label, note=slip.note, ticket_id=slip.ticket_id,
+        )
+        result = print_ticket(data, settings)
+        return PrintOutcome(result.sent_to, result.message)
+
+    return print_slip
+
+
 def _cmd_tui(args: argparse.Namespace) -> int:
     from screens.app import run_workstation  # Textual loads only for the TUI
 
-    return run_workstation(load_settings(args.config))
+    settings = load_settings(args.config)
+    return run_workstation(settings, _ticket_printer(settings))
+
+
+def _cmd_kiosk(args: argparse.Namespace) -> int:
+    from screens.kiosk import run_kiosk
+
+    settings = load_settings(args.config)
+    return run_kiosk(settings, _ticket_printer(settings))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -111,6 +137,12 @@ def _cmd_enrol(args: argparse.Namespace) -> int:
     finally:
         client.close()
     print(f"登记成功：设备 {resp.device_id}，所属中心 {resp.centre_code}")
+    # Pull the reference data now, so the first start has staff to sign in with.
+    from clerk.clock import SystemClock
+    from clerk.sync.factory import build_agent
+
+    report = build_agent(store, SystemClock(), settings).sync_once()
+    print(f"已从中心库下载基础数据 {report.pulled} 条")
     return 0
 
 
@@ -165,7 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="配置文件路径 (default: $CLERK_CONFIG or the platform config dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("tui", help="start the workstation (default)").set_defaults(func=_cmd_tui)
+    for name, help_text, func in (
+        ("tui", "start the workstation (default)", _cmd_tui),
+        ("kiosk", "start the self-service ticket kiosk 自助取号", _cmd_kiosk),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        # Also accepted after the command (`clerk kiosk --config FILE`), as people type it.
+        p.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.set_defaults(func=func)
     sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data").set_defaults(func=_cmd_init)
     _add_sync_commands(sub)
     return parser

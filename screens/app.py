@@ -15,6 +15,7 @@ from clerk.clock import Clock, SystemClock
 from clerk.config import Settings
 from clerk.desk import Desk
 from clerk.errors import UserFacingError
+from clerk.queue.issuer import TicketPrinter
 from clerk.store.engine import Store
 from clerk.sync.status import SyncStatus
 from screens.dialogs import ErrorDialog
@@ -42,9 +43,17 @@ class ClerkApp(App):
     ]
 
     def __init__(
-        self, settings: Settings, store: Store | None, clock: Clock, *, cursor_blink: bool = True
+        self,
+        settings: Settings,
+        store: Store | None,
+        clock: Clock,
+        *,
+        cursor_blink: bool = True,
+        print_ticket: TicketPrinter | None = None,
     ) -> None:
         super().__init__()
+        self.print_ticket = print_ticket
+        """Prints walk-in tickets; given by the composition root (screens never import printing)."""
         self.settings = settings
         self.store = store
         """Given by tests; None means the start-up screen opens it from ``settings``."""
@@ -65,6 +74,7 @@ class ClerkApp(App):
         """Called once by the start-up screen when the store is open (and sync started)."""
         self._desk = desk
         self.store = desk.store
+        desk.use_queue(printer=self.print_ticket)
         self.poll_sync()
         if desk.sync_configured:
             self.set_interval(SYNC_POLL_SECONDS, self.poll_sync)
@@ -155,15 +165,18 @@ def make_app(
     clock: Clock | None = None,
     *,
     cursor_blink: bool = True,
+    print_ticket: TicketPrinter | None = None,
 ) -> ClerkApp:
     """Build the app; tests pass a prepared store and a FrozenClock, the CLI passes neither."""
-    return ClerkApp(settings, store, clock or SystemClock(), cursor_blink=cursor_blink)
+    return ClerkApp(
+        settings, store, clock or SystemClock(), cursor_blink=cursor_blink, print_ticket=print_ticket
+    )
 
 
-def run_workstation(settings: Settings) -> int:
+def run_workstation(settings: Settings, print_ticket: TicketPrinter | None = None) -> int:
     """Run the TUI until the clerk quits; returns the process exit code."""
-    _log_to_file(settings.store_path().parent / "clerk.log")
-    app = make_app(settings)
+    log_to_file(settings.store_path().parent / "clerk.log")
+    app = make_app(settings, print_ticket=print_ticket)
     try:
         app.run()
     finally:
@@ -172,7 +185,7 @@ def run_workstation(settings: Settings) -> int:
     return app.return_code or 0
 
 
-def _log_to_file(path: Path) -> None:
+def log_to_file(path: Path) -> None:
     # A stderr handler would write over the full-screen UI; send logs to a file beside the store.
     root = logging.getLogger()
     for handler in list(root.handlers):

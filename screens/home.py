@@ -51,7 +51,9 @@ class HomeScreen(SyncedScreen):
     """The clerk's start page; F2 opens the catalogue, F10 signs out, F5/F6 sync."""
 
     BINDINGS = [
+        Binding("f3", "calling", "叫号"),
         Binding("f2", "catalogue", "事项目录"),
+        Binding("f7", "tidal", "潮汐窗口"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -85,11 +87,19 @@ class HomeScreen(SyncedScreen):
                 yield SyncDetail(fact_line("中心库", "……"), id="home-sync")
             with Vertical(id="actions", classes="panel"):
                 yield Static(Content("可用操作"), classes="panel-title")
+                if self.seat.window.lines:
+                    yield Static(
+                        Content.assemble(("F3  ", "bold"), "叫号：叫下一位、重呼、过号、转移、登记取号")
+                    )
                 yield Static(
                     Content.assemble(
                         ("F2  ", "bold"), "事项目录：按名称、拼音首字母或事项编码查办事指南"
                     )
                 )
+                if self.staff.role == "supervisor":
+                    yield Static(
+                        Content.assemble(("F7  ", "bold"), "潮汐窗口：调整各窗口业务、日终清号")
+                    )
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
                 yield Static(
                     Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")
@@ -105,7 +115,8 @@ class HomeScreen(SyncedScreen):
         self.refresh_facts()
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
 
-    @work(thread=True, exit_on_error=False, exclusive=True)
+    # Its own group: ``exclusive`` cancels the whole group, and the timer must not cancel sign-out.
+    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
     def refresh_facts(self) -> HomeFacts:
         return HomeFacts(self.desk.centre(), self.desk.today())
 
@@ -116,6 +127,23 @@ class HomeScreen(SyncedScreen):
         self.query_one("#home-today", Static).update(
             fact_line("今天", facts.today.label, today_style)
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "calling":
+            return bool(self.seat.window.lines)
+        if action == "tidal":
+            return self.staff.role == "supervisor"
+        return super().check_action(action, parameters)
+
+    def action_calling(self) -> None:
+        from screens.calling import CallingScreen
+
+        self.app.switch_screen(CallingScreen(self.staff, self.seat))
+
+    def action_tidal(self) -> None:
+        from screens.tidal import TidalScreen
+
+        self.app.push_screen(TidalScreen(self.staff))
 
     def action_catalogue(self) -> None:
         from screens.catalogue import CatalogueScreen

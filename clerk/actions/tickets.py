@@ -18,6 +18,7 @@ from sqlmodel import Session
 from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.queue import closing, events, guards
+from clerk.queue.claim import StaleFence
 from clerk.queue.load import last_called_at, line_served, to_waiting, window_lines
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, format_number, next_seq
 from clerk.queue.policy import CallKind, ticket_kind
@@ -123,6 +124,11 @@ def call(session: Session, args: CallArgs, ctx: MutationContext) -> Ticket:
     window = guards.get_window(session, args.window_id)
     if args.fence is not None and _claimed_here(ticket, args):
         return ticket  # the central store's claim, recorded again by the counter: nothing to do
+    if args.fence is not None and ticket.fence > args.fence:
+        raise StaleFence(  # never move a token backwards: the ticket was called again since
+            f"{ticket.number} 号已被重新呼叫，本窗口的这次呼叫已失效",
+            f"stale fence {args.fence} for ticket {ticket.id} (now {ticket.fence})",
+        )
     guards.refuse_if_paused(session, window)
     guards.refuse_if_busy(session, window, ticket.id)
     guards.refuse_if_not_callable(session, ticket, window)

@@ -18,9 +18,10 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import mutation
-from clerk.central import changes, devices, state
+from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.limits import BodyLimit
+from clerk.central.queue_api import queue_router
 from clerk.clock import Clock, SystemClock
 from clerk.store.central_tables import ChangeLog, ClientState, Device
 from clerk.store.engine import Store
@@ -96,7 +97,8 @@ def create_app(
             except devices.CredentialError as exc:
                 raise ApiError(exc.status, exc.code, exc.message) from exc
             epoch = state.current(session).epoch
-        return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch)
+        return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch,
+                             band=done.band)
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def push(req: PushRequest, creds: Bearer) -> PushResponse:
@@ -114,6 +116,7 @@ def create_app(
                     f"操作序号不连续：中心库已有至 {gap.last_mutation_id}，本批从 {gap.first_sent} 开始",
                     last_mutation_id=gap.last_mutation_id,
                 ) from gap
+            call_conflicts.record(session, device, req, resp.conflicts, clock.now())  # same transaction
         if after_commit:
             after_commit(req.client_id)
         return resp
@@ -126,6 +129,8 @@ def create_app(
             _own_client(device, req.client_id)
             return _pull(session, req)
 
+    app.include_router(queue_router(store, clock))
+    app.include_router(display.display_router(store))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
 

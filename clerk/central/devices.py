@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from clerk.central.bands import free_band
 from clerk.clock import Clock
 from clerk.errors import UserFacingError
 from clerk.ids import new_id
@@ -67,6 +68,7 @@ class Enrolled:
     device_id: str
     secret: str
     centre_code: str
+    band: int | None = None
 
 
 def enrol(session: Session, now: datetime, code: str, client_id: str, name: str) -> Enrolled:
@@ -81,13 +83,14 @@ def enrol(session: Session, now: datetime, code: str, client_id: str, name: str)
         name=name,
         secret_hash=_hash(secret),
         enrolled_at=now,
+        band=free_band(session, row.centre_code, client_id),
     )
     session.add(device)
     row.used_at, row.device_id = now, device.id
     session.add(row)
     session.flush()
     _ensure_client_state(session, client_id)
-    return Enrolled(device.id, secret, row.centre_code)
+    return Enrolled(device.id, secret, row.centre_code, device.band)
 
 
 def _ensure_client_state(session: Session, client_id: str) -> None:

@@ -39,6 +39,7 @@ from sqlmodel import Session
 
 from clerk.mutation import MutationRefused
 from clerk.store.operations import Ticket
+from clerk.store.reference import ServiceLine
 
 CENTRAL_BAND = 0
 OFFLINE_BANDS = (1, 2, 3, 4)
@@ -108,7 +109,17 @@ def next_seq(session: Session, line_id: str, day: date, band_index: int) -> int:
         and_(Ticket.seq >= b.main.start, Ticket.seq < b.main.stop),
         and_(Ticket.seq >= b.overflow.start, Ticket.seq < b.overflow.stop),
     )
+    line = session.get(ServiceLine, line_id)
+    if line is None:
+        raise ValueError(f"unknown service line {line_id!r}")
+    # By the number's letter, not the ticket's current line: a transferred ticket keeps
+    # its number on its new line, and the old line must never hand that number out again.
     last = session.execute(
-        select(func.max(Ticket.seq)).where(Ticket.line_id == line_id, Ticket.day == day, in_band)
+        select(func.max(Ticket.seq)).where(
+            Ticket.centre_code == line.centre_code,
+            Ticket.number.like(f"{line.letter}%"),
+            Ticket.day == day,
+            in_band,
+        )
     ).scalar_one()
     return next_in_band(band_index, last)

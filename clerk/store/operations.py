@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from clerk.store.types import UTCDateTime
@@ -34,6 +34,12 @@ class SeatSession(SQLModel, table=True):
 
 
 class Ticket(SQLModel, table=True):
+    __table_args__ = (
+        # The calling policy reads the head of each waiting queue; with thousands waiting
+        # in a hall, these keep a call from scanning the whole table.
+        Index("ix_ticket_waiting", "status", "priority", "issued_at", "seq", "id"),
+        Index("ix_ticket_line_window", "status", "line_id", "window_id"),
+    )
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code", index=True)
     line_id: str = Field(foreign_key="service_line.id", index=True)

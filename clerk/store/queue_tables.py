@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from clerk.store.types import UTCDateTime
@@ -18,6 +18,8 @@ class TicketEvent(SQLModel, table=True):
     """
 
     __tablename__ = "ticket_event"
+    # Handling times for wait estimates: the recent finished tickets of one line.
+    __table_args__ = (Index("ix_ticket_event_line_kind_at", "line_id", "kind", "at"),)
     id: str = Field(primary_key=True)
     ticket_id: str = Field(foreign_key="ticket.id", index=True)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

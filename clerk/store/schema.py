@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from clerk.store import central_tables, local, operations, queue_tables, reference  # noqa: F401  (registers the tables)
+from clerk.store import central_tables, local, operations, queue_conflicts, queue_tables, reference  # noqa: F401  (registers the tables)
 
 metadata = SQLModel.metadata
 

@@ -20,6 +20,8 @@ def enrol(store: Store, client: CentralClient, code: str, name: str = "") -> Enr
         meta.put(session, meta.DEVICE_ID, resp.device_id)
         meta.put(session, meta.SECRET, resp.secret)
         meta.put(session, meta.CENTRE, resp.centre_code)
+        if resp.band is not None:  # none free: this counter must not number tickets offline
+            meta.put(session, meta.BAND, str(resp.band))
     client.credential = f"{resp.device_id}.{resp.secret}"
     return resp
 

@@ -12,6 +12,7 @@ URL = "sync.central_url"
 DEVICE_ID = "sync.device_id"
 SECRET = "sync.secret"
 CENTRE = "sync.centre_code"
+BAND = "queue_band"  # offline ticket-number band from enrolment (read by clerk.queue.issuer)
 EPOCH = "sync.epoch"
 SEQ = "sync.seq"
 RESYNC = "sync.resync"

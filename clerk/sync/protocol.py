@@ -47,6 +47,7 @@ class EnrolResponse(_Body):
     secret: str
     centre_code: str
     epoch: str
+    band: int | None = Field(default=None, description="Offline ticket-number band 1–4; None if none is free")
 
 
 class PushMutation(_Body):

@@ -181,6 +181,13 @@ def test_transfer_keeps_number_and_first_contact(bench, store, clock):
     assert (done.number, done.first_contact_staff_id) == ("A001", "s1")
 
 
+def test_a_transferred_number_is_never_issued_again_on_its_old_line(bench):
+    t = issue(bench)
+    act(bench, "ticket.call", t, W1)
+    act(bench, "ticket.transfer", t, W1, to_line_id=LINE_B, reason="需办理社保业务")
+    assert issue(bench).number == "A002"
+
+
 def test_transfer_to_a_window_is_called_there_first(bench):
     first = issue(bench)
     t = issue(bench)

@@ -52,3 +52,20 @@ def test_staff_of_another_centre_cannot_sign_in_here(settings, store, clock):
     with pytest.raises(SignInError) as err:
         Desk(settings, store, clock).sign_in("town01", "demo1234")
     assert "不是本中心的工作人员" in err.value.message
+
+
+def test_an_enrolled_counter_waits_for_central_reference_data(settings, tmp_path, clock):
+    from clerk.bootstrap import has_reference_data
+    from clerk.desk import open_desk
+    from clerk.store.engine import Store
+    from clerk.store.migrate import upgrade
+    from clerk.sync import meta
+
+    store = Store.sqlite(tmp_path / "enrolled.sqlite3")
+    upgrade(store)
+    with store.write() as session:
+        meta.put(session, meta.DEVICE_ID, "device-1")
+        meta.put(session, meta.SECRET, "secret")
+    opened = open_desk(settings, clock, store)
+    assert opened.loaded is None
+    assert not has_reference_data(store)  # the demo fixtures never mix with the centre's data

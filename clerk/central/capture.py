@@ -1,0 +1,35 @@
+"""Change capture for central-store endpoints other than push: what they write, counters pull."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlmodel import Session
+
+from clerk.central.changes import ChangeRecorder, Entry, append
+
+
+@contextmanager
+def captured(session: Session) -> Iterator[ChangeRecorder]:
+    """Record the ORM writes made inside the block and append them to the change log.
+
+    Rows changed by a Core statement are invisible to the recorder: add their snapshot
+    (``changes.snapshot``) to ``recorder.entries`` before the block ends.
+    """
+    recorder = ChangeRecorder(session)
+    try:
+        yield recorder
+        session.flush()
+        append(session, recorder.entries)
+    finally:
+        recorder.close()
+
+
+def rows_of(entries: list[Entry], table: str) -> list[dict]:
+    """The row snapshots of ``table`` among ``entries`` (last write of each row)."""
+    latest: dict[str, dict] = {}
+    for name, key, row in entries:
+        if name == table and row is not None:
+            latest[repr(key)] = row
+    return list(latest.values())

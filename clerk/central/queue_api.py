@@ -1,0 +1,200 @@
+"""The central store's queue API: one ticket, one window, and online ticket issue.
+
+A call claims the ticket in one transaction (clerk.queue.claim: a conditional update on
+SQLite under BEGIN IMMEDIATE, FOR UPDATE SKIP LOCKED on PostgreSQL) and returns the
+fencing token; everything it writes goes through the change capture so the other
+counters' pulls see the call. Online tickets are numbered in band 0, which only the
+central store uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlmodel import Session
+
+from clerk import mutation
+from clerk.central import devices
+from clerk.central.capture import captured, rows_of
+from clerk.central.changes import snapshot
+from clerk.clock import Clock
+from clerk.ids import new_id
+from clerk.mutation import MutationContext, MutationRefused
+from clerk.queue import guards
+from clerk.queue.claim import Claim, claim_next, claim_ticket
+from clerk.queue.load import line_wait, people_ahead, window_lines
+from clerk.queue.numbering import CENTRAL_BAND
+from clerk.queue.settings import policy_for
+from clerk.store.central_tables import Device
+from clerk.store.engine import Store
+from clerk.store.operations import Ticket
+from clerk.store.reference import ServiceLine, Staff, Window
+from clerk.store.schema import SCHEMA_VERSION
+from clerk.sync.protocol import API_PREFIX, ErrorBody
+from clerk.sync.queue_protocol import (
+    QUEUE_PREFIX,
+    CallNextRequest,
+    CallTicketRequest,
+    ClaimResponse,
+    IssueRequest,
+    IssueResponse,
+)
+
+T = TypeVar("T")
+_bearer = HTTPBearer(auto_error=False, description="本机登记凭据 device_id.secret")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422)}
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, detail: str, message: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.message = status, detail, message
+
+
+def _answer(work: Callable[[], T]) -> T | JSONResponse:
+    """Run ``work``; a refusal becomes the API's error body (English code, Chinese message)."""
+    try:
+        return work()
+    except devices.CredentialError as exc:
+        return _error(exc.status, exc.code, exc.message)
+    except _Refused as exc:
+        return _error(exc.status, exc.detail, exc.message)
+    except MutationRefused as exc:
+        return _error(409, "refused", exc.message)
+
+
+def _error(status: int, detail: str, message: str) -> JSONResponse:
+    return JSONResponse(ErrorBody(detail=detail, message=message).model_dump(exclude_none=True), status_code=status)
+
+
+def queue_router(store: Store, clock: Clock) -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX + QUEUE_PREFIX, tags=["queue"])
+
+    @router.post("/call-next", response_model=ClaimResponse, responses=_ERRORS)
+    def call_next(req: CallNextRequest, creds: Bearer):
+        """Claim the ticket the calling policy picks for the window; ``ticket`` null if nobody waits."""
+        def work() -> ClaimResponse:
+            with store.write() as session:
+                device, window = _caller(session, creds, req)
+                lines = window_lines(session, window.id)
+                with captured(session) as recorder:
+                    claim = claim_next(session, window.id, lines, req.staff_id, clock.now(), policy_for(window.centre_code))
+                    return _claimed(session, claim, recorder.entries)
+        return _answer(work)
+
+    @router.post("/call", response_model=ClaimResponse, responses=_ERRORS)
+    def call_ticket(req: CallTicketRequest, creds: Bearer):
+        """Claim one named ticket for the window (指定叫号); refused if it is no longer waiting."""
+        def work() -> ClaimResponse:
+            with store.write() as session:
+                device, window = _caller(session, creds, req)
+                ticket = session.get(Ticket, req.ticket_id)
+                if ticket is None or ticket.centre_code != device.centre_code:
+                    raise _Refused(404, "no_ticket", "没有这个号")
+                guards.refuse_if_not_callable(session, ticket, window)
+                with captured(session) as recorder:
+                    claim = claim_ticket(session, ticket.id, window.id, req.staff_id, clock.now())
+                    return _claimed(session, claim, recorder.entries)
+        return _answer(work)
+
+    @router.post("/tickets", response_model=IssueResponse, responses=_ERRORS)
+    def issue(req: IssueRequest, creds: Bearer):
+        """A new ticket numbered in the central band, with people ahead and the wait estimate."""
+        def work() -> IssueResponse:
+            with store.write() as session:
+                device = _device(session, creds, req.schema_version)
+                if req.staff_id is not None:
+                    _check_staff(session, device, req.staff_id, "ticket.issue")
+                line = _line(session, device, req.line_id)
+                if req.ticket_id and (done := session.get(Ticket, req.ticket_id)) is not None:
+                    if done.line_id != line.id:
+                        raise _Refused(409, "ticket_exists", "该号已取过，请勿重复取号")
+                    return _issued(session, done, line, [])  # a retry after a lost answer
+                # One issuer of a line's numbers at a time (PostgreSQL; SQLite has one writer).
+                session.execute(select(ServiceLine.id).where(ServiceLine.id == line.id).with_for_update())
+                with captured(session) as recorder:
+                    ticket = mutation.run(session, "ticket.issue", _issue_args(req), _context(device, req.staff_id, clock))
+                return _issued(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
+        return _answer(work)
+
+    return router
+
+
+def _issue_args(req: IssueRequest) -> dict:
+    return {
+        "id": req.ticket_id or new_id(), "line_id": req.line_id, "source": req.source,
+        "priority_reason": req.priority_reason, "appointment_code": req.appointment_code,
+        "appointment_start": req.appointment_start, "appointment_end": req.appointment_end,
+        "band": CENTRAL_BAND,
+    }
+
+
+def _context(device: Device, staff_id: str | None, clock: Clock) -> MutationContext:
+    # Mutation id 0 never occurs in a push (they start at 1), so the event ids this
+    # derives (clerk.queue.events) cannot collide with those of the device's own actions.
+    return MutationContext(client_id=device.client_id, mutation_id=0, hlc="", at=clock.now(), actor_id=staff_id)
+
+
+def _issued(session: Session, ticket: Ticket, line: ServiceLine, events: list[dict]) -> IssueResponse:
+    wait = line_wait(session, line.id, policy_for(line.centre_code))
+    minutes = None if wait.estimate is None else round(wait.estimate.total_seconds() / 60, 1)
+    return IssueResponse(
+        ticket=snapshot(ticket)[2], events=events, number=ticket.number, line_name=line.name,
+        people_ahead=people_ahead(session, ticket), waiting=wait.waiting, wait_minutes=minutes,
+        issued_at=ticket.issued_at,
+    )
+
+
+def _claimed(session: Session, claim: Claim | None, entries: list) -> ClaimResponse:
+    if claim is None:
+        return ClaimResponse(ticket=None)
+    ticket = session.get(Ticket, claim.ticket_id)
+    # The claim moves the ticket with a Core UPDATE, which the recorder cannot see.
+    entries.append(snapshot(ticket))
+    return ClaimResponse(
+        ticket=snapshot(ticket)[2], events=rows_of(entries, "ticket_event"),
+        fence=claim.fence, reason=claim.reason, kind=claim.kind,
+    )
+
+
+# -- who may do it -------------------------------------------------------------------
+
+
+def _device(session: Session, creds: HTTPAuthorizationCredentials | None, version: int) -> Device:
+    if version not in (SCHEMA_VERSION, SCHEMA_VERSION - 1):
+        raise _Refused(409, "schema_version_unsupported", "本机程序版本与中心库不兼容，请升级后再叫号")
+    return devices.authenticate(session, creds.credentials if creds else None)
+
+
+def _caller(session: Session, creds, req: CallNextRequest) -> tuple[Device, Window]:
+    device = _device(session, creds, req.schema_version)
+    _check_staff(session, device, req.staff_id, "ticket.call")
+    window = session.get(Window, req.window_id)
+    if window is None or window.centre_code != device.centre_code:
+        raise _Refused(404, "no_window", "本中心没有这个窗口")
+    return device, window
+
+
+def _check_staff(session: Session, device: Device, staff_id: str, action: str) -> Staff:
+    """The same checks a push makes of a mutation's actor, against the server's staff table."""
+    staff = session.get(Staff, staff_id)
+    if staff is None or not staff.active:
+        raise _Refused(403, "bad_actor", "操作人不存在或已停用")
+    if staff.centre_code != device.centre_code:
+        raise _Refused(403, "bad_actor", "操作人不属于本机登记的中心")
+    if not mutation.lookup(action).allows(staff.role):
+        raise _Refused(403, "forbidden", f"操作人的角色（{staff.role}）无权进行该操作")
+    return staff
+
+
+def _line(session: Session, device: Device, line_id: str) -> ServiceLine:
+    line = session.get(ServiceLine, line_id)
+    if line is None or line.centre_code != device.centre_code:
+        raise _Refused(404, "no_line", "本中心没有这个业务类别")
+    return line

@@ -1,0 +1,195 @@
+"""The queue side of the counter for the screens: calling, walk-ins, the kiosk, 潮汐窗口.
+
+Plain Python like :mod:`clerk.desk`; every method may block, so screens call them from
+thread workers. Calls and issues go through the injected :class:`Caller` and
+:class:`Issuer` (local or through the central store), printing through a
+:data:`TicketPrinter` given by the composition root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from clerk.clock import Clock, local_today
+from clerk.errors import UserFacingError
+from clerk.mutation import MutationRefused
+from clerk.outbox import Workbench
+from clerk.queue import views
+from clerk.queue.caller import Caller, CallResult
+from clerk.queue.closing import DayClosed
+from clerk.queue.issuer import (
+    Issuer,
+    IssueResult,
+    PrintOutcome,
+    TicketPrinter,
+    TicketSlip,
+    make_slip,
+    no_printer,
+    priority_label,
+)
+from clerk.queue.settings import policy_for
+from clerk.queue.status import WAITING
+from clerk.queue.tidal import LineLoad, Suggestion, Thresholds, WindowLoad, suggest
+from clerk.store.engine import Store
+from clerk.store.operations import Ticket
+from clerk.store.reference import Centre, Window
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A ticket issued and sent to the printer (or the spool)."""
+
+    result: IssueResult
+    slip: TicketSlip
+    printed: PrintOutcome
+
+
+@dataclass(frozen=True)
+class Hall:
+    """The supervisor's view: windows, lines and suggested moves."""
+
+    windows: list[WindowLoad]
+    lines: list[LineLoad]
+    suggestions: list[Suggestion]
+
+
+class QueueDesk:
+    """Queue actions for one counter (or kiosk) of ``centre_code``."""
+
+    def __init__(
+        self,
+        centre_code: str,
+        store: Store,
+        clock: Clock,
+        workbench: Workbench,
+        caller: Caller,
+        issuer: Issuer,
+        printer: TicketPrinter | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.centre_code = centre_code
+        self.store = store
+        self.clock = clock
+        self.bench = workbench
+        self.caller = caller
+        self.issuer = issuer
+        self.printer = printer or no_printer
+        self.thresholds = thresholds or Thresholds()
+
+    @property
+    def policy(self):
+        return policy_for(self.centre_code)
+
+    # -- the calling screen -------------------------------------------------------
+
+    def view(self, window_id: str, with_lines: bool = True) -> views.DeskView:
+        """The window's desk; without the per-line waits when ``with_lines`` is False."""
+        with self.store.session() as session:
+            return views.desk_view(session, window_id, self.policy, with_lines=with_lines)
+
+    def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
+        return self.caller.call_next(window_id, staff_id)
+
+    def call_number(self, number: str, window_id: str, staff_id: str) -> CallResult:
+        """Call the waiting ticket the clerk typed (``a23`` finds ``A023``)."""
+        return self.caller.call_ticket(self.find_waiting(number), window_id, staff_id)
+
+    def find_waiting(self, number: str) -> str:
+        wanted = _normalise(number)
+        with self.store.session() as session:
+            stmt = (
+                select(Ticket.id)
+                .where(Ticket.centre_code == self.centre_code, Ticket.number == wanted, Ticket.status == WAITING)
+                .order_by(Ticket.day.desc())
+                .limit(1)
+            )
+            found = session.execute(stmt).scalar_one_or_none()
+        if found is None:
+            raise MutationRefused(f"没有等候中的 {wanted or number} 号", f"no waiting ticket {number!r}")
+        return found
+
+    def act(self, action: str, ticket: views.CurrentTicket, window_id: str, staff_id: str, **extra) -> None:
+        """recall / no_show / start / finish / transfer / park on the window's current ticket."""
+        args = {"ticket_id": ticket.id, "window_id": window_id, "fence": ticket.fence, **extra}
+        self.bench.apply(f"ticket.{action}", args, staff_id)
+
+    def resume_parked(self, ticket_id: str, window_id: str, staff_id: str) -> None:
+        self.bench.apply("ticket.resume", {"ticket_id": ticket_id, "window_id": window_id}, staff_id)
+
+    def pause(self, window_id: str, reason: str, staff_id: str) -> None:
+        self.bench.apply("window.pause", {"window_id": window_id, "reason": reason.strip()}, staff_id)
+
+    def resume_window(self, window_id: str, staff_id: str) -> None:
+        self.bench.apply("window.resume", {"window_id": window_id}, staff_id)
+
+    def windows(self) -> list[WindowLoad]:
+        with self.store.session() as session:
+            return views.hall_windows(session, self.centre_code)
+
+    def lines(self) -> list[LineLoad]:
+        """The centre's lines with their queue and wait (the kiosk and transfer targets)."""
+        with self.store.session() as session:
+            return views.centre_lines(session, self.centre_code, self.policy)
+
+    # -- issuing ------------------------------------------------------------------
+
+    def issue(
+        self, line_id: str, priority_reason: str = "", appointment_code: str = "",
+        source: str = "kiosk", staff_id: str | None = None,
+    ) -> Issued:
+        """Issue a ticket and print it; a printer fault is in ``printed``, never raised."""
+        priority = "green" if priority_reason else "normal"
+        result = self.issuer.issue(line_id, priority, priority_reason, appointment_code, source, staff_id)
+        slip = make_slip(result, self.centre_name(), self.clock.now(), priority_label(priority_reason, appointment_code))
+        try:
+            printed = self.printer(slip)
+        except UserFacingError as exc:  # neither printed nor spooled: the screen says the number
+            printed = PrintOutcome("none", exc.message)
+        except Exception as exc:  # noqa: BLE001 - the ticket exists: the visitor must still get the number
+            printed = PrintOutcome("none", f"打印失败（{type(exc).__name__}），请记下号码 {result.number}")
+        return Issued(result, slip, printed)
+
+    def centre_name(self) -> str:
+        with self.store.session() as session:
+            centre = session.get(Centre, self.centre_code)
+        return centre.name if centre else self.centre_code
+
+    # -- 潮汐窗口 (supervisor) ------------------------------------------------------
+
+    def hall(self) -> Hall:
+        with self.store.session() as session:
+            windows = views.hall_windows(session, self.centre_code)
+            lines = views.centre_lines(session, self.centre_code, self.policy)
+        return Hall(windows, lines, suggest(windows, lines, self.thresholds))
+
+    def assign_lines(self, window_id: str, line_ids: tuple[str, ...], staff_id: str, role: str) -> None:
+        _require_supervisor(role)
+        self.bench.apply("window.assign_lines", {"window_id": window_id, "line_ids": list(line_ids)}, staff_id)
+
+    def end_of_day(self, staff_id: str, role: str) -> DayClosed:
+        _require_supervisor(role)
+        day = local_today(self.clock).isoformat()
+        return self.bench.apply("queue.end_of_day", {"centre_code": self.centre_code, "day": day}, staff_id)
+
+    def window_number(self, window_id: str) -> int:
+        with self.store.session() as session:
+            window = session.get(Window, window_id)
+        return window.number if window else 0
+
+
+def _normalise(number: str) -> str:
+    """``a23`` → ``A023``: letters upper-case, the digits padded to three."""
+    text = number.strip().upper()
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters):]
+    if not letters or not digits:
+        return text
+    return f"{letters}{int(digits):03d}"
+
+
+def _require_supervisor(role: str) -> None:
+    # The local workbench does not check roles (the central store does again): check here.
+    if role != "supervisor":
+        raise MutationRefused("只有值班长可以调整窗口业务或日终清号", f"role {role} is not supervisor")

@@ -1,0 +1,217 @@
+"""The counter's queue through the central store: claim and issue online, locally when cut off.
+
+:class:`RemoteCaller` and :class:`RemoteIssuer` have the shapes of ``clerk.queue.caller.Caller``
+and ``clerk.queue.issuer.Issuer``, so the calling screen and the kiosk do not know which
+they use.
+
+Online, the central store arbitrates (one ticket, one window) and numbers in band 0. The
+rows it returns are upserted here at once, without outbox rows, as a pull would, so the
+screen shows the call before the next pull. The call is then applied locally as
+``ticket.call`` with the returned fence: a no-op on a ticket the server already shows
+called here, and the pushed copy is a no-op on the server too, but the counter's outbox
+keeps the window's own record of the call.
+
+Cut off (transport error or 5xx), the local caller calls from this counter's copy of the
+queue (a tentative call: the server keeps the first call it applies and records a
+conflict both windows see), and the local issuer numbers in this counter's offline band.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from clerk.clock import Clock, local_today
+from clerk.ids import new_id
+from clerk.mutation import MutationRefused
+from clerk.outbox import Workbench
+from clerk.queue import appointments, guards
+from clerk.queue.caller import Caller, CallResult
+from clerk.queue.issuer import NO_ESTIMATE, Issuer, IssueResult
+from clerk.store.engine import Store
+from clerk.store.operations import Ticket
+from clerk.sync import meta
+from clerk.sync.client import CentralClient, Rejected, Unreachable
+from clerk.sync.protocol import API_PREFIX
+from clerk.sync.queue_protocol import (
+    QUEUE_PREFIX,
+    CallNextRequest,
+    CallTicketRequest,
+    ClaimResponse,
+    IssueRequest,
+    IssueResponse,
+)
+from clerk.sync.rows import row_from_json, synced_table
+
+T = TypeVar("T", bound=BaseModel)
+
+TIMEOUT_S = 3.0
+"""A clerk waits for a call: give up on the central store quickly and call locally."""
+OFFLINE_HOLD_S = 10.0
+"""After a failure, go straight to the local queue for this long instead of waiting again."""
+
+
+class QueueLink:
+    """Requests to the central store's queue API over the counter's one HTTP client."""
+
+    def __init__(self, store: Store, client: CentralClient, timeout_s: float = TIMEOUT_S,
+                 offline_hold_s: float = OFFLINE_HOLD_S) -> None:
+        self.store, self.client = store, client
+        self.timeout_s, self.offline_hold_s = timeout_s, offline_hold_s
+        self._down_until = 0.0
+
+    def post(self, path: str, body: BaseModel, model: type[T]) -> T:
+        """The parsed answer; Unreachable (try locally) or MutationRefused / Rejected (the server said no)."""
+        if time.monotonic() < self._down_until:
+            raise Unreachable("中心库暂时连不上，已在本机叫号", "holding off after a failure")
+        try:
+            return self._post(path, body, model)
+        except Unreachable:
+            self._down_until = time.monotonic() + self.offline_hold_s
+            raise
+
+    def _post(self, path: str, body: BaseModel, model: type[T]) -> T:
+        credential = self.client.credential or self._stored_credential()
+        if not credential:
+            raise Unreachable("本机尚未登记到中心库", "not enrolled")
+        headers = {"Authorization": f"Bearer {credential}", "Content-Type": "application/json"}
+        url = self.client.base_url + API_PREFIX + QUEUE_PREFIX + path
+        try:
+            resp = self.client.http.post(url, content=body.model_dump_json().encode(), headers=headers,
+                                         timeout=self.timeout_s)
+        except httpx.HTTPError as exc:
+            raise Unreachable("无法连接中心库", repr(exc)) from exc
+        if resp.status_code >= 500:
+            raise Unreachable("中心库暂时出错", f"{resp.status_code} {resp.text[:200]}")
+        if resp.status_code >= 400:
+            raise _refusal(resp)
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            raise Unreachable("中心库返回的内容无法识别", str(exc)) from exc
+
+    def _stored_credential(self) -> str | None:
+        with self.store.session() as session:
+            return meta.credential(session)
+
+
+def _refusal(resp: httpx.Response) -> Exception:
+    try:
+        body = resp.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    message = str(body.get("message") or f"中心库拒绝了请求（{resp.status_code}）")
+    if resp.status_code in (404, 409):  # the queue's own refusals: not callable, no such ticket…
+        return MutationRefused(message, f"{resp.status_code} {body.get('detail', '')}")
+    return Rejected(resp.status_code, str(body.get("detail", resp.status_code)), message, body)
+
+
+def upsert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
+    """Write server row snapshots as a pull does: no outbox row, the server's copy wins."""
+    table = synced_table(table_name)
+    for row in rows:
+        values = row_from_json(table, row)
+        pk = [c.name for c in table.primary_key.columns]
+        stmt = sqlite_insert(table).values(values)
+        session.execute(stmt.on_conflict_do_update(index_elements=pk, set_={k: stmt.excluded[k] for k in values if k not in pk}))
+
+
+class RemoteCaller:
+    """``Caller`` through the central store's claim, falling back to ``local`` when cut off."""
+
+    def __init__(self, store: Store, clock: Clock, client: CentralClient, local: Caller,
+                 link: QueueLink | None = None) -> None:
+        self.store, self.clock, self.local = store, clock, local
+        self.bench = Workbench(store, clock)
+        self.link = link or QueueLink(store, client)
+
+    def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
+        self._check_window(window_id)
+        req = CallNextRequest(window_id=window_id, staff_id=staff_id)
+        return self._claim("/call-next", req, lambda: self.local.call_next(window_id, staff_id))
+
+    def call_ticket(self, ticket_id: str, window_id: str, staff_id: str) -> CallResult:
+        self._check_window(window_id, ticket_id)
+        req = CallTicketRequest(ticket_id=ticket_id, window_id=window_id, staff_id=staff_id)
+        return self._claim("/call", req, lambda: self.local.call_ticket(ticket_id, window_id, staff_id))
+
+    def _claim(self, path: str, req: CallNextRequest, offline: Callable[[], CallResult | None]) -> CallResult | None:
+        try:
+            resp = self.link.post(path, req, ClaimResponse)
+        except Unreachable:
+            result = offline()
+            return None if result is None else dataclasses.replace(result, tentative=True)
+        if resp.ticket is None:
+            return None
+        return self._record(resp, req.window_id, req.staff_id)
+
+    def _record(self, resp: ClaimResponse, window_id: str, staff_id: str) -> CallResult:
+        with self.store.write() as session:
+            upsert_rows(session, "ticket", [resp.ticket])
+            upsert_rows(session, "ticket_event", resp.events)
+        args = {"ticket_id": resp.ticket["id"], "window_id": window_id, "fence": resp.fence,
+                "reason": resp.reason, "kind": resp.kind or None}
+        ticket: Ticket = self.bench.apply("ticket.call", args, staff_id)
+        return CallResult(ticket.id, ticket.number, resp.reason, resp.fence, tentative=False)
+
+    def _check_window(self, window_id: str, ticket_id: str = "") -> None:
+        """This counter knows best whether its window is paused or still holds someone:
+        its latest actions may not have reached the central store yet."""
+        with self.store.session() as session:
+            window = guards.get_window(session, window_id)
+            guards.refuse_if_paused(session, window)
+            guards.refuse_if_busy(session, window, ticket_id)
+
+
+class RemoteIssuer:
+    """``Issuer`` numbering in the central band online, in this counter's band when cut off."""
+
+    def __init__(self, store: Store, clock: Clock, client: CentralClient, local: Issuer,
+                 link: QueueLink | None = None) -> None:
+        self.store, self.clock, self.local = store, clock, local
+        self.link = link or QueueLink(store, client)
+
+    def issue(self, line_id: str, priority: str = "normal", priority_reason: str = "",
+              appointment_code: str = "", source: str = "kiosk", staff_id: str | None = None) -> IssueResult:
+        req = self._request(line_id, priority, priority_reason, appointment_code, source, staff_id)
+        try:
+            resp = self.link.post("/tickets", req, IssueResponse)
+        except Unreachable:
+            self._require_band()
+            return self.local.issue(line_id, priority, priority_reason, appointment_code, source, staff_id)
+        with self.store.write() as session:
+            upsert_rows(session, "ticket", [resp.ticket])
+            upsert_rows(session, "ticket_event", resp.events)
+        minutes = NO_ESTIMATE if resp.wait_minutes is None else resp.wait_minutes
+        return IssueResult(resp.ticket["id"], resp.number, resp.line_name, resp.people_ahead, minutes, offline=False)
+
+    def _request(self, line_id, priority, priority_reason, appointment_code, source, staff_id) -> IssueRequest:
+        fields: dict[str, Any] = {"line_id": line_id, "priority_reason": priority_reason, "source": source,
+                                  "staff_id": staff_id, "ticket_id": new_id()}
+        if priority in ("normal", "green", "appointment"):
+            fields["priority"] = priority
+        if appointment_code:
+            slot = appointments.parse_code(appointment_code, local_today(self.clock))
+            if slot is None:
+                raise MutationRefused(appointments.UNKNOWN_CODE, f"unknown appointment code {appointment_code!r}")
+            fields |= {"source": "appointment", "appointment_code": appointment_code.strip(),
+                       "appointment_start": slot.start, "appointment_end": slot.end}
+        return IssueRequest(**fields)
+
+    def _require_band(self) -> None:
+        """An enrolled counter numbers offline only in the band enrolment gave it."""
+        with self.store.session() as session:
+            enrolled, band = meta.get(session, meta.DEVICE_ID), meta.get(session, meta.BAND)
+        if enrolled and not band:
+            raise MutationRefused(
+                "连不上中心库，且本机没有离线号段，暂不能取号，请到咨询台",
+                "offline without a number band",
+            )

@@ -1,0 +1,113 @@
+"""Counters through the central store: online claims and issue through the adapters, and two
+windows that called one ticket while cut off — after reconnecting both see the conflict."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from harness import FaultyTransport, enrolled_counter
+from queue_helpers import enrol_device, issue
+from sqlalchemy import select
+
+from clerk.mutation import MutationRefused
+from clerk.queue.caller import LocalCaller
+from clerk.queue.issuer import LocalIssuer
+from clerk.store.local import LocalMeta, Outbox, SyncConflict
+from clerk.store.operations import Ticket
+from clerk.store.queue_conflicts import CallConflict
+from clerk.store.queue_tables import TicketEvent
+from clerk.sync import meta
+from clerk.sync.queue_remote import QueueLink, RemoteCaller, RemoteIssuer
+
+
+@pytest.fixture
+def counters(central, api, template, tmp_path):
+    """Two enrolled counters, each behind a link the test can cut."""
+    made = []
+    for name in ("w1", "w2"):
+        link = FaultyTransport(api._transport)
+        http = httpx.Client(transport=link)
+        made.append((enrolled_counter(tmp_path, name, central, template, http, "http://central"), link))
+    return made
+
+
+def remote(counter):
+    link = QueueLink(counter.store, counter.agent.client, offline_hold_s=0)
+    local = LocalCaller(counter.bench, counter.store, counter.clock, tentative=True)
+    return RemoteCaller(counter.store, counter.clock, counter.agent.client, local, link=link)
+
+
+def issuer(counter):
+    link = QueueLink(counter.store, counter.agent.client, offline_hold_s=0)
+    local = LocalIssuer(counter.bench, counter.store, counter.clock)
+    return RemoteIssuer(counter.store, counter.clock, counter.agent.client, local, link=link)
+
+
+def local_ticket(counter, ticket_id) -> Ticket:
+    with counter.store.session() as s:
+        return s.get(Ticket, ticket_id)
+
+
+def test_online_issue_and_call_show_at_once_without_a_pull(counters, central):
+    (a, _), _ = counters
+    issued = issuer(a).issue("c1:A", priority_reason="elderly", staff_id="clerk1")
+    assert (issued.number, issued.offline, issued.people_ahead) == ("A001", False, 0)
+    assert local_ticket(a, issued.ticket_id).status == "waiting"  # upserted, not pulled
+    call = remote(a).call_next("c1:1", "clerk1")
+    assert (call.ticket_id, call.fence, call.tentative) == (issued.ticket_id, 1, False)
+    mine = local_ticket(a, issued.ticket_id)
+    assert (mine.status, mine.window_id, mine.fence) == ("called", "c1:1", 1)
+    with a.store.session() as s:
+        assert [o.name for o in s.execute(select(Outbox)).scalars()] == ["ticket.call"]  # issue had no outbox row
+    assert a.agent.sync_once().conflicts == 0  # the recorded claim is a no-op on the server
+    with central.session() as s:
+        assert (s.get(Ticket, issued.ticket_id).fence,) == (1,)
+        assert len(s.execute(select(TicketEvent).where(TicketEvent.kind == "called")).all()) == 1
+
+
+def test_cut_off_the_issuer_numbers_in_the_counters_band(counters):
+    (a, link), _ = counters
+    link.offline = True
+    issued = issuer(a).issue("c1:A")
+    assert (issued.number, issued.offline) == ("A601", True)  # band 1: the first enrolled counter
+    with a.store.write() as s:  # a counter enrolled when every band was taken has none
+        s.delete(s.get(LocalMeta, meta.BAND))
+    with pytest.raises(MutationRefused) as refused:
+        issuer(a).issue("c1:A")
+    assert "没有离线号段" in refused.value.message
+
+
+def test_two_windows_that_called_one_ticket_apart_both_see_the_conflict(counters, central, api):
+    (a, link_a), (b, link_b) = counters
+    ticket = issue(api, enrol_device(api, central, "kiosk"))["ticket"]["id"]
+    a.agent.sync_once()
+    b.agent.sync_once()
+    link_a.offline = link_b.offline = True
+    first = remote(a).call_next("c1:1", "clerk1")
+    b.clock.advance(minutes=1)
+    second = remote(b).call_next("c1:2", "clerk2")
+    assert first.ticket_id == second.ticket_id == ticket and first.tentative and second.tentative
+
+    link_a.offline = link_b.offline = False
+    assert a.agent.sync_once().conflicts == 0  # first to reach the central store: kept
+    assert b.agent.sync_once().conflicts == 1  # refused, a push conflict here only
+    a.agent.sync_once()  # the shared record flows down to the kept side too
+
+    with b.store.session() as s:
+        assert [c.name for c in s.execute(select(SyncConflict)).scalars()] == ["ticket.call"]
+    with a.store.session() as s:
+        assert s.execute(select(SyncConflict)).all() == []
+    for counter in (a, b):
+        with counter.store.session() as s:
+            rows = s.execute(select(CallConflict)).scalars().all()
+        assert len(rows) == 1, counter.path.name
+        row = rows[0]
+        assert (row.ticket_id, row.number) == (ticket, "A001")
+        assert (row.kept_window_id, row.kept_staff_id, row.kept_at) == ("c1:1", "clerk1", a.clock.now())
+        assert (row.refused_window_id, row.refused_staff_id, row.refused_at) == ("c1:2", "clerk2", b.clock.now())
+        assert local_ticket(counter, ticket).window_id == "c1:1"  # the server's outcome everywhere
+    with central.session() as s:
+        log = s.execute(select(TicketEvent.kind, TicketEvent.window_id, TicketEvent.staff_id)
+                        .where(TicketEvent.ticket_id == ticket).order_by(TicketEvent.at)).all()
+    assert [tuple(r) for r in log] == [("issued", None, None), ("called", "c1:1", "clerk1"),
+                                       ("call_refused", "c1:2", "clerk2")]

@@ -1,0 +1,155 @@
+"""The local Caller and Issuer, appointment codes, kiosk debounce, 潮汐窗口 suggestions and
+the ``window.assign_lines`` mutation."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from queue_centre import CENTRE, OPENING
+from sqlmodel import select
+
+from clerk.mutation import MutationRefused
+from clerk.queue.appointments import make_code, parse_code
+from clerk.queue.caller import LocalCaller
+from clerk.queue.debounce import IssueGuard
+from clerk.queue.issuer import BAND_KEY, NO_ESTIMATE, LocalIssuer, wait_text
+from clerk.queue.tidal import LineLoad, Thresholds, WindowLoad, suggest
+from clerk.store.local import LocalMeta
+from clerk.store.operations import Ticket
+from clerk.store.reference import WindowLine
+
+A, B, C = f"{CENTRE}:A", f"{CENTRE}:B", f"{CENTRE}:C"
+W1, W3 = f"{CENTRE}:1", f"{CENTRE}:3"
+
+
+@pytest.fixture
+def issuer(bench, store, clock) -> LocalIssuer:
+    return LocalIssuer(bench, store, clock)
+
+
+@pytest.fixture
+def caller(bench, store, clock) -> LocalCaller:
+    return LocalCaller(bench, store, clock)
+
+
+def test_standalone_counter_issues_in_band_one(issuer):
+    first = issuer.issue(A)
+    second = issuer.issue(A, "green", "elderly")
+    assert (first.number, second.number) == ("A601", "A602")
+    assert first.offline and first.line_name == "综合"
+    assert (first.people_ahead, second.people_ahead) == (0, 1)
+    assert first.wait_minutes == 0 and second.wait_minutes == pytest.approx(10 / 9)  # 9 windows seated
+
+
+def test_band_comes_from_local_meta(bench, store, clock):
+    with store.write() as session:
+        session.add(LocalMeta(key=BAND_KEY, value="3"))
+    assert LocalIssuer(bench, store, clock).issue(B).number == "B801"
+
+
+def test_no_window_no_ticket_and_no_estimate(issuer, bench):
+    with pytest.raises(MutationRefused) as refused:
+        issuer.issue(C)
+    assert "暂无窗口办理" in refused.value.message
+    bench.apply("window.pause", {"window_id": W3, "reason": "午休"}, "s3")  # B's only window
+    assert issuer.issue(B).wait_minutes == NO_ESTIMATE
+    assert wait_text(NO_ESTIMATE) == "暂无窗口办理"
+
+
+def test_appointment_codes(issuer, clock):
+    code = make_code(time(9, 30), time(10, 0))
+    slot = parse_code(code, date(2026, 3, 2))
+    assert slot is not None and slot.start.hour == 9 and slot.end.minute == 0
+    assert parse_code("123456789", date(2026, 3, 2)) is None  # bad check digit
+    assert parse_code(make_code(time(10, 0), time(9, 0)), date(2026, 3, 2)) is None  # ends first
+    assert parse_code("09301000", date(2026, 3, 2)) is None  # too short
+    with pytest.raises(MutationRefused) as refused:
+        issuer.issue(A, appointment_code="999999999")
+    assert "预约码无效" in refused.value.message
+    result = issuer.issue(A, appointment_code=code)
+    assert result.number == "A601"
+
+
+def test_call_next_follows_the_policy_and_records_why(issuer, caller, clock, store):
+    issuer.issue(A)
+    clock.advance(minutes=1)
+    green = issuer.issue(A, "green", "disabled")
+    called = caller.call_next(W1, "s1")
+    assert called is not None
+    assert (called.ticket_id, called.reason, called.tentative) == (green.ticket_id, "绿色通道优先（残疾人）", False)
+    with store.session() as session:
+        row = session.get(Ticket, green.ticket_id)
+        assert (row.status, row.window_id, row.fence) == ("called", W1, called.fence)
+
+
+def test_call_next_refusals_and_empty_queue(issuer, caller, bench):
+    assert caller.call_next(W1, "s1") is None
+    issuer.issue(A)
+    issuer.issue(A)
+    caller.call_next(W1, "s1")
+    with pytest.raises(MutationRefused) as refused:
+        caller.call_next(W1, "s1")
+    assert "尚未办结" in refused.value.message
+
+
+def test_call_ticket_by_hand_and_tentative_when_synced(issuer, bench, store, clock):
+    first, second = issuer.issue(A), issuer.issue(A)
+    caller = LocalCaller(bench, store, clock, tentative=True)
+    called = caller.call_ticket(second.ticket_id, W1, "s1")
+    assert (called.number, called.reason, called.tentative) == (second.number, "指定叫号", True)
+    with pytest.raises(MutationRefused) as refused:
+        caller.call_ticket(second.ticket_id, f"{CENTRE}:2", "s2")
+    assert "已由1 号窗口呼叫" in refused.value.message
+    assert first.number == "A601"
+
+
+def test_debounce_one_ticket_per_line_then_any_line():
+    guard = IssueGuard()
+    guard.record(A, "A601", OPENING)
+    assert "A601" in guard.refusal(A, OPENING + timedelta(seconds=5))
+    assert guard.refusal(B, OPENING + timedelta(seconds=1)) == "正在出票，请稍候"
+    assert guard.refusal(B, OPENING + timedelta(seconds=4)) is None
+    assert guard.refusal(A, OPENING + timedelta(seconds=31)) is None
+
+
+def _window(n: int, lines: tuple[str, ...], mode: str) -> WindowLoad:
+    return WindowLoad(f"w{n}", n, f"{n}号", lines, mode)  # type: ignore[arg-type]
+
+
+def test_suggest_moves_worst_line_to_idle_windows():
+    windows = [_window(1, ("A",), "serving"), _window(2, ("B",), "idle"), _window(3, ("A",), "idle")]
+    lines = [
+        LineLoad("A", "A", "综合", 12, 40.0),
+        LineLoad("B", "B", "社保", 2, 5.0),
+        LineLoad("C", "C", "公积金", 3, -1.0),
+    ]
+    tips = suggest(windows, lines, Thresholds(queue=10, wait_minutes=30))
+    # C has people and no open window at all: first, on window 2; A's only other idle
+    # window (3) serves A already, so A gets no move; B is under both thresholds.
+    assert [(t.line_id, t.window_id) for t in tips] == [("C", "w2")]
+    assert "无窗口办理" in tips[0].text
+    tips = suggest([*windows, _window(4, ("C",), "idle")], lines, Thresholds(queue=10, wait_minutes=30))
+    assert [(t.line_id, t.window_id) for t in tips] == [("C", "w2"), ("A", "w4")]
+    assert suggest(windows, [LineLoad("B", "B", "社保", 2, 5.0)]) == []
+    assert suggest([_window(1, ("A",), "paused")], lines) == []
+
+
+def _assign(bench, window: str, lines: list[str], actor: str = "boss"):
+    return bench.apply("window.assign_lines", {"window_id": window, "line_ids": lines}, actor)
+
+
+def test_assign_lines_moves_and_refuses(bench, store, issuer):
+    assert _assign(bench, W3, [B, C]) == (B, C)
+    with store.session() as session:
+        assert set(session.exec(select(WindowLine.line_id).where(WindowLine.window_id == W3)).all()) == {B, C}
+    issuer.issue(B)
+    for window, lines, message in (
+        (W3, [C], "还有 1 人等候"),
+        (W3, [B, "elsewhere:Z"], "没有这个业务类别"),
+        ("qc:99", [B], "没有这个窗口"),
+    ):
+        with pytest.raises(MutationRefused) as refused:
+            _assign(bench, window, lines)
+        assert message in refused.value.message
+    assert _assign(bench, W1, []) == ()  # A keeps windows 2 and 4–10

@@ -1,0 +1,174 @@
+"""Pilot tests of the calling screen: call, recall limit, no-show, transfer, pause, walk-in."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete
+from ui_helpers import plain, settle, sit_down
+from ui_queue import RecordingPrinter, issue, line
+
+from clerk.store.operations import Ticket
+from clerk.store.reference import WindowLine
+from screens.app import make_app
+from screens.calling import CallingScreen
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def printer() -> RecordingPrinter:
+    return RecordingPrinter()
+
+
+@pytest.fixture
+def app(settings, store, clock, printer):
+    return make_app(settings, store, clock, cursor_blink=False, print_ticket=printer)
+
+
+async def open_calling(pilot) -> CallingScreen:
+    await sit_down(pilot)  # window 1: lines A B C D
+    await pilot.press("f3")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallingScreen)
+    return pilot.app.screen
+
+
+def shown(screen, widget_id: str) -> str:
+    return plain(screen.query_one(f"#{widget_id}"))
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def test_call_next_shows_the_ticket_and_why(app, store, clock):
+    issue(store, clock, "A")
+    clock.advance(minutes=1)
+    green = issue(store, clock, "C", reason="elderly")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        assert "等候 2 人" in shown(screen, "waiting-title")
+        await press(pilot, "f1")
+        assert green.number in shown(screen, "current-number")
+        assert "已叫号" in shown(screen, "current-number")
+        assert "叫号原因：绿色通道优先（老年人）" in shown(screen, "current-detail")
+        assert f"请 {green.number} 号到 1 号窗口办理" in shown(screen, "call-message")
+        assert "等候 1 人" in shown(screen, "waiting-title")
+        await press(pilot, "f1")  # hidden while a ticket is open: nothing happens
+        assert green.number in shown(screen, "current-number")
+
+
+async def test_recall_limit_is_refused_in_place(app, store, clock):
+    ticket = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f1")
+        for _ in range(2):
+            clock.advance(seconds=31)
+            await press(pilot, "f3")
+            assert "已重呼" in shown(screen, "call-message")
+        clock.advance(seconds=31)
+        await press(pilot, "f3")
+        assert "已达上限" in shown(screen, "call-message")
+        assert screen.query_one("#call-message").has_class("error")
+        assert ticket.number in shown(screen, "current-number")  # still held, screen consistent
+
+
+async def test_no_show_requeues_then_past(app, store, clock):
+    ticket = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f1", "f4")
+        assert "当前无号" in shown(screen, "current-number")
+        assert "等候 1 人" in shown(screen, "waiting-title")
+        await press(pilot, "f1", "f4")
+        assert "等候 0 人" in shown(screen, "waiting-title")
+    with store.session() as session:
+        assert session.get(Ticket, ticket.ticket_id).status == "no_show"
+
+
+async def test_transfer_keeps_the_number(app, store, clock):
+    ticket = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f1", "f9")
+        await press(pilot, "enter")  # the first target: line B (its own line A is not offered)
+        await press(pilot, *"需办理市场准入", "enter")
+        assert f"{ticket.number} 号已转移" in shown(screen, "call-message")
+        assert "当前无号" in shown(screen, "current-number")
+    with store.session() as session:
+        row = session.get(Ticket, ticket.ticket_id)
+        assert (row.number, row.line_id, row.status) == (ticket.number, line("B"), "waiting")
+        assert row.first_contact_staff_id == "clerk01"
+
+
+async def test_pause_and_resume(app, store, clock):
+    issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f10")
+        await press(pilot, *"午休", "enter")
+        assert "已暂停（午休）" in shown(screen, "window-state")
+        await press(pilot, "f1")  # calling is off while paused
+        assert "当前无号" in shown(screen, "current-number")
+        await press(pilot, "f10")
+        assert "开放" in shown(screen, "window-state")
+        await press(pilot, "f1")
+        assert "A" in shown(screen, "current-number")
+
+
+async def test_walk_in_prints_through_the_injected_printer(app, store, clock, printer):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f12")
+        await press(pilot, "enter")  # line A
+        await press(pilot, "down", "enter")  # 绿色通道 · 老年人
+        assert [s.number for s in printer.slips] == ["A601"]
+        slip = printer.slips[0]
+        assert (slip.line_name, slip.priority_label, slip.note) == ("综合受理", "绿色通道（老年人）", "离线号段")
+        assert "已登记 A601 号" in shown(screen, "call-message")
+        assert "等候 1 人" in shown(screen, "waiting-title")
+
+
+async def test_call_a_typed_number_and_an_unknown_one(app, store, clock):
+    issue(store, clock, "A")
+    second = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f2")
+        await press(pilot, *"a999", "enter")
+        assert "没有等候中的 A999 号" in shown(screen, "call-message")
+        await press(pilot, "f2")
+        await press(pilot, *second.number.lower(), "enter")
+        assert second.number in shown(screen, "current-number")
+        assert "指定叫号" in shown(screen, "current-detail")
+
+
+def test_calling_screen_snapshot(snap_compare, settings, store, clock):
+    """A green ticket called with its reason, two more waiting, one parked-free window."""
+    issue(store, clock, "A")
+    clock.advance(minutes=3)
+    issue(store, clock, "C", reason="pregnant")
+    issue(store, clock, "B")
+    clock.advance(minutes=12)
+    app = make_app(settings, store, clock, cursor_blink=False, print_ticket=RecordingPrinter())
+
+    async def called(pilot) -> None:
+        await open_calling(pilot)
+        await press(pilot, "f1")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=called)
+
+
+async def test_transfer_to_a_line_no_window_serves_is_refused(app, store, clock):
+    ticket = issue(store, clock, "A")
+    with store.write() as session:  # nobody serves 跨域通办 today
+        session.execute(delete(WindowLine).where(WindowLine.line_id == line("J")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f1", "f9")
+        await press(pilot, *["down"] * 7, "enter")  # B C D E F G H J: the eighth, J
+        await press(pilot, *"跨域", "enter")
+        assert "没有窗口办理“跨域通办”，不能转入" in shown(screen, "call-message")
+        assert ticket.number in shown(screen, "current-number")  # still here, still called

@@ -1,0 +1,110 @@
+"""Pilot tests of the kiosk: issue and print, debounce, unknown appointment code, printer fallback."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from ui_helpers import plain, settle
+from ui_queue import RecordingPrinter
+
+from clerk.queue.appointments import make_code
+from screens.kiosk import ConfirmScreen, LinesScreen, TicketScreen, make_kiosk_app
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def printer() -> RecordingPrinter:
+    return RecordingPrinter()
+
+
+@pytest.fixture
+def kiosk(settings, store, clock, printer):
+    # A long display time: the tests end the ticket screen themselves.
+    return make_kiosk_app(settings, store, clock, print_ticket=printer, cursor_blink=False, show_seconds=60)
+
+
+async def keys(pilot, *pressed: str) -> None:
+    await pilot.press(*pressed)
+    await settle(pilot)
+
+
+def message(app) -> str:
+    return plain(app.screen.query_one("#kiosk-message"))
+
+
+async def test_issue_prints_and_shows_the_ticket(kiosk, printer):
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(kiosk.screen, LinesScreen)
+        await keys(pilot, "1", "2")  # A 综合受理, 绿色通道 · 老年人
+        assert isinstance(kiosk.screen, ConfirmScreen)
+        await keys(pilot, "enter")  # the confirmation button has the focus
+        assert isinstance(kiosk.screen, TicketScreen)
+        assert [s.number for s in printer.slips] == ["A601"]
+        assert printer.slips[0].priority_label == "绿色通道（老年人）"
+        facts = plain(kiosk.screen.query_one("#ticket-facts"))
+        assert "前面没有人等候" in facts and "绿色通道（老年人）" in facts
+        assert message(kiosk) == "已打印"
+
+
+async def test_fifty_presses_print_one_ticket(kiosk, printer):
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, *["1"] * 50)  # line, normal, confirm, then ignored on the ticket screen
+        await keys(pilot, *["enter"] * 10)
+        assert isinstance(kiosk.screen, TicketScreen), (message(kiosk), printer.slips, kiosk.screen_stack)
+        assert len(printer.slips) == 1
+        kiosk.start_over()
+        await settle(pilot)
+        await keys(pilot, "1", "1", "1")  # the same line again at once: refused, nothing printed
+        assert isinstance(kiosk.screen, ConfirmScreen)
+        assert "刚刚已取过本业务的号（A601）" in message(kiosk)
+        assert len(printer.slips) == 1
+
+
+async def test_unknown_appointment_code(kiosk, printer, clock):
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "6")  # A, 预约取号
+        await keys(pilot, *"123456789", "enter")
+        assert "预约码无效" in message(kiosk)
+        await keys(pilot, *make_code(time(9, 0), time(9, 30)), "enter")
+        assert isinstance(kiosk.screen, ConfirmScreen)
+        await keys(pilot, "enter")
+        assert printer.slips[0].priority_label == "预约"
+
+
+async def test_printer_fallback_is_shown(settings, store, clock):
+    printer = RecordingPrinter(fail=True)
+    app = make_kiosk_app(settings, store, clock, print_ticket=printer, cursor_blink=False, show_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "1", "enter")
+        assert isinstance(app.screen, TicketScreen)
+        assert "缺纸" in message(app) and "PDF" in message(app)
+        assert app.screen.query_one("#kiosk-message").has_class("spool")
+
+
+def test_kiosk_lines_snapshot(snap_compare, settings, store, clock):
+    from ui_queue import issue
+
+    for _ in range(3):
+        issue(store, clock, "A")
+    app = make_kiosk_app(settings, store, clock, print_ticket=RecordingPrinter(), cursor_blink=False)
+
+    async def ready(pilot) -> None:
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+def test_kiosk_ticket_snapshot(snap_compare, settings, store, clock):
+    app = make_kiosk_app(settings, store, clock, print_ticket=RecordingPrinter(), cursor_blink=False, show_seconds=60)
+
+    async def printed(pilot) -> None:
+        await settle(pilot)
+        await keys(pilot, "1", "1", "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=printed)

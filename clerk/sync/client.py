@@ -68,13 +68,31 @@ class CentralClient:
     def pull(self, req: PullRequest) -> PullResponse:
         return self._call("POST", "/pull", req, PullResponse)
 
-    def _call(self, method: str, path: str, body: BaseModel | None, model: type[T]) -> T:
-        headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
+    def post(
+        self, path: str, body: BaseModel, model: type[T], *, timeout: float | None = None, credential: str | None = None
+    ) -> T:
+        """Any other API call (e.g. the queue's), with its own timeout if it must fail fast."""
+        return self._call("POST", path, body, model, timeout=timeout, credential=credential)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        model: type[T],
+        timeout: float | None = None,
+        credential: str | None = None,
+    ) -> T:
+        credential = credential or self.credential
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         content = body.model_dump_json().encode() if body is not None else None
         if content is not None:
             headers["Content-Type"] = "application/json"
+        wait = httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
         try:
-            resp = self.http.request(method, self.base_url + API_PREFIX + path, content=content, headers=headers)
+            resp = self.http.request(
+                method, self.base_url + API_PREFIX + path, content=content, headers=headers, timeout=wait
+            )
         except httpx.HTTPError as exc:
             raise Unreachable("无法连接中心库，操作已保存在本机，恢复后自动上传", repr(exc)) from exc
         if resp.status_code >= 500:

@@ -23,8 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -39,7 +38,6 @@ from clerk.store.engine import Store
 from clerk.store.operations import Ticket
 from clerk.sync import meta
 from clerk.sync.client import CentralClient, Rejected, Unreachable
-from clerk.sync.protocol import API_PREFIX
 from clerk.sync.queue_protocol import (
     QUEUE_PREFIX,
     CallNextRequest,
@@ -81,37 +79,16 @@ class QueueLink:
         credential = self.client.credential or self._stored_credential()
         if not credential:
             raise Unreachable("本机尚未登记到中心库", "not enrolled")
-        headers = {"Authorization": f"Bearer {credential}", "Content-Type": "application/json"}
-        url = self.client.base_url + API_PREFIX + QUEUE_PREFIX + path
         try:
-            resp = self.client.http.post(url, content=body.model_dump_json().encode(), headers=headers,
-                                         timeout=self.timeout_s)
-        except httpx.HTTPError as exc:
-            raise Unreachable("无法连接中心库", repr(exc)) from exc
-        if resp.status_code >= 500:
-            raise Unreachable("中心库暂时出错", f"{resp.status_code} {resp.text[:200]}")
-        if resp.status_code >= 400:
-            raise _refusal(resp)
-        try:
-            return model.model_validate_json(resp.content)
-        except ValidationError as exc:
-            raise Unreachable("中心库返回的内容无法识别", str(exc)) from exc
+            return self.client.post(QUEUE_PREFIX + path, body, model, timeout=self.timeout_s, credential=credential)
+        except Rejected as exc:
+            if exc.status in (404, 409):  # the queue's own refusals: not callable, no such ticket…
+                raise MutationRefused(exc.message, exc.detail) from exc
+            raise
 
     def _stored_credential(self) -> str | None:
         with self.store.session() as session:
             return meta.credential(session)
-
-
-def _refusal(resp: httpx.Response) -> Exception:
-    try:
-        body = resp.json()
-    except ValueError:
-        body = {}
-    body = body if isinstance(body, dict) else {}
-    message = str(body.get("message") or f"中心库拒绝了请求（{resp.status_code}）")
-    if resp.status_code in (404, 409):  # the queue's own refusals: not callable, no such ticket…
-        return MutationRefused(message, f"{resp.status_code} {body.get('detail', '')}")
-    return Rejected(resp.status_code, str(body.get("detail", resp.status_code)), message, body)
 
 
 def upsert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:

@@ -6,13 +6,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import select
 
-from clerk import migrate_guard
 from clerk.config import Settings
 from clerk.fixtures import load_fixtures
 from clerk.reference_data import install
-from clerk.store.engine import Store
+from clerk.store import migrate
+from clerk.store.engine import Store, describe_sqlite_error
 from clerk.store.reference import Centre
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ def open_store(settings: Settings) -> Store:
     """Open (creating if needed) and migrate the local store; raise StoreError with a Chinese message."""
     path = settings.store_path()
     store = Store.sqlite(path, settings.store.busy_timeout_ms)
-    migrate_guard.upgrade(store, path)
+    try:
+        migrate.upgrade(store)
+    except (DatabaseError, OperationalError) as exc:
+        raise describe_sqlite_error(exc, path) from exc
     return store
 
 

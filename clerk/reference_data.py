@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, delete
 
-from clerk.auth import hash_password
+from clerk.auth import hash_password, verify_password
 from clerk.catalogue import search_key
 from clerk.fixtures import FixtureSet
 from clerk.store.engine import Store
@@ -97,7 +97,10 @@ def _staff(session: Session, fs: FixtureSet) -> None:
     for s in fs.staff:
         existing = session.get(Staff, s.username)
         # Keep a hash that still matches: re-hashing on every start would be slow and pointless.
-        pw_hash = existing.password_hash if existing and _still_matches(existing.password_hash, s.password) else hash_password(s.password)
+        if existing and verify_password(existing.password_hash, s.password):
+            pw_hash = existing.password_hash
+        else:
+            pw_hash = hash_password(s.password)
         session.merge(
             Staff(
                 id=s.username,
@@ -110,12 +113,6 @@ def _staff(session: Session, fs: FixtureSet) -> None:
                 password_hash=pw_hash,
             )
         )
-
-
-def _still_matches(pw_hash: str, password: str) -> bool:
-    from clerk.auth import verify_password
-
-    return verify_password(pw_hash, password)
 
 
 def _calendar(session: Session, fs: FixtureSet) -> None:

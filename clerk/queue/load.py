@@ -57,12 +57,6 @@ def _for_window(window_id: str, line_ids: list[str]):
     )
 
 
-def waiting_tickets(session: Session, window_id: str, line_ids: list[str]) -> list[WaitingTicket]:
-    """All waiting tickets ``window_id`` may call: on its lines, or transferred to it by name."""
-    stmt = select(*_COLS, _requeued_at()).where(_for_window(window_id, line_ids))
-    return [_waiting(row) for row in session.execute(stmt)]
-
-
 def candidates(
     session: Session, window_id: str, line_ids: list[str], head: int = 32, skip: Iterable[str] = ()
 ) -> list[WaitingTicket]:

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from clerk.queue.issuer import BAND_KEY
 from clerk.store.local import LocalMeta
 
 URL = "sync.central_url"
 DEVICE_ID = "sync.device_id"
 SECRET = "sync.secret"
 CENTRE = "sync.centre_code"
-BAND = "queue_band"  # offline ticket-number band from enrolment (read by clerk.queue.issuer)
+BAND = BAND_KEY  # offline ticket-number band from enrolment, as clerk.queue.issuer reads it
 EPOCH = "sync.epoch"
 SEQ = "sync.seq"
 RESYNC = "sync.resync"

@@ -75,3 +75,34 @@ def test_locked_file_gets_a_clear_message_and_loses_nothing(tmp_path):
         assert session.get(LocalMeta, "new") is None
     with store.write() as session:  # the lock is gone: writing works again
         session.add(LocalMeta(key="new", value="2"))
+
+
+def _upgrade_keeps_pushed_history(store: Store) -> None:
+    """0006 replaced the per-mutation applied_mutation rows by receipts and refusals:
+    a central store upgraded in place keeps its refusals and the ranges it applied."""
+    upgrade(store, "0005")
+    row = ("INSERT INTO applied_mutation (client_id, mutation_id, name, actor_id, hlc, at, applied_at,"
+           " refused, reason) VALUES (:c, :m, 'audit.record', 'clerk1', 'h', :at, :applied, :r, :why)")
+    with store.engine.begin() as conn:
+        for m in range(1, 6):
+            conn.execute(text(row), {"c": "counter-a", "m": m, "at": f"2026-11-0{m} 09:00:00",
+                                     "applied": "2026-11-06 10:00:00", "r": m == 3, "why": "已过号" if m == 3 else ""})
+    upgrade(store)
+    with store.engine.connect() as conn:
+        refused = conn.execute(text("SELECT client_id, mutation_id, reason FROM refused_mutation")).all()
+        receipts = conn.execute(
+            text("SELECT client_id, first_mutation_id, last_mutation_id, refused FROM push_receipt")
+        ).all()
+    assert [tuple(r) for r in refused] == [("counter-a", 3, "已过号")]
+    assert [tuple(r) for r in receipts] == [("counter-a", 1, 5, 1)]
+    _assert_at_head_and_complete(store)
+
+
+def test_sqlite_upgrade_keeps_pushed_history(tmp_path):
+    _upgrade_keeps_pushed_history(Store.sqlite(tmp_path / "central.sqlite3"))
+
+
+def test_postgresql_upgrade_keeps_pushed_history(pg_database_url):
+    store = Store.url(pg_database_url)
+    _upgrade_keeps_pushed_history(store)
+    store.dispose()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
@@ -23,7 +23,7 @@ from clerk import mutation
 from clerk.central import bulk
 from clerk.central.changes import ChangeRecorder, append
 from clerk.store.bulk import insert_many
-from clerk.store.central_tables import AppliedMutation, ClientState, Device
+from clerk.store.central_tables import ClientState, Device, PushReceipt, RefusedMutation
 from clerk.store.reference import Staff
 from clerk.sync.protocol import Conflict, PushMutation, PushRequest, PushResponse
 
@@ -47,6 +47,7 @@ class _Refused(Exception):
 
 
 _CLIENTS, _DEVICES, _STAFF = ClientState.__table__, Device.__table__, Staff.__table__
+_RECEIPTS, _REFUSED = PushReceipt.__table__, RefusedMutation.__table__
 
 
 @dataclass
@@ -208,21 +209,18 @@ def _verdict(batch: _Batch, mut: mutation.Mutation, actor_id: str | None) -> str
 
 
 def _record(session: Session, client_id: str, todo: list[PushMutation], refusals: dict[int, str], now: datetime) -> None:
-    rows = (
-        {
-            "client_id": client_id,
-            "mutation_id": m.mutation_id,
-            "name": m.name,
-            "actor_id": m.actor_id,
-            "hlc": m.hlc,
-            "at": m.at,
-            "applied_at": now,
-            "refused": m.mutation_id in refusals,
-            "reason": refusals.get(m.mutation_id, ""),
-        }
-        for m in todo
+    """One receipt for the batch, one row per refusal."""
+    session.execute(insert(_RECEIPTS).values(
+        client_id=client_id, first_mutation_id=todo[0].mutation_id, last_mutation_id=todo[-1].mutation_id,
+        oldest_at=min(m.at for m in todo), newest_at=max(m.at for m in todo), received_at=now,
+        refused=len(refusals),
+    ))
+    refused = (
+        {"client_id": client_id, "mutation_id": m.mutation_id, "name": m.name, "actor_id": m.actor_id,
+         "hlc": m.hlc, "at": m.at, "refused_at": now, "reason": refusals[m.mutation_id]}
+        for m in todo if m.mutation_id in refusals
     )
-    insert_many(session, AppliedMutation.__table__, rows)
+    insert_many(session, _REFUSED, refused)
 
 
 def _conflicts(session: Session, req: PushRequest) -> list[Conflict]:
@@ -230,11 +228,9 @@ def _conflicts(session: Session, req: PushRequest) -> list[Conflict]:
     if not req.mutations:
         return []
     rows = session.execute(
-        select(AppliedMutation).where(
-            AppliedMutation.client_id == req.client_id,
-            AppliedMutation.refused.is_(True),
-            AppliedMutation.mutation_id >= req.mutations[0].mutation_id,
-            AppliedMutation.mutation_id <= req.mutations[-1].mutation_id,
-        )
-    ).scalars()
+        select(_REFUSED.c.mutation_id, _REFUSED.c.name, _REFUSED.c.reason).where(
+            _REFUSED.c.client_id == req.client_id,
+            _REFUSED.c.mutation_id.between(req.mutations[0].mutation_id, req.mutations[-1].mutation_id),
+        ).order_by(_REFUSED.c.mutation_id)
+    )
     return [Conflict(mutation_id=r.mutation_id, name=r.name, reason=r.reason) for r in rows]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Mapper
 from sqlmodel import Session
@@ -73,15 +73,16 @@ class ChangeRecorder:
                 self.entries.append((table, key, None))
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-"""json.dumps with options builds an encoder per call; the change log takes one per row."""
+def _encode(value: Any) -> str:
+    # orjson: the change log encodes every row a push writes, ~10x the stdlib's speed.
+    return orjson.dumps(value).decode()
 
 
 def append(session: Session, entries: list[Entry]) -> int:
     """Write ``entries`` (last write per row wins) to the change log; returns how many."""
     latest: dict[tuple[str, str], Entry] = {}
     for table, key, row in entries:
-        k = (table, json.dumps(key))
+        k = (table, _encode(key))
         latest.pop(k, None)  # keep the order of the last write
         latest[k] = (table, key, row)
     if not latest:

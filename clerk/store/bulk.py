@@ -1,9 +1,9 @@
 """Insert many rows in one round trip: COPY on PostgreSQL, executemany elsewhere.
 
 PITFALLS measures psycopg's pipelined executemany at ~30–75k rows/s on this machine and
-COPY at ~110–185k. The central store writes three rows per pushed mutation (the row, its
-change-log entry, its applied_mutation record), so only COPY leaves room for 20k
-mutations/s on PostgreSQL. SQLite's executemany is already close to its own limit.
+COPY at ~110–185k. The central store writes two rows per pushed mutation (the row and its
+change-log entry), so only COPY leaves room for 20k mutations/s on PostgreSQL. SQLite's
+executemany is already close to its own limit.
 """
 
 from __future__ import annotations

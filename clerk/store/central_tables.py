@@ -65,19 +65,40 @@ class ClientState(SQLModel, table=True):
     last_mutation_id: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
 
-class AppliedMutation(SQLModel, table=True):
-    """Every mutation the server received, in server order: applied or refused (a conflict)."""
+class PushReceipt(SQLModel, table=True):
+    """One applied push batch: which mutation ids of a counter it covered, and when.
 
-    __tablename__ = "applied_mutation"
+    Idempotency needs only ``client_state.last_mutation_id``; the receipts keep the audit of
+    what arrived when (a counter's offline periods show as a gap between ``newest_at`` of one
+    receipt and ``received_at``) at one row per batch, not one per mutation.
+    """
+
+    __tablename__ = "push_receipt"
     client_id: str = Field(primary_key=True)
-    mutation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    first_mutation_id: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False)
+    )
+    last_mutation_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    oldest_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    """Counter wall time of the batch's first action."""
+    newest_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    received_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    refused: int = 0
+    """How many of the batch's mutations were refused (see RefusedMutation)."""
+
+
+class RefusedMutation(SQLModel, table=True):
+    """A mutation the server acknowledged but refused on business grounds: a conflict."""
+
+    __tablename__ = "refused_mutation"
+    client_id: str = Field(primary_key=True)
+    mutation_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     name: str
     actor_id: str | None = None
     hlc: str
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    applied_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    refused: bool = False
-    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    refused_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class ChangeLog(SQLModel, table=True):

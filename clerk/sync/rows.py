@@ -28,7 +28,8 @@ _NOT_SYNCED = {
         central_tables.Device,
         central_tables.EnrolCode,
         central_tables.ClientState,
-        central_tables.AppliedMutation,
+        central_tables.PushReceipt,
+        central_tables.RefusedMutation,
         central_tables.ChangeLog,
     )
 }

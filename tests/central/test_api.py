@@ -11,7 +11,7 @@ from clerk.central import devices
 from clerk.central.app import create_app
 from clerk.clock import SystemClock
 from clerk.ids import new_id
-from clerk.store.central_tables import AppliedMutation, ChangeLog, ClientState, Device
+from clerk.store.central_tables import ChangeLog, ClientState, Device, PushReceipt
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync.client import CentralClient, Rejected
 from clerk.sync.enrol import enrol
@@ -51,7 +51,7 @@ def _push_body(client_id: str, first: int, n: int, name: str = "audit.record", v
 def _stored(central) -> tuple[int, int, int]:
     with central.session() as s:
         return (
-            s.execute(select(func.count()).select_from(AppliedMutation)).scalar_one(),
+            s.execute(select(func.count()).select_from(PushReceipt)).scalar_one(),
             s.execute(select(func.count()).select_from(ChangeLog)).scalar_one(),
             sum(s.execute(select(ClientState.last_mutation_id)).scalars()),
         )

@@ -13,7 +13,7 @@ from clerk.central import devices, state
 from clerk.central.app import create_app
 from clerk.clock import SystemClock
 from clerk.ids import new_id
-from clerk.store.central_tables import AppliedMutation
+from clerk.store.central_tables import PushReceipt
 from clerk.store.schema import SCHEMA_VERSION
 
 
@@ -58,4 +58,4 @@ def test_fuzzing_stored_no_mutation_for_a_client_that_was_never_pushed(fuzzed):
     """Generated client ids never match the enrolled one, so nothing may have been applied."""
     _app, store, _auth = fuzzed
     with store.session() as s:
-        assert s.execute(select(func.count()).select_from(AppliedMutation)).scalar_one() == 0
+        assert s.execute(select(func.count()).select_from(PushReceipt)).scalar_one() == 0

@@ -20,7 +20,7 @@ from clerk.ids import new_id
 from clerk.mutation import REGISTRY, MutationArgs, MutationContext, mutation
 from clerk.outbox import Workbench
 from clerk.store import migrate
-from clerk.store.central_tables import AppliedMutation, ClientState
+from clerk.store.central_tables import ClientState, PushReceipt
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
 from clerk.store.operations import AuditEntry
@@ -215,9 +215,16 @@ def assert_exactly_once(central: Store, counters: list[Counter], expected_ids: s
     assert len(ids) == len(set(ids))
     assert set(ids) == expected_ids
     with central.session() as s:
-        applied = s.execute(select(func.count()).select_from(AppliedMutation)).scalar_one()
-        lasts = sum(s.execute(select(ClientState.last_mutation_id)).scalars())
-    assert applied == lasts  # one applied_mutation row per mutation id, none twice
+        lasts = {c.client_id: c.last_mutation_id for c in s.execute(select(ClientState)).scalars()}
+        receipts = s.execute(
+            select(PushReceipt).order_by(PushReceipt.client_id, PushReceipt.first_mutation_id)
+        ).scalars()
+        covered: dict[str, int] = {}
+        for r in receipts:  # each client's receipts tile 1..last: no id applied twice, none skipped
+            assert r.first_mutation_id == covered.get(r.client_id, 0) + 1
+            covered[r.client_id] = r.last_mutation_id
+    assert covered == {k: v for k, v in lasts.items() if v}
+    lasts = sum(lasts.values())
     with_local = sum(_outbox_top(c) for c in counters)
     assert lasts == with_local
 

@@ -13,13 +13,15 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from clerk.auth import hash_password
+from clerk.auth import staff_secrets
 from clerk.central import reference, state
 from clerk.store.engine import Store
 from clerk.store.reference import Centre, Staff
 
 PG_URL = os.environ.get("CLERK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench-pass"
+"""clerk1's password on the seeded central store."""
 
 
 def scratch_pg() -> tuple[str, str]:
@@ -46,8 +48,9 @@ def seeded_central(url: str) -> Store:
     def write(session) -> None:
         session.add(Centre(code="c1", name="示范县政务服务中心", level="county"))
         session.flush()
+        pw_hash, signing_key = staff_secrets(PASSWORD)
         session.add(Staff(id="clerk1", username="clerk1", name="张三", role="clerk", centre_code="c1",
-                          password_hash=hash_password("bench")))
+                          password_hash=pw_hash, signing_key=signing_key))
 
     reference.publish(store, write)
     return store

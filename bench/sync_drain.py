@@ -14,13 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _sync_common import drop_pg, pg_available, scratch_pg, seeded_central, start_server  # noqa: E402
+from _sync_common import PASSWORD, drop_pg, pg_available, scratch_pg, seeded_central, start_server  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from clerk.auth import sign_in  # noqa: E402
 from clerk.central import devices  # noqa: E402
 from clerk.clock import SystemClock  # noqa: E402
 from clerk.ids import new_id  # noqa: E402
 from clerk.outbox import Workbench  # noqa: E402
+from clerk.sessions import open_session  # noqa: E402
 from clerk.store import migrate  # noqa: E402
 from clerk.store.engine import Store  # noqa: E402
 from clerk.store.operations import AuditEntry  # noqa: E402
@@ -48,6 +50,8 @@ def run(backend: str, url: str, tmp: Path) -> None:
         agent = SyncAgent(counter, clock, client, AgentSettings(batch_size=500))
         agent.sync_once()  # reference data down
         bench = Workbench(counter, clock)
+        open_session(bench, sign_in(counter, clock, "clerk1", PASSWORD, 5, 15))
+        agent.sync_once()  # the clerk's sign-in up
         for _ in range(ACTIONS):
             bench.apply("audit.record", {"id": new_id(), "action": "note"}, actor_id="clerk1")
         t0 = time.perf_counter()

@@ -1,4 +1,10 @@
-"""Staff sign-in: argon2 password hashes and a lockout after repeated failures."""
+"""Staff sign-in: the password unlocks the staff member's signing key; lockout after failures.
+
+The password is checked by deriving the signing key (clerk.credentials) and comparing it
+with the published public key: one argon2 run that both checks the password and yields
+the key the counter signs the sign-in with. ``password_hash`` is still written, for
+counters one version behind that check the password with it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from clerk import credentials
 from clerk.clock import Clock, local_time
+from clerk.credentials import SigningKey
 from clerk.errors import UserFacingError
 from clerk.store.engine import Store
 from clerk.store.local import SignInGuard
@@ -28,8 +36,25 @@ def verify_password(pw_hash: str, password: str) -> bool:
         return False
 
 
+def staff_secrets(password: str, existing: Staff | None = None) -> tuple[str, str]:
+    """(password hash, signing key) to publish for ``password``; an existing pair is kept
+    when the password still unlocks it, since deriving them takes a noticeable moment."""
+    if existing is not None and credentials.unlock(existing.signing_key, password) is not None:
+        return existing.password_hash, existing.signing_key
+    return hash_password(password), credentials.new_signing_key(password)
+
+
 class SignInError(UserFacingError):
     pass
+
+
+def _unlock(staff: Staff, password: str) -> SigningKey | None:
+    """The staff member's signing key, or None for a wrong password."""
+    if staff.signing_key is None:  # a row published before signing keys existed
+        if verify_password(staff.password_hash, password):
+            raise SignInError("该账号缺少签名密钥，请中心管理员重新发布人员数据后再签到")
+        return None
+    return credentials.unlock(staff.signing_key, password)
 
 
 @dataclass(frozen=True)
@@ -40,13 +65,23 @@ class SignedIn:
     role: str
     centre_code: str
     department_code: str | None
+    session_id: str = ""
+    """The signed staff session at this counter (clerk.actions.staff), once opened."""
 
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
 
 
-def sign_in(store: Store, clock: Clock, username: str, password: str, max_failures: int, lockout_minutes: int) -> SignedIn:
+@dataclass(frozen=True)
+class Unlocked:
+    """A staff member whose password was right, and their signing key for this sign-in."""
+
+    staff: SignedIn
+    key: SigningKey
+
+
+def sign_in(store: Store, clock: Clock, username: str, password: str, max_failures: int, lockout_minutes: int) -> Unlocked:
     """Check the password; count failures per user name and lock after ``max_failures``.
 
     The same message is given for an unknown user and a wrong password, so the
@@ -62,10 +97,12 @@ def sign_in(store: Store, clock: Clock, username: str, password: str, max_failur
             until = local_time(guard.locked_until).strftime("%H:%M")
             raise SignInError(f"密码错误次数过多，账号已锁定至 {until}，请稍后再试或联系值班长")
         staff = session.get(Staff, username)
-        if staff is not None and staff.active and verify_password(staff.password_hash, password):
+        key = _unlock(staff, password) if staff is not None and staff.active else None
+        if key is not None:
             if guard in session:  # a stored failure count ends with a good sign-in
                 session.delete(guard)
-            return SignedIn(staff.id, staff.username, staff.name, staff.role, staff.centre_code, staff.department_code)
+            who = SignedIn(staff.id, staff.username, staff.name, staff.role, staff.centre_code, staff.department_code)
+            return Unlocked(who, key)
         guard.failures += 1
         left = max_failures - guard.failures
         if left <= 0:

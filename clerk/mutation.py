@@ -50,6 +50,10 @@ class Mutation:
     rows: Rows | None = None
     """Set when the mutation's whole effect is inserting these rows (see ``insert_only``):
     the central store may then insert a run of them with one Core statement per table."""
+    session_change: bool = False
+    """It opens or closes a staff session (clerk.actions.staff): the central store does not
+    ask for an open session before it (its handler checks the proof itself) and looks the
+    sessions up again after it."""
 
     def allows(self, role: str | None) -> bool:
         return self.roles is None or role in self.roles
@@ -67,12 +71,13 @@ REGISTRY: dict[str, Mutation] = {}
 
 
 def mutation(
-    name: str, args_model: type[MutationArgs], roles: set[str] | None = None
+    name: str, args_model: type[MutationArgs], roles: set[str] | None = None, *, session_change: bool = False
 ) -> Callable[[Handler], Handler]:
     """Register ``handler`` under ``name``; names are part of the sync protocol, never reuse one."""
 
     def register(handler: Handler) -> Handler:
-        _register(Mutation(name, args_model, handler, frozenset(roles) if roles else None))
+        roles_set = frozenset(roles) if roles else None
+        _register(Mutation(name, args_model, handler, roles_set, session_change=session_change))
         return handler
 
     return register

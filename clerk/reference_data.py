@@ -1,14 +1,15 @@
 """Install reference data (from fixtures now, from the central store later) into a store.
 
 Reference data is replaced, not mutated: it flows down and is never pushed up, so it
-bypasses the outbox. Passwords in fixture files are demo passwords, hashed here.
+bypasses the outbox. Passwords in fixture files are demo passwords, hashed (and turned
+into signing keys, clerk.credentials) here.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, delete
 
-from clerk.auth import hash_password, verify_password
+from clerk.auth import staff_secrets
 from clerk.catalogue import search_key
 from clerk.fixtures import FixtureSet
 from clerk.store.engine import Store
@@ -95,12 +96,7 @@ def _centres(session: Session, fs: FixtureSet) -> None:
 
 def _staff(session: Session, fs: FixtureSet) -> None:
     for s in fs.staff:
-        existing = session.get(Staff, s.username)
-        # Keep a hash that still matches: re-hashing on every start would be slow and pointless.
-        if existing and verify_password(existing.password_hash, s.password):
-            pw_hash = existing.password_hash
-        else:
-            pw_hash = hash_password(s.password)
+        pw_hash, signing_key = staff_secrets(s.password, session.get(Staff, s.username))
         session.merge(
             Staff(
                 id=s.username,
@@ -111,6 +107,7 @@ def _staff(session: Session, fs: FixtureSet) -> None:
                 department_code=s.department,
                 phone=s.phone,
                 password_hash=pw_hash,
+                signing_key=signing_key,
             )
         )
 

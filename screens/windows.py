@@ -112,6 +112,13 @@ class WindowScreen(DeskScreen):
         self.app.switch_screen(HomeScreen(self.staff, seat))
 
     def action_sign_out(self) -> None:
+        self.sign_out()
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def sign_out(self) -> None:
+        self.desk.sign_out(self.staff)
+
+    def sign_out_done(self, _result: None) -> None:
         from screens.sign_in import SignInScreen
 
         self.app.switch_screen(SignInScreen())

@@ -1,3 +1,3 @@
 """Mutation handlers, one module per workflow. Importing this package registers them all."""
 
-from clerk.actions import audit, seat, tickets, windows  # noqa: F401
+from clerk.actions import audit, seat, staff, tickets, windows  # noqa: F401

@@ -102,10 +102,10 @@ def create_app(
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def push(req: PushRequest, creds: Bearer) -> PushResponse:
-        check_version(req.schema_version)
-        _validate_batch(req, check_version)
         with store.write() as session:
-            device = authenticate(session, creds)
+            device = authenticate(session, creds)  # first: a stranger learns nothing else
+            check_version(req.schema_version)
+            _validate_batch(req, check_version)
             _own_client(device, req.client_id)
             try:
                 resp = apply_batch(session, device, req, clock.now(), probe)
@@ -123,9 +123,9 @@ def create_app(
 
     @app.post(f"{API_PREFIX}/pull", response_model=PullResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def pull(req: PullRequest, creds: Bearer) -> PullResponse:
-        check_version(req.schema_version)
         with store.session() as session:
             device = authenticate(session, creds)
+            check_version(req.schema_version)
             _own_client(device, req.client_id)
             return _pull(session, req)
 

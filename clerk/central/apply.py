@@ -12,19 +12,19 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
 from clerk.central import bulk
+from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
 from clerk.store.bulk import insert_many
 from clerk.store.central_tables import ClientState, Device, PushReceipt, RefusedMutation
-from clerk.store.reference import Staff
 from clerk.sync.protocol import Conflict, PushMutation, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class _Refused(Exception):
         self.reason = reason
 
 
-_CLIENTS, _DEVICES, _STAFF = ClientState.__table__, Device.__table__, Staff.__table__
+_CLIENTS, _DEVICES = ClientState.__table__, Device.__table__
 _RECEIPTS, _REFUSED = PushReceipt.__table__, RefusedMutation.__table__
 
 
@@ -54,12 +54,8 @@ _RECEIPTS, _REFUSED = PushReceipt.__table__, RefusedMutation.__table__
 class _Batch:
     session: Session
     device: Device
-    staff: dict[str, Row | None]
-    """The batch's actors (id, active, centre_code, role), read once. Staff is reference
-    data, published centrally and never changed by a mutation, so it cannot go stale."""
+    actors: ActorCheck
     probe: Probe | None
-    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(actor, mutation name) → refusal reason, "" when allowed: checked once per batch."""
 
 
 def apply_batch(session: Session, device: Device, req: PushRequest, now: datetime, probe: Probe | None = None) -> PushResponse:
@@ -72,14 +68,17 @@ def apply_batch(session: Session, device: Device, req: PushRequest, now: datetim
     if todo and todo[0].mutation_id != last + 1:
         raise GapError(last, todo[0].mutation_id)
     refusals: dict[int, str] = {}
+    version = device.schema_version
     if todo:
-        batch = _Batch(session, device, _staff(session, todo), probe)
+        batch = _Batch(session, device, ActorCheck(session, device, todo), probe)
         refusals = _apply_all(batch, todo)
         _record(session, req.client_id, todo, refusals, now)
         last = todo[-1].mutation_id
         session.execute(update(_CLIENTS).where(_CLIENTS.c.client_id == req.client_id).values(last_mutation_id=last))
+        version = batch.actors.version
     skew = int((req.client_time - now).total_seconds() * 1000)
-    session.execute(update(_DEVICES).where(_DEVICES.c.id == device.id).values(last_seen_at=now, clock_skew_ms=skew))
+    session.execute(update(_DEVICES).where(_DEVICES.c.id == device.id)
+                    .values(last_seen_at=now, clock_skew_ms=skew, schema_version=version))
     if len(todo) == len(req.mutations):  # nothing replayed: this batch's refusals are all there are
         conflicts = [Conflict(mutation_id=m.mutation_id, name=m.name, reason=refusals[m.mutation_id])
                      for m in todo if m.mutation_id in refusals]
@@ -100,6 +99,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
         except _Refused:
             recorder.rollback_to(0)
             session.expunge_all()  # objects of the undone savepoint must not linger
+            batch.actors.reset()
         refusals = {}
         for m in todo:
             mark = recorder.mark()
@@ -150,8 +150,9 @@ def _guarded(name: str, *steps: Callable[[], None]) -> None:
 
 def _apply_one(batch: _Batch, m: PushMutation) -> None:
     mut = mutation.lookup(m.name)
-    _check_actor(batch, mut, m.actor_id)
+    _check_actor(batch, mut, m)
     mut.handler(batch.session, mutation.parse_args(mut, m.args), _context(batch, m))
+    batch.actors.applied(mut)
     if batch.probe:
         batch.probe(m.mutation_id)
 
@@ -160,7 +161,7 @@ def _apply_bulk(batch: _Batch, mut: mutation.Mutation, run: list[PushMutation], 
     """A run of one insert-only mutation: the same checks, one INSERT per table."""
     written = []
     for m in run:
-        _check_actor(batch, mut, m.actor_id)
+        _check_actor(batch, mut, m)
         written += bulk.rows_of(mut, mutation.parse_args(mut, m.args), _context(batch, m))
     batch.session.flush()  # changes of earlier handlers reach the change log first
     recorder.extend(bulk.insert_rows(batch.session, written))
@@ -175,37 +176,11 @@ def _context(batch: _Batch, m: PushMutation) -> mutation.MutationContext:
     )
 
 
-def _staff(session: Session, todo: list[PushMutation]) -> dict[str, Row | None]:
-    """Every actor of the batch in one query (None for an unknown one)."""
-    actors = {m.actor_id for m in todo if m.actor_id is not None}
-    if not actors:
-        return {}
-    query = select(_STAFF.c.id, _STAFF.c.active, _STAFF.c.centre_code, _STAFF.c.role).where(_STAFF.c.id.in_(actors))
-    found = {row.id: row for row in session.execute(query)}
-    return {a: found.get(a) for a in actors}
-
-
-def _check_actor(batch: _Batch, mut: mutation.Mutation, actor_id: str | None) -> None:
-    """Roles are checked again here, against the server's own staff table."""
-    key = (actor_id or "", mut.name)
-    if key not in batch.verdicts:
-        batch.verdicts[key] = _verdict(batch, mut, actor_id)
-    if batch.verdicts[key]:
-        raise _Refused(batch.verdicts[key])
-
-
-def _verdict(batch: _Batch, mut: mutation.Mutation, actor_id: str | None) -> str:
-    """Why ``actor_id`` may not make ``mut`` on this device; "" when it may."""
-    if actor_id is None:
-        return "该操作需要有权限的工作人员签名" if mut.roles is not None else ""
-    staff = batch.staff[actor_id]
-    if staff is None or not staff.active:
-        return "操作人不存在或已停用"
-    if staff.centre_code != batch.device.centre_code:
-        return "操作人不属于本机登记的中心"
-    if not mut.allows(staff.role):
-        return f"操作人的角色（{staff.role}）无权进行该操作"
-    return ""
+def _check_actor(batch: _Batch, mut: mutation.Mutation, m: PushMutation) -> None:
+    """Roles and sessions are checked again here (clerk.central.actors)."""
+    reason = batch.actors.refusal(mut, m)
+    if reason:
+        raise _Refused(reason)
 
 
 def _record(session: Session, client_id: str, todo: list[PushMutation], refusals: dict[int, str], now: datetime) -> None:

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from clerk import mutation
+from clerk.actions.staff import SignIn, proof_holds
 from clerk.central import devices
+from clerk.central.actors import SESSIONS_SINCE
 from clerk.central.capture import captured, rows_of
 from clerk.central.changes import snapshot
 from clerk.clock import Clock
@@ -32,7 +34,7 @@ from clerk.queue.numbering import CENTRAL_BAND
 from clerk.queue.settings import policy_for
 from clerk.store.central_tables import Device
 from clerk.store.engine import Store
-from clerk.store.operations import Ticket
+from clerk.store.operations import StaffSession, Ticket
 from clerk.store.reference import ServiceLine, Staff, Window
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync.protocol import API_PREFIX, ErrorBody
@@ -110,7 +112,7 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
             with store.write() as session:
                 device = _device(session, creds, req.schema_version)
                 if req.staff_id is not None:
-                    _check_staff(session, device, req.staff_id, "ticket.issue")
+                    _check_staff(session, device, req, "ticket.issue")
                 line = _line(session, device, req.line_id)
                 if req.ticket_id and (done := session.get(Ticket, req.ticket_id)) is not None:
                     if done.line_id != line.id:
@@ -167,30 +169,44 @@ def _claimed(session: Session, claim: Claim | None, entries: list) -> ClaimRespo
 
 
 def _device(session: Session, creds: HTTPAuthorizationCredentials | None, version: int) -> Device:
+    device = devices.authenticate(session, creds.credentials if creds else None)
     if version not in (SCHEMA_VERSION, SCHEMA_VERSION - 1):
         raise _Refused(409, "schema_version_unsupported", "本机程序版本与中心库不兼容，请升级后再叫号")
-    return devices.authenticate(session, creds.credentials if creds else None)
+    return device
 
 
 def _caller(session: Session, creds, req: CallNextRequest) -> tuple[Device, Window]:
     device = _device(session, creds, req.schema_version)
-    _check_staff(session, device, req.staff_id, "ticket.call")
+    _check_staff(session, device, req, "ticket.call")
     window = session.get(Window, req.window_id)
     if window is None or window.centre_code != device.centre_code:
         raise _Refused(404, "no_window", "本中心没有这个窗口")
     return device, window
 
 
-def _check_staff(session: Session, device: Device, staff_id: str, action: str) -> Staff:
-    """The same checks a push makes of a mutation's actor, against the server's staff table."""
-    staff = session.get(Staff, staff_id)
+def _check_staff(session: Session, device: Device, req: CallNextRequest | IssueRequest, action: str) -> Staff:
+    """The same checks a push makes of a mutation's actor (clerk.central.actors), with the
+    staff session proved by the signed sign-in the request carries."""
+    staff = session.get(Staff, req.staff_id)
     if staff is None or not staff.active:
         raise _Refused(403, "bad_actor", "操作人不存在或已停用")
     if staff.centre_code != device.centre_code:
         raise _Refused(403, "bad_actor", "操作人不属于本机登记的中心")
     if not mutation.lookup(action).allows(staff.role):
         raise _Refused(403, "forbidden", f"操作人的角色（{staff.role}）无权进行该操作")
+    if req.schema_version >= SESSIONS_SINCE or (device.schema_version or 0) >= SESSIONS_SINCE:
+        _check_session(session, device, req)
     return staff
+
+
+def _check_session(session: Session, device: Device, req: CallNextRequest | IssueRequest) -> None:
+    if req.session is not None:
+        known = session.get(StaffSession, req.session.session_id)
+        still_open = known is None or known.ended_at is None  # None: its push is still on the way
+        proof = SignIn.model_validate(req.session.model_dump())
+        if still_open and proof_holds(session, device.client_id, req.staff_id, proof):
+            return
+    raise _Refused(403, "no_session", "操作人没有在本机签到（或已签退），不能以其名义操作")
 
 
 def _line(session: Session, device: Device, line_id: str) -> ServiceLine:

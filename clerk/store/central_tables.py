@@ -40,6 +40,8 @@ class Device(SQLModel, table=True):
     last_seen_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     clock_skew_ms: int | None = Field(default=None, sa_column=Column(BigInteger))
     """Counter clock minus server clock at its last push (includes network delay)."""
+    schema_version: int | None = None
+    """The newest schema version this counter has pushed (clerk.central.actors)."""
     band: int | None = None
     """Ticket-number band 1–4 the counter issues in while offline (clerk.queue.numbering);
     unique among the centre's active devices, None when all four are taken."""

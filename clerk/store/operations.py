@@ -22,6 +22,26 @@ def _text():
     return Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
+class StaffSession(SQLModel, table=True):
+    """A staff member signed in at a counter, with the proof they did (clerk.credentials).
+
+    The central store accepts an action in a staff member's name from a counter only while
+    that person has an open session there; the signature binds the session to the counter.
+    """
+
+    __tablename__ = "staff_session"
+    __table_args__ = (Index("ix_staff_session_open", "client_id", "staff_id", "ended_at"),)
+    id: str = Field(primary_key=True)
+    staff_id: str = Field(foreign_key="staff.id")
+    client_id: str
+    """The counter installation it was opened at."""
+    signed_at: str
+    """The time in the signed statement, exactly as signed (ISO 8601)."""
+    signature: str
+    started_at: datetime = _ts(nullable=False)
+    ended_at: datetime | None = _ts()
+
+
 class SeatSession(SQLModel, table=True):
     """A staff member at a window: from sign-in with a window choice to sign-out."""
 

@@ -68,6 +68,9 @@ class Staff(SQLModel, table=True):
     department_code: str | None = Field(default=None, foreign_key="department.code")
     phone: str = ""
     password_hash: str
+    signing_key: str | None = None
+    """Public key and salt for signed sign-ins (clerk.credentials). None only in rows from
+    before it existed: that person cannot sign in until the staff data is published again."""
     active: bool = True
 
 

@@ -21,9 +21,20 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SessionProof(_Body):
+    """The staff member's signed sign-in at this counter (clerk.actions.staff), sent with an
+    online call because the pushed ``staff.sign_in`` may not have reached the server yet."""
+
+    session_id: str = Field(min_length=1, max_length=64)
+    signed_at: str = Field(min_length=1, max_length=64)
+    signature: str = Field(min_length=1, max_length=128)
+
+
 class CallNextRequest(_Body):
     window_id: str = Field(min_length=1, max_length=64)
     staff_id: str = Field(min_length=1, max_length=64)
+    session: SessionProof | None = None
+    """Required from schema version 2 on."""
     schema_version: int = SCHEMA_VERSION
 
 
@@ -52,6 +63,8 @@ class IssueRequest(_Body):
     appointment_end: AwareDatetime | None = None
     source: Literal["kiosk", "appointment", "walk_in"] = "kiosk"
     staff_id: str | None = Field(default=None, max_length=64)
+    session: SessionProof | None = None
+    """With ``staff_id`` (a walk-in a clerk registers), from schema version 2 on."""
     ticket_id: str | None = Field(default=None, min_length=1, max_length=64)
     """Made by the kiosk so a retried request returns the same ticket instead of a second one."""
     schema_version: int = SCHEMA_VERSION

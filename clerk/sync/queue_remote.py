@@ -34,6 +34,7 @@ from clerk.outbox import Workbench
 from clerk.queue import appointments, guards
 from clerk.queue.caller import Caller, CallResult
 from clerk.queue.issuer import NO_ESTIMATE, Issuer, IssueResult
+from clerk.sessions import open_proof
 from clerk.store.engine import Store
 from clerk.store.operations import Ticket
 from clerk.sync import meta
@@ -112,12 +113,13 @@ class RemoteCaller:
 
     def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
         self._check_window(window_id)
-        req = CallNextRequest(window_id=window_id, staff_id=staff_id)
+        req = CallNextRequest(window_id=window_id, staff_id=staff_id, session=open_proof(self.store, staff_id))
         return self._claim("/call-next", req, lambda: self.local.call_next(window_id, staff_id))
 
     def call_ticket(self, ticket_id: str, window_id: str, staff_id: str) -> CallResult:
         self._check_window(window_id, ticket_id)
-        req = CallTicketRequest(ticket_id=ticket_id, window_id=window_id, staff_id=staff_id)
+        req = CallTicketRequest(ticket_id=ticket_id, window_id=window_id, staff_id=staff_id,
+                                session=open_proof(self.store, staff_id))
         return self._claim("/call", req, lambda: self.local.call_ticket(ticket_id, window_id, staff_id))
 
     def _claim(self, path: str, req: CallNextRequest, offline: Callable[[], CallResult | None]) -> CallResult | None:
@@ -161,8 +163,7 @@ class RemoteIssuer:
         req = self._request(line_id, priority, priority_reason, appointment_code, source, staff_id)
         try:
             resp = self.link.post("/tickets", req, IssueResponse)
-        except Unreachable:
-            self._require_band()
+        except Unreachable:  # the local issuer refuses if enrolment gave this counter no band
             return self.local.issue(line_id, priority, priority_reason, appointment_code, source, staff_id)
         with self.store.write() as session:
             upsert_rows(session, "ticket", [resp.ticket])
@@ -172,7 +173,8 @@ class RemoteIssuer:
 
     def _request(self, line_id, priority, priority_reason, appointment_code, source, staff_id) -> IssueRequest:
         fields: dict[str, Any] = {"line_id": line_id, "priority_reason": priority_reason, "source": source,
-                                  "staff_id": staff_id, "ticket_id": new_id()}
+                                  "staff_id": staff_id, "ticket_id": new_id(),
+                                  "session": open_proof(self.store, staff_id) if staff_id else None}
         if priority in ("normal", "green", "appointment"):
             fields["priority"] = priority
         if appointment_code:
@@ -182,13 +184,3 @@ class RemoteIssuer:
             fields |= {"source": "appointment", "appointment_code": appointment_code.strip(),
                        "appointment_start": slot.start, "appointment_end": slot.end}
         return IssueRequest(**fields)
-
-    def _require_band(self) -> None:
-        """An enrolled counter numbers offline only in the band enrolment gave it."""
-        with self.store.session() as session:
-            enrolled, band = meta.get(session, meta.DEVICE_ID), meta.get(session, meta.BAND)
-        if enrolled and not band:
-            raise MutationRefused(
-                "连不上中心库，且本机没有离线号段，暂不能取号，请到咨询台",
-                "offline without a number band",
-            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from harness import START
+from harness import START, sign_in_args
 
 from clerk.central import devices
 from clerk.clock import SystemClock
@@ -22,6 +22,15 @@ class Device:
     band: int | None
     next_mutation: int = 1
     sent: list[int] = field(default_factory=list)
+    sessions: dict[str, dict] = field(default_factory=dict)
+    """Staff id → the signed sign-in this device made for them."""
+    pushed_sessions: set[str] = field(default_factory=set)
+
+    def session_of(self, staff: str) -> dict:
+        """The staff member signs in at this device (once); an online call carries the proof."""
+        if staff not in self.sessions:
+            self.sessions[staff] = sign_in_args(self.client_id, staff)
+        return self.sessions[staff]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -44,16 +53,21 @@ def issue(http, dev: Device, line: str = "c1:A", **extra) -> dict:
 
 
 def call_next(http, dev: Device, window: str, staff: str):
-    return http.post(f"{Q}/call-next", json={"window_id": window, "staff_id": staff}, headers=dev.headers)
+    body = {"window_id": window, "staff_id": staff, "session": dev.session_of(staff)}
+    return http.post(f"{Q}/call-next", json=body, headers=dev.headers)
 
 
 def call(http, dev: Device, ticket_id: str, window: str, staff: str):
-    return http.post(f"{Q}/call", json={"ticket_id": ticket_id, "window_id": window, "staff_id": staff},
-                     headers=dev.headers)
+    body = {"ticket_id": ticket_id, "window_id": window, "staff_id": staff, "session": dev.session_of(staff)}
+    return http.post(f"{Q}/call", json=body, headers=dev.headers)
 
 
 def push(http, dev: Device, name: str, args: dict, actor: str, at: datetime = START) -> dict:
-    """One mutation pushed as the device's next, as the sync agent would send it."""
+    """One mutation pushed as the device's next, as the sync agent would send it (after the
+    actor's sign-in, as the counter's outbox would hold it)."""
+    if actor not in dev.pushed_sessions and name != "staff.sign_in":
+        dev.pushed_sessions.add(actor)
+        push(http, dev, "staff.sign_in", dev.session_of(actor), actor, at)
     mid = dev.next_mutation
     dev.next_mutation += 1
     body = {

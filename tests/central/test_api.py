@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from harness import START, enrolled_counter, server_audit_ids
+from harness import START, enrolled_counter, server_audit_ids, sign_in_args
 from sqlalchemy import func, select
 
 from clerk.central import devices
@@ -29,23 +29,22 @@ def _enrolled(api, central) -> tuple[str, dict]:
 
 
 def _push_body(client_id: str, first: int, n: int, name: str = "audit.record", version: int = SCHEMA_VERSION) -> dict:
-    return {
-        "client_id": client_id,
-        "schema_version": version,
-        "client_time": START.isoformat(),
-        "mutations": [
-            {
-                "mutation_id": first + i,
-                "name": name,
-                "args": {"id": f"{client_id}-{first + i}", "action": "note"},
-                "actor_id": "clerk1",
-                "hlc": f"{i:013d}-00000-abcd",
-                "at": START.isoformat(),
-                "schema_version": version,
-            }
-            for i in range(n)
-        ],
-    }
+    """Mutations ``first``… of a counter; like a counter's outbox, it starts with the clerk's sign-in."""
+    def one(i: int) -> dict:
+        mutation_id = first + i
+        signs_in = mutation_id == 1 and name == "audit.record"
+        return {
+            "mutation_id": mutation_id,
+            "name": "staff.sign_in" if signs_in else name,
+            "args": sign_in_args(client_id, "clerk1") if signs_in else {"id": f"{client_id}-{mutation_id}", "action": "note"},
+            "actor_id": "clerk1",
+            "hlc": f"{i:013d}-00000-abcd",
+            "at": START.isoformat(),
+            "schema_version": version,
+        }
+
+    return {"client_id": client_id, "schema_version": version, "client_time": START.isoformat(),
+            "mutations": [one(i) for i in range(n)]}
 
 
 def _stored(central) -> tuple[int, int, int]:
@@ -116,7 +115,7 @@ def test_replayed_batch_applies_nothing(api, central):
     second = api.post("/api/v1/push", json=body, headers=auth).json()
     assert first["last_mutation_id"] == second["last_mutation_id"] == 20
     assert _stored(central) == after_first
-    assert len(server_audit_ids(central)) == 20
+    assert len(server_audit_ids(central)) == 19  # and the sign-in
 
 
 def test_a_gap_is_refused_with_the_servers_last_id(api, central):

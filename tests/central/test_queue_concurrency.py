@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import httpx
 from harness import START, ServerProcess
-from queue_helpers import Q, enrol_device
+from queue_helpers import Device, Q, enrol_device
 from sqlalchemy import func, insert, select
 
 from clerk.store.operations import Ticket
@@ -48,24 +48,25 @@ def _post_retrying(http: httpx.Client, body: dict) -> httpx.Response:
     return resp
 
 
-def _call_all(base_url: str, creds: list[str]) -> tuple[list[tuple[str, str, int]], list[str]]:
+def _call_all(base_url: str, devices: list[Device]) -> tuple[list[tuple[str, str, int]], list[str]]:
     claims: list[tuple[str, str, int]] = []
     errors: list[str] = []
     lock = threading.Lock()
     start = threading.Barrier(len(WINDOWS))
 
-    def window(wid: str, cred: str) -> None:
-        with httpx.Client(base_url=base_url, timeout=60, headers={"Authorization": f"Bearer {cred}"}) as http:
+    def window(wid: str, dev: Device) -> None:
+        body = {"window_id": wid, "staff_id": "clerk1", "session": dev.session_of("clerk1")}
+        with httpx.Client(base_url=base_url, timeout=60, headers=dev.headers) as http:
             start.wait()
             for _ in range(PER_WINDOW):
-                resp = _post_retrying(http, {"window_id": wid, "staff_id": "clerk1"})
+                resp = _post_retrying(http, body)
                 with lock:
                     if resp.status_code != 200 or resp.json()["ticket"] is None:
                         errors.append(f"{wid}: {resp.status_code} {resp.text[:200]}")
                     else:
                         claims.append((resp.json()["ticket"]["id"], wid, resp.json()["fence"]))
 
-    threads = [threading.Thread(target=window, args=(w, c)) for w, c in zip(WINDOWS, creds, strict=True)]
+    threads = [threading.Thread(target=window, args=(w, d)) for w, d in zip(WINDOWS, devices, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
@@ -80,8 +81,8 @@ def test_ten_windows_never_share_or_lose_a_ticket(real_db, request):
     server = ServerProcess(url, cli_workers=workers).start()
     request.addfinalizer(server.stop)
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
-        creds = [enrol_device(http, store, f"window-{n}").credential for n in range(len(WINDOWS))]
-    claims, errors = _call_all(server.base_url, creds)
+        devices = [enrol_device(http, store, f"window-{n}") for n in range(len(WINDOWS))]
+    claims, errors = _call_all(server.base_url, devices)
     assert errors == []
     called = [tid for tid, _w, _f in claims]
     assert len(called) == TICKETS and set(called) == ids  # each ticket once, none lost

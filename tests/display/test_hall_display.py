@@ -77,6 +77,7 @@ def test_calls_appear_on_the_board_within_two_seconds(browser, server, template,
     counter.agent.sync_once()  # the counter's copy of the queue now shows A001 taken
     link.offline = True  # the counter calls from its own copy of the queue, then reconnects
     counter.clock.advance(seconds=5)
+    counter.sign_in("clerk2")  # the clerk of window 2 signs in while the line is down
     call = LocalCaller(counter.bench, counter.store, counter.clock, tentative=True).call_next("c1:2", "clerk2")
     assert call.ticket_id == second
     link.offline = False

@@ -13,12 +13,16 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlmodel import Session
 
-from clerk.auth import hash_password
+from clerk import credentials
+from clerk.actions.staff import statement
+from clerk.auth import SignedIn, sign_in, staff_secrets
 from clerk.central import devices, reference, state
 from clerk.clock import FrozenClock, SystemClock
+from clerk.credentials import SigningKey
 from clerk.ids import new_id
 from clerk.mutation import REGISTRY, MutationArgs, MutationContext, mutation
 from clerk.outbox import Workbench
+from clerk.sessions import open_session
 from clerk.store import migrate
 from clerk.store.central_tables import ClientState, PushReceipt
 from clerk.store.engine import Store
@@ -113,13 +117,21 @@ def make_template(path: Path) -> Path:
 
 # -- the hall ------------------------------------------------------------------
 
-_HASHES: dict[str, str] = {}
+_SECRETS: dict[str, tuple[str, str]] = {}
 
 
-def _pw(password: str) -> str:
-    if password not in _HASHES:
-        _HASHES[password] = hash_password(password)
-    return _HASHES[password]
+def password_of(staff_id: str) -> str:
+    return "pw-" + staff_id
+
+
+def staff_row(sid: str, role: str, centre: str) -> Staff:
+    """A staff member with password ``password_of(sid)``; the argon2 work is done once per run."""
+    password = password_of(sid)
+    if password not in _SECRETS:
+        _SECRETS[password] = staff_secrets(password)
+    pw_hash, signing_key = _SECRETS[password]
+    return Staff(id=sid, username=sid, name=sid, role=role, centre_code=centre, password_hash=pw_hash,
+                 signing_key=signing_key)
 
 
 def seed_hall(store: Store) -> None:
@@ -139,9 +151,23 @@ def seed_hall(store: Store) -> None:
                 session.add(WindowLine(window_id=f"{code}:{n}", line_id=f"{code}:A"))
         for sid, role, centre in (("clerk1", "clerk", "c1"), ("clerk2", "clerk", "c1"), ("chief1", "chief", "c1"),
                                   ("sup1", "supervisor", "c1"), ("far1", "clerk", "c2")):
-            session.add(Staff(id=sid, username=sid, name=sid, role=role, centre_code=centre, password_hash=_pw("pw-" + sid)))
+            session.add(staff_row(sid, role, centre))
 
     reference.publish(store, write)
+
+
+_KEYS: dict[str, SigningKey] = {}
+
+
+def sign_in_args(client_id: str, staff_id: str, signer: str | None = None, signed_at: str = "") -> dict:
+    """Arguments of a ``staff.sign_in`` of ``staff_id`` at ``client_id``, signed with the key
+    of ``signer`` (the staff member's own by default, as only they could)."""
+    signer = signer or staff_id
+    if signer not in _KEYS:
+        _KEYS[signer] = credentials.unlock(_SECRETS[password_of(signer)][1], password_of(signer))
+    session_id, signed_at = new_id(), signed_at or START.isoformat()
+    signature = _KEYS[signer].sign(statement(client_id, session_id, staff_id, signed_at))
+    return {"session_id": session_id, "signed_at": signed_at, "signature": signature}
 
 
 # -- counters ------------------------------------------------------------------
@@ -159,6 +185,7 @@ class Counter:
     store: Store = field(init=False)
     bench: Workbench = field(init=False)
     agent: SyncAgent = field(init=False)
+    signed_in: dict[str, SignedIn] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.open()
@@ -175,7 +202,15 @@ class Counter:
         self.store.dispose()
         self.open()
 
+    def sign_in(self, staff_id: str) -> SignedIn:
+        """The staff member types their password here: a signed session (staff.sign_in)."""
+        unlocked = sign_in(self.store, self.clock, staff_id, password_of(staff_id), 5, 15)
+        self.signed_in[staff_id] = open_session(self.bench, unlocked)
+        return self.signed_in[staff_id]
+
     def note(self, actor: str = "clerk1") -> str:
+        if actor not in self.signed_in:
+            self.sign_in(actor)
         aid = new_id()
         self.bench.apply("audit.record", {"id": aid, "action": "note", "subject": aid[-6:]}, actor_id=actor)
         return aid
@@ -196,6 +231,8 @@ def enrolled_counter(tmp: Path, name: str, central: Store, template: Path, http:
     code = devices.make_enrol_code(central, SystemClock(), centre)
     enrol(counter.store, counter.agent.client, code, name)
     counter.agent.sync_once()  # reference data comes down
+    counter.sign_in("clerk1")
+    counter.agent.sync_once()  # and the clerk's signed sign-in goes up
     return counter
 
 

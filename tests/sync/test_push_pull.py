@@ -52,28 +52,51 @@ def test_other_counters_actions_flow_down(central, api, template, tmp_path):
         assert s.get(SeatSession, seat).ended_at == a.clock.now()
 
 
+def _conflicts(c) -> list[SyncConflict]:
+    with c.store.session() as s:
+        return list(s.exec(select(SyncConflict).order_by(SyncConflict.mutation_id)).all())
+
+
 def test_role_refusal_becomes_a_conflict_and_does_not_block_the_queue(central, api, template, tmp_path):
     c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
     first = c.note()
     # The counter's own code lets a clerk through (say, an old build); the server does not.
     forged = new_id()
     c.bench.apply("test.chief_note", {"id": forged, "text": "签字"}, actor_id="clerk1")
-    allowed = new_id()
-    c.bench.apply("test.chief_note", {"id": allowed, "text": "签字"}, actor_id="chief1")
-    far = c.note(actor="far1")  # staff of another centre on this device
+    far = c.note(actor="far1")  # staff of another centre signs in on this device
     last = c.note()
     c.agent.sync_once()
     ids = set(server_audit_ids(central))
-    assert ids == {first, allowed, last}
-    with c.store.session() as s:
-        conflicts = s.exec(select(SyncConflict).order_by(SyncConflict.mutation_id)).all()
-        assert [x.mutation_id for x in conflicts] == [2, 4]
-        assert "角色" in conflicts[0].reason and "中心" in conflicts[1].reason
-        # the refused actions' local effects are undone by the resync that follows
+    assert ids == {first, last}
+    conflicts = _conflicts(c)
+    assert "角色" in conflicts[0].reason and all("中心" in x.reason for x in conflicts[1:])
+    assert [x.name for x in conflicts] == ["test.chief_note", "staff.sign_in", "audit.record"]
+    with c.store.session() as s:  # the refused actions' local effects are undone by the resync
         local = set(s.exec(select(AuditEntry.id)).all())
-    assert forged not in local and far not in local and {first, allowed, last} <= local
+    assert forged not in local and far not in local and {first, last} <= local
     status = sync_status(c.store, c.clock)
-    assert status.conflicts == 2 and status.pending == 0
+    assert status.conflicts == 3 and status.pending == 0
+
+
+def test_a_clerks_counter_cannot_push_a_chiefs_signature(central, api, template, tmp_path):
+    """Naming the chief as the actor is not enough: the chief must have signed in here."""
+    c = enrolled_counter(tmp_path, "w1", central, template, api, "http://central")
+    forged = new_id()
+    c.bench.apply("test.chief_note", {"id": forged, "text": "同意"}, actor_id="chief1")
+    c.agent.sync_once()
+    assert forged not in server_audit_ids(central)
+    assert "没有在本机签到" in _conflicts(c)[-1].reason
+    c.sign_in("chief1")  # the chief comes over and types their own password
+    signed = new_id()
+    c.bench.apply("test.chief_note", {"id": signed, "text": "同意"}, actor_id="chief1")
+    c.agent.sync_once()
+    assert signed in server_audit_ids(central)
+    c.bench.apply("staff.sign_out", {"session_id": c.signed_in["chief1"].session_id}, actor_id="chief1")
+    after = new_id()
+    c.bench.apply("test.chief_note", {"id": after, "text": "同意"}, actor_id="chief1")
+    c.agent.sync_once()
+    assert after not in server_audit_ids(central)  # signed out: the session no longer counts
+    assert len(_conflicts(c)) == 2
 
 
 def test_clock_a_day_wrong_is_recorded_and_warned(central, api, template, tmp_path):

@@ -7,6 +7,7 @@ from sqlmodel import select
 from ui_helpers import plain, settle, sign_in, sit_down
 
 from clerk.store.local import Outbox
+from clerk.store.operations import StaffSession
 from clerk.store.reference import ServiceItem, Staff
 from screens.catalogue import NOT_FOUND, CatalogueScreen
 from screens.dialogs import ErrorDialog
@@ -38,7 +39,7 @@ async def test_sign_in_window_choice_and_home(app, store):
         assert "未配置" in shown["home-sync"]
     with store.session() as session:
         rows = session.exec(select(Outbox)).all()
-    assert [(r.name, r.actor_id) for r in rows] == [("seat.take", "clerk01")]
+    assert [(r.name, r.actor_id) for r in rows] == [("staff.sign_in", "clerk01"), ("seat.take", "clerk01")]
 
 
 async def test_wrong_password_tells_tries_left(app):
@@ -142,7 +143,10 @@ async def test_sign_out_returns_to_sign_in(app, store):
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
     with store.session() as session:
-        assert [r.name for r in session.exec(select(Outbox))] == ["seat.take", "seat.leave"]
+        assert [r.name for r in session.exec(select(Outbox))] == [
+            "staff.sign_in", "seat.take", "seat.leave", "staff.sign_out",
+        ]
+        assert session.exec(select(StaffSession)).one().ended_at is not None
 
 
 async def test_corrupt_database_shows_a_message_and_leaves_the_file(build_app, settings):

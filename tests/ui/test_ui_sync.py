@@ -90,8 +90,8 @@ async def test_offline_counts_what_waits(settings, store, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await sit_down(pilot)
         assert isinstance(app.screen, HomeScreen)
-        text = await wait_for_bar(pilot, "离线", "待同步 1 条")
-        assert "○ 离线" in text and "待同步 1 条" in text and "最早 不到 1 分钟前" in text
+        text = await wait_for_bar(pilot, "离线", "待同步 2 条")  # the signed sign-in and the seat
+        assert "○ 离线" in text and "待同步 2 条" in text and "最早 不到 1 分钟前" in text
         detail = plain(app.screen.query_one("#home-sync"))
         assert "无法连接中心库" in detail
     assert app.desk.sync_configured is False  # stopped with the app

@@ -1,10 +1,10 @@
 """Issuing a ticket (kiosk, walk-in, appointment check-in) and handing it to a printer.
 
-:class:`LocalIssuer` issues on this store. Its number band comes from ``local_meta`` key
-``queue_band``, which the central store's enrolment writes (a band 1–4 unique in the
-centre); a standalone counter that was never enrolled has no one to collide with and
-issues in band 1. Either way a ticket issued here is an offline-band ticket (``offline``),
-because band 0 belongs to the central store alone (see ``clerk.queue.numbering``).
+:class:`LocalIssuer` issues on this store. An enrolled counter numbers in the band its
+enrolment gave it (``local_meta`` ``queue_band``, 1–4, unique in the centre): band 0 belongs
+to the central store (see ``clerk.queue.numbering``), so such a ticket is an offline-band
+ticket (``offline``). A standalone counter that was never enrolled is the only issuer of
+its hall: it numbers in band 0 (``A001``), as a central store would.
 
 Printing is injected: the screens may not import ``printing``, so the composition root
 passes a :data:`TicketPrinter` that turns a :class:`TicketSlip` into paper (or a PDF).
@@ -27,12 +27,10 @@ from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, band_of
 from clerk.queue.policy import GREEN_REASONS, describe_wait, estimate_wait
 from clerk.queue.settings import policy_for
 from clerk.store.engine import Store
-from clerk.store.local import LocalMeta
 from clerk.store.operations import Ticket
 from clerk.store.reference import ServiceLine
+from clerk.sync import meta
 
-BAND_KEY = "queue_band"
-STANDALONE_BAND = 1
 NO_ESTIMATE = -1.0
 """``IssueResult.wait_minutes`` when no open window serves the line (no honest estimate)."""
 
@@ -76,15 +74,16 @@ def priority_label(priority_reason: str, appointment_code: str = "") -> str:
 
 
 def store_band(store: Store) -> int:
-    """This installation's number band: ``queue_band`` from local_meta, else band 1."""
+    """This installation's number band: its enrolment's, or band 0 when never enrolled."""
     with store.session() as session:
-        row = session.get(LocalMeta, BAND_KEY)
-    if row is None:
-        return STANDALONE_BAND
-    band = int(row.value)
-    if band not in OFFLINE_BANDS and band != CENTRAL_BAND:
-        raise ValueError(f"local_meta {BAND_KEY}={row.value} is not a number band")
-    return band
+        band, enrolled = meta.get(session, meta.BAND), meta.get(session, meta.DEVICE_ID)
+    if not band:
+        if enrolled:  # band 0 is the central store's: numbering in it here could collide
+            raise MutationRefused("本机没有离线号段，连不上中心库时不能取号，请到咨询台", "enrolled without a band")
+        return CENTRAL_BAND
+    if int(band) not in OFFLINE_BANDS:
+        raise ValueError(f"local_meta {meta.BAND}={band} is not an offline number band")
+    return int(band)
 
 
 class LocalIssuer:

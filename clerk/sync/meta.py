@@ -6,14 +6,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from clerk.queue.issuer import BAND_KEY
 from clerk.store.local import LocalMeta
 
 URL = "sync.central_url"
 DEVICE_ID = "sync.device_id"
 SECRET = "sync.secret"
 CENTRE = "sync.centre_code"
-BAND = BAND_KEY  # offline ticket-number band from enrolment, as clerk.queue.issuer reads it
+BAND = "queue_band"  # offline ticket-number band from enrolment (clerk.queue.issuer)
 EPOCH = "sync.epoch"
 SEQ = "sync.seq"
 RESYNC = "sync.resync"

@@ -13,11 +13,13 @@ from clerk.mutation import MutationRefused
 from clerk.queue.appointments import make_code, parse_code
 from clerk.queue.caller import LocalCaller
 from clerk.queue.debounce import IssueGuard
-from clerk.queue.issuer import BAND_KEY, NO_ESTIMATE, LocalIssuer, wait_text
+from clerk.queue.issuer import NO_ESTIMATE, LocalIssuer, wait_text
 from clerk.queue.tidal import LineLoad, Thresholds, WindowLoad, suggest
 from clerk.store.local import LocalMeta
 from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
+from clerk.sync.meta import BAND as BAND_KEY
+from clerk.sync.meta import DEVICE_ID
 
 A, B, C = f"{CENTRE}:A", f"{CENTRE}:B", f"{CENTRE}:C"
 W1, W3 = f"{CENTRE}:1", f"{CENTRE}:3"
@@ -33,11 +35,12 @@ def caller(bench, store, clock) -> LocalCaller:
     return LocalCaller(bench, store, clock)
 
 
-def test_standalone_counter_issues_in_band_one(issuer):
+def test_standalone_counter_issues_in_band_zero(issuer):
+    """Never enrolled, the counter is the only issuer of its hall: plain numbers, no band note."""
     first = issuer.issue(A)
     second = issuer.issue(A, "green", "elderly")
-    assert (first.number, second.number) == ("A601", "A602")
-    assert first.offline and first.line_name == "综合"
+    assert (first.number, second.number) == ("A001", "A002")
+    assert not first.offline and first.line_name == "综合"
     assert (first.people_ahead, second.people_ahead) == (0, 1)
     assert first.wait_minutes == 0 and second.wait_minutes == pytest.approx(10 / 9)  # 9 windows seated
 
@@ -45,7 +48,18 @@ def test_standalone_counter_issues_in_band_one(issuer):
 def test_band_comes_from_local_meta(bench, store, clock):
     with store.write() as session:
         session.add(LocalMeta(key=BAND_KEY, value="3"))
-    assert LocalIssuer(bench, store, clock).issue(B).number == "B801"
+    issued = LocalIssuer(bench, store, clock).issue(B)
+    assert (issued.number, issued.offline) == ("B801", True)
+
+
+def test_an_enrolled_counter_without_a_band_never_numbers_in_the_central_band(bench, store, clock):
+    with store.write() as session:
+        session.add(LocalMeta(key=DEVICE_ID, value="dev-5"))  # enrolled when all four bands were taken
+    with pytest.raises(MutationRefused) as refused:
+        LocalIssuer(bench, store, clock).issue(A)
+    assert "没有离线号段" in refused.value.message
+    with store.session() as session:
+        assert session.exec(select(Ticket)).first() is None
 
 
 def test_no_window_no_ticket_and_no_estimate(issuer, bench):
@@ -68,7 +82,7 @@ def test_appointment_codes(issuer, clock):
         issuer.issue(A, appointment_code="999999999")
     assert "预约码无效" in refused.value.message
     result = issuer.issue(A, appointment_code=code)
-    assert result.number == "A601"
+    assert result.number == "A001"
 
 
 def test_call_next_follows_the_policy_and_records_why(issuer, caller, clock, store):
@@ -101,7 +115,7 @@ def test_call_ticket_by_hand_and_tentative_when_synced(issuer, bench, store, clo
     with pytest.raises(MutationRefused) as refused:
         caller.call_ticket(second.ticket_id, f"{CENTRE}:2", "s2")
     assert "已由1 号窗口呼叫" in refused.value.message
-    assert first.number == "A601"
+    assert first.number == "A001"
 
 
 def test_debounce_one_ticket_per_line_then_any_line():

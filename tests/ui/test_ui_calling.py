@@ -124,10 +124,10 @@ async def test_walk_in_prints_through_the_injected_printer(app, store, clock, pr
         await press(pilot, "f12")
         await press(pilot, "enter")  # line A
         await press(pilot, "down", "enter")  # 绿色通道 · 老年人
-        assert [s.number for s in printer.slips] == ["A601"]
+        assert [s.number for s in printer.slips] == ["A001"]  # a standalone counter: band 0
         slip = printer.slips[0]
-        assert (slip.line_name, slip.priority_label, slip.note) == ("综合受理", "绿色通道（老年人）", "离线号段")
-        assert "已登记 A601 号" in shown(screen, "call-message")
+        assert (slip.line_name, slip.priority_label, slip.note) == ("综合受理", "绿色通道（老年人）", "")
+        assert "已登记 A001 号" in shown(screen, "call-message")
         assert "等候 1 人" in shown(screen, "waiting-title")
 
 

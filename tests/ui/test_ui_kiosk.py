@@ -42,7 +42,7 @@ async def test_issue_prints_and_shows_the_ticket(kiosk, printer):
         assert isinstance(kiosk.screen, ConfirmScreen)
         await keys(pilot, "enter")  # the confirmation button has the focus
         assert isinstance(kiosk.screen, TicketScreen)
-        assert [s.number for s in printer.slips] == ["A601"]
+        assert [s.number for s in printer.slips] == ["A001"]
         assert printer.slips[0].priority_label == "绿色通道（老年人）"
         facts = plain(kiosk.screen.query_one("#ticket-facts"))
         assert "前面没有人等候" in facts and "绿色通道（老年人）" in facts
@@ -60,7 +60,7 @@ async def test_fifty_presses_print_one_ticket(kiosk, printer):
         await settle(pilot)
         await keys(pilot, "1", "1", "1")  # the same line again at once: refused, nothing printed
         assert isinstance(kiosk.screen, ConfirmScreen)
-        assert "刚刚已取过本业务的号（A601）" in message(kiosk)
+        assert "刚刚已取过本业务的号（A001）" in message(kiosk)
         assert len(printer.slips) == 1
 
 

@@ -38,6 +38,7 @@ from clerk.store.reference import (
 )
 from clerk.sync import meta as sync_meta
 from clerk.sync.agent import SyncAgent
+from clerk.sync.call_notes import NOTE_NAME
 from clerk.sync.factory import build_agent
 from clerk.sync.queue_remote import RemoteCaller, RemoteIssuer
 from clerk.sync.status import SyncStatus, sync_status
@@ -110,6 +111,9 @@ ACTION_LABELS = {
     "window.resume": "恢复窗口",
     "queue.end_of_day": "日终清号",
     "window.assign_lines": "调整窗口业务",
+    "staff.sign_in": "签到",
+    "staff.sign_out": "签退",
+    NOTE_NAME: "叫号冲突",
 }
 """Mutation names as the clerk knows the action; unknown names are shown as they are."""
 

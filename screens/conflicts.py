@@ -1,4 +1,5 @@
-"""同步冲突: the actions the central store refused, with its reason; opening the list marks them seen."""
+"""同步冲突: the actions the central store refused, with its reason, and calls of one ticket by two
+windows (clerk.sync.call_notes); opening the list marks them seen."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from clerk.clock import local_time
 from clerk.desk import ConflictLine
 from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
-NONE_YET = "没有同步冲突。中心库退回的操作会列在这里。"
-EXPLAIN = "以下操作已在本机完成，但中心库没有接受；请按原因核实，必要时重新办理。"
+NONE_YET = "没有同步冲突。中心库退回的操作、与其他窗口的叫号冲突会列在这里。"
+EXPLAIN = "中心库没有接受的本机操作和叫号冲突，请按原因核实，必要时重新办理。"
 
 
 class ConflictsScreen(SyncedScreen):
@@ -79,9 +80,10 @@ class ConflictsScreen(SyncedScreen):
         if not 0 <= row < len(self._lines):
             return
         line = self._lines[row]
+        number = f"（第 {line.mutation_id} 号操作）" if line.mutation_id else ""
         self.query_one("#conflict-detail", Static).update(
             Content.assemble(
-                (f"{line.action}（第 {line.mutation_id} 号操作）", "bold"),
+                (f"{line.action}{number}", "bold"),
                 " ",
                 (f"{local_time(line.at):%Y-%m-%d %H:%M}", "dim"),
                 "\n",

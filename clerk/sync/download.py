@@ -13,7 +13,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from clerk.store.engine import Store
+from clerk.store.queue_conflicts import CallConflict
 from clerk.sync import meta
+from clerk.sync.call_notes import note_call_conflicts
 from clerk.sync.protocol import Change
 from clerk.sync.rows import row_from_json, synced_table, synced_tables
 from clerk.sync.upload import pending_count
@@ -34,6 +36,9 @@ def apply_changes(store: Store, epoch: str, seq: int, changes: list[Change], res
             for table in reversed(synced_tables()):
                 session.execute(delete(table))
         _apply_all(session, changes)
+        arrived = [c.key[0] for c in changes if c.table == CallConflict.__tablename__ and c.row is not None]
+        if arrived:
+            note_call_conflicts(session, meta.get(session, "client_id"), arrived)
         meta.put(session, meta.EPOCH, epoch)
         meta.put(session, meta.SEQ, str(seq))
         if reset:

@@ -18,6 +18,7 @@ from clerk.store.queue_conflicts import CallConflict
 from clerk.store.queue_tables import TicketEvent
 from clerk.sync import meta
 from clerk.sync.queue_remote import QueueLink, RemoteCaller, RemoteIssuer
+from clerk.sync.status import sync_status
 
 
 @pytest.fixture
@@ -86,6 +87,7 @@ def test_two_windows_that_called_one_ticket_apart_both_see_the_conflict(counters
     link_a.offline = link_b.offline = True
     first = remote(a).call_next("c1:1", "clerk1")
     b.clock.advance(minutes=1)
+    b.sign_in("clerk2")  # window 2's clerk signs in while cut off
     second = remote(b).call_next("c1:2", "clerk2")
     assert first.ticket_id == second.ticket_id == ticket and first.tentative and second.tentative
 
@@ -94,10 +96,16 @@ def test_two_windows_that_called_one_ticket_apart_both_see_the_conflict(counters
     assert b.agent.sync_once().conflicts == 1  # refused, a push conflict here only
     a.agent.sync_once()  # the shared record flows down to the kept side too
 
-    with b.store.session() as s:
-        assert [c.name for c in s.execute(select(SyncConflict)).scalars()] == ["ticket.call"]
-    with a.store.session() as s:
-        assert s.execute(select(SyncConflict)).all() == []
+    story = "A001 号被两个窗口同时叫号（断网期间）：1号窗口 clerk1 09:00 的叫号有效；2号窗口 clerk2 09:01 的叫号未被中心库接受。"
+    for counter, name in ((a, "call_conflict"), (b, "ticket.call")):  # both see it in their list (F6)
+        with counter.store.session() as s:
+            entries = s.execute(select(SyncConflict)).scalars().all()
+        assert [(c.name, c.seen) for c in entries] == [(name, False)], counter.path.name
+        assert entries[0].reason.startswith(story)
+        assert sync_status(counter.store, counter.clock).conflicts == 1
+    b.agent.sync_once(), a.agent.sync_once()  # pulled again: nothing doubles
+    for counter in (a, b):
+        assert sync_status(counter.store, counter.clock).conflicts == 1
     for counter in (a, b):
         with counter.store.session() as s:
             rows = s.execute(select(CallConflict)).scalars().all()

@@ -19,7 +19,9 @@ from clerk.config import Settings, StoreSettings, SyncSettings
 from clerk.fixtures import load_fixtures
 from clerk.outbox import Workbench, client_id
 from clerk.store.engine import Store
+from clerk.store.local import SyncConflict
 from clerk.sync import meta
+from clerk.sync.call_notes import NOTE_NAME
 from clerk.sync.client import CentralClient
 from clerk.sync.enrol import enrol
 from clerk.sync.status import SyncStatus
@@ -139,3 +141,19 @@ async def test_actions_drain_and_conflicts_are_shown(tmp_path, store, clock, cen
         assert "冲突" not in text, text
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_call_conflict_shows_in_the_list_with_its_story(app, store, clock):
+    story = "A001 号被两个窗口同时叫号（断网期间）：1号窗口 王晓丽 09:03 的叫号有效；2号窗口 李建国 09:04 的叫号未被中心库接受。"
+    with store.write() as session:  # enrolled (the central store is away) and the note pulled earlier
+        meta.put(session, meta.URL, f"http://127.0.0.1:{free_port()}")
+        meta.put(session, meta.DEVICE_ID, "dev-1")
+        meta.put(session, meta.SECRET, "secret")
+        session.add(SyncConflict(id="call:x", mutation_id=0, name=NOTE_NAME, reason=story, at=clock.now()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        detail = plain(app.screen.query_one("#conflict-detail"))
+        assert detail.startswith("叫号冲突 ") and "第 0 号" not in detail and "2号窗口 李建国" in detail, detail

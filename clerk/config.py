@@ -86,6 +86,8 @@ class PrintingSettings(_Section):
     """A TrueType CJK font (.ttf/.ttc); empty means AR PL UMing, then WenQuanYi Zen Hei."""
     spool_dir: str = ""
     """Folder of the PDF print spool; empty means ``<user data dir>/spool``."""
+    pdf_print_command: str = "lp -- {file}"
+    """How spooled PDFs reach paper ({file}: the PDF); empty leaves them in the spool folder."""
     paper_width_mm: int = Field(default=80, ge=40, le=112)
     """Roll width of the ticket printer (80 or 58 mm)."""
 

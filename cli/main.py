@@ -53,6 +53,24 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_spool(args: argparse.Namespace) -> int:
+    from printing.spool import Spool
+    from printing.spool_sender import send_pending
+
+    settings = load_settings(args.config)
+    spool = Spool(settings.spool_path())
+    sent = send_pending(spool, settings.printing.pdf_print_command)
+    print(f"打印队列：{spool.root}")
+    if sent.off:
+        print(f"未设置打印命令（[printing] pdf_print_command），{sent.waiting} 份 PDF 在 pending/ 中等待手工打印")
+        return 0
+    print(f"已送打印机 {sent.sent} 份，仍在等待 {sent.waiting} 份")
+    if sent.problem:
+        print(sent.problem, file=sys.stderr)
+        return 1
+    return 0
+
+
 def _central_store(args: argparse.Namespace):
     from clerk.central import state
     from clerk.store.engine import Store
@@ -206,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.set_defaults(func=func)
     sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data").set_defaults(func=_cmd_init)
+    sub.add_parser("spool", help="send the PDFs waiting in the print spool to the printer again").set_defaults(func=_cmd_spool)
     _add_sync_commands(sub)
     return parser
 

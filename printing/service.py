@@ -18,6 +18,7 @@ from printing.devices import describe, open_printer
 from printing.errors import PrinterError
 from printing.fonts import FontFile, find_cjk_font
 from printing.spool import Spool
+from printing.spool_sender import Sent, send_pending
 from printing.thermal import send_image
 from printing.ticket import render_ticket_image, ticket_width_px
 from printing.ticket_data import TicketData
@@ -77,11 +78,22 @@ def _print_thermal(
 def _spool(ticket: TicketData, settings: Settings, why: str) -> PrintResult:
     font = find_cjk_font(settings.printing.font_path)
     pdf = render_ticket_pdf(ticket, font)
+    spool = Spool(settings.spool_path())
     try:
-        job = Spool(settings.spool_path()).add(pdf)
+        job = spool.add(pdf)
     except UserFacingError as exc:
         raise UserFacingError(
             f"{why}，且无法保存 PDF 小票：{exc.message}。请口头告知取号人号码 {ticket.number}",
             exc.detail,
         ) from exc
-    return PrintResult("spool", f"{why}。{ticket.number} 号小票已转为 PDF，放入打印队列", job.id)
+    sent = send_pending(spool, settings.printing.pdf_print_command)
+    message = f"{why}。{ticket.number} 号小票已转为 PDF，{_where(sent)}"
+    return PrintResult("spool", message, job.id)
+
+
+def _where(sent: Sent) -> str:
+    if sent.off:
+        return f"放入打印队列（{sent.waiting} 张待手工打印）"
+    if sent.problem:
+        return f"放入打印队列，暂未送出：{sent.problem}"
+    return "已从打印队列送往文档打印机"

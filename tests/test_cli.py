@@ -42,3 +42,19 @@ def test_init_loads_fixtures_and_a_broken_file_changes_nothing(tmp_path, monkeyp
     err = capsys.readouterr().err
     assert item.name in err and "case_kind" in err
     assert count_items(db) == loaded
+
+
+def test_spool_sends_what_waits_and_says_why_not(tmp_path, monkeypatch, capsys):
+    from printing.spool import Spool
+
+    spool = Spool(tmp_path / "spool")
+    spool.add(b"%PDF-1.4 left by a power cut")
+    monkeypatch.setenv("CLERK_PRINTING_SPOOL_DIR", str(tmp_path / "spool"))
+    monkeypatch.setenv("CLERK_PRINTING_PDF_PRINT_COMMAND", "no-such-print-program -- {file}")
+    assert main(["spool"]) == 1
+    assert "找不到打印命令" in capsys.readouterr().err and len(spool.jobs("pending")) == 1
+    out = tmp_path / "paper.pdf"
+    monkeypatch.setenv("CLERK_PRINTING_PDF_PRINT_COMMAND", f"cp {{file}} {out}")
+    assert main(["spool"]) == 0
+    assert "已送打印机 1 份" in capsys.readouterr().out
+    assert out.read_bytes() == b"%PDF-1.4 left by a power cut" and spool.jobs("pending") == []

@@ -29,10 +29,12 @@ def ticket() -> TicketData:
 
 @pytest.fixture
 def make_settings(tmp_path: Path):
-    """Settings whose spool is in tmp_path, with the given ticket_printer."""
+    """Settings whose spool is in tmp_path, with the given ticket_printer; spooled PDFs stay
+    in the spool unless a test gives a ``pdf_print_command``."""
 
     def make(ticket_printer: str = "", **printing: object) -> Settings:
         printing.setdefault("spool_dir", str(tmp_path / "spool"))
+        printing.setdefault("pdf_print_command", "")
         return Settings(printing=PrintingSettings(ticket_printer=ticket_printer, **printing))
 
     return make

@@ -38,10 +38,10 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
-def load_reference_data(settings: Settings, store: Store) -> InitReport:
+def load_reference_data(settings: Settings, store: Store, reset_lines: bool = False) -> InitReport:
     """Validate the fixture files and install them; the store is untouched if any file is wrong."""
     fs = load_fixtures(settings.fixtures_path())
-    install(store, fs)
+    install(store, fs, reset_lines)
     return InitReport(settings.store_path(), len(fs.items), len(fs.centres), len(fs.staff))
 
 

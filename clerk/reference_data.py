@@ -26,17 +26,22 @@ from clerk.store.reference import (
 )
 
 
-def install(store: Store, fs: FixtureSet) -> None:
-    """Write every reference table from ``fs`` in one transaction (all or nothing)."""
+def install(store: Store, fs: FixtureSet, reset_lines: bool = False) -> None:
+    """Write every reference table from ``fs`` in one transaction (all or nothing).
+
+    The lines a window serves are written for new windows only: once a hall runs, the
+    supervisor moves lines between windows (潮汐窗口, ``window.assign_lines``) and a reload
+    must not undo that. ``reset_lines`` puts every window back to the files' lines.
+    """
     with store.write() as session:
-        install_into(session, fs)
+        install_into(session, fs, reset_lines)
 
 
-def install_into(session: Session, fs: FixtureSet) -> None:
+def install_into(session: Session, fs: FixtureSet, reset_lines: bool = False) -> None:
     """The same, inside the caller's transaction (the central store logs what changed)."""
     _departments(session, fs)
     _items(session, fs)
-    _centres(session, fs)
+    _centres(session, fs, reset_lines)
     _staff(session, fs)
     _calendar(session, fs)
 
@@ -78,7 +83,7 @@ def _items(session: Session, fs: FixtureSet) -> None:
             )
 
 
-def _centres(session: Session, fs: FixtureSet) -> None:
+def _centres(session: Session, fs: FixtureSet, reset_lines: bool) -> None:
     for c in fs.centres:
         session.merge(Centre(**c.centre.model_dump()))
         session.flush()
@@ -87,8 +92,11 @@ def _centres(session: Session, fs: FixtureSet) -> None:
         session.flush()
         for w in c.windows:
             wid = f"{c.centre.code}:{w.number}"
+            known = session.get(Window, wid) is not None
             session.merge(Window(id=wid, centre_code=c.centre.code, number=w.number, name=w.name, kind=w.kind))
             session.flush()
+            if known and not reset_lines:
+                continue
             session.exec(delete(WindowLine).where(WindowLine.window_id == wid))
             for letter in w.lines:
                 session.add(WindowLine(window_id=wid, line_id=f"{c.centre.code}:{letter}"))

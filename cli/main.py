@@ -28,6 +28,9 @@ def _ticket_printer(settings):
     return print_slip
 
 
+RESET_LINES_HELP = "put every window back to the lines of the fixture files (undoes 潮汐窗口 moves)"
+
+
 def _cmd_tui(args: argparse.Namespace) -> int:
     from screens.app import run_workstation  # Textual loads only for the TUI
 
@@ -47,7 +50,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     store = open_store(settings)
-    report = load_reference_data(settings, store)
+    report = load_reference_data(settings, store, args.reset_lines)
     print(f"本地数据库：{report.store_path}")
     print(f"已载入：事项 {report.items} 个，中心 {report.centres} 个，工作人员 {report.staff} 名")
     return 0
@@ -129,7 +132,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     from clerk.fixtures import load_fixtures
 
     settings, store = _central_store(args)
-    n = publish_fixtures(store, load_fixtures(settings.fixtures_path()))
+    n = publish_fixtures(store, load_fixtures(settings.fixtures_path()), args.reset_lines)
     print(f"已发布参考数据：{n} 行有变化")
     return 0
 
@@ -200,7 +203,9 @@ def _add_sync_commands(sub) -> None:
     revoke = _add_central(sub, "revoke", "supervisor: revoke a counter's device credential at once", _cmd_revoke)
     revoke.add_argument("device_id")
     _add_central(sub, "devices", "list enrolled counters, their last contact and clock skew", _cmd_devices)
-    _add_central(sub, "publish", "load fixtures/ reference data into the central store for counters to pull", _cmd_publish)
+    publish = _add_central(sub, "publish", "load fixtures/ reference data into the central store for counters to pull",
+                           _cmd_publish)
+    publish.add_argument("--reset-lines", action="store_true", help=RESET_LINES_HELP)
     _add_central(sub, "new-epoch", "after restoring a backup: make every counter resync and re-send", _cmd_new_epoch)
     enrol = sub.add_parser("enrol", help="enrol this counter with the central store")
     enrol.add_argument("url", help="central store base URL, e.g. http://10.0.0.5:8600")
@@ -223,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
         # Also accepted after the command (`clerk kiosk --config FILE`), as people type it.
         p.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.set_defaults(func=func)
-    sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data").set_defaults(func=_cmd_init)
+    init = sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data")
+    init.add_argument("--reset-lines", action="store_true", help=RESET_LINES_HELP)
+    init.set_defaults(func=_cmd_init)
     sub.add_parser("spool", help="send the PDFs waiting in the print spool to the printer again").set_defaults(func=_cmd_spool)
     _add_sync_commands(sub)
     return parser

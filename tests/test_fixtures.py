@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from clerk.auth import verify_password
+from clerk.clock import SystemClock
 from clerk.fixtures import FixtureError, FixtureSet, StaffRecord, WindowKind, load_fixtures
+from clerk.outbox import Workbench
 from clerk.reference_data import install
 from clerk.store import migrate
 from clerk.store.engine import Store, StoreError
@@ -210,6 +212,29 @@ def test_install_is_all_or_nothing(installed: Store, shipped: FixtureSet) -> Non
     with pytest.raises((StoreError, IntegrityError)):  # the foreign key violation
         install(installed, bad)
     assert _snapshot(installed) == before
+
+
+def _lines(store: Store, window_id: str) -> set[str]:
+    with store.session() as session:
+        return set(session.exec(select(WindowLine.line_id).where(WindowLine.window_id == window_id)).all())
+
+
+def test_reinstalling_keeps_the_lines_a_supervisor_moved(tmp_path: Path, shipped: FixtureSet) -> None:
+    """潮汐窗口 moves are the hall's state: a reload of the files must not undo them."""
+    fs = FixtureSet(departments=shipped.departments, items=shipped.items, centres=shipped.centres,
+                    staff=[s for s in shipped.staff if s.username == "super01"], holidays=shipped.holidays)
+    store = Store.sqlite(tmp_path / "hall.sqlite3")
+    migrate.upgrade(store)
+    install(store, fs)
+    from_files = _lines(store, "demo-county:1")
+    Workbench(store, SystemClock()).apply(
+        "window.assign_lines", {"window_id": "demo-county:1", "line_ids": ["demo-county:E"]}, "super01"
+    )
+    install(store, fs)
+    assert _lines(store, "demo-county:1") == {"demo-county:E"}
+    install(store, fs, reset_lines=True)
+    assert _lines(store, "demo-county:1") == from_files != {"demo-county:E"}
+    store.dispose()
 
 
 # --- malformed fixtures: the message names file, record and field --------------------------

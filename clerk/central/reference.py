@@ -46,8 +46,9 @@ def publish(store: Store, write: Callable[[Session], None]) -> int:
         return append(session, entries)
 
 
-def publish_fixtures(store: Store, fs: FixtureSet) -> int:
-    return publish(store, lambda session: install_into(session, fs))
+def publish_fixtures(store: Store, fs: FixtureSet, reset_lines: bool = False) -> int:
+    """Publish ``fs``; windows keep the lines 潮汐窗口 gave them unless ``reset_lines``."""
+    return publish(store, lambda session: install_into(session, fs, reset_lines))
 
 
 def _snapshot(session: Session) -> Snapshot:

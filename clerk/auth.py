@@ -36,11 +36,15 @@ def verify_password(pw_hash: str, password: str) -> bool:
         return False
 
 
-def staff_secrets(password: str, existing: Staff | None = None) -> tuple[str, str]:
+Secrets = tuple[str, str | None]
+"""(password hash, signing key) as a staff row holds them."""
+
+
+def staff_secrets(password: str, existing: Secrets | None = None) -> tuple[str, str]:
     """(password hash, signing key) to publish for ``password``; an existing pair is kept
     when the password still unlocks it, since deriving them takes a noticeable moment."""
-    if existing is not None and credentials.unlock(existing.signing_key, password) is not None:
-        return existing.password_hash, existing.signing_key
+    if existing is not None and credentials.unlock(existing[1], password) is not None:
+        return existing[0], existing[1]
     return hash_password(password), credentials.new_signing_key(password)
 
 

@@ -7,6 +7,7 @@ call them from thread workers; nothing here knows about Textual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -328,10 +329,16 @@ def _is_enrolled(store: Store) -> bool:
         return sync_meta.credential(session) is not None
 
 
-def open_desk(settings: Settings, clock: Clock, store: Store | None = None) -> Opened:
+FIRST_START = "首次启动：正在载入基础数据（事项、中心、窗口、工作人员及其签名密钥），需要几秒钟……"
+
+
+def open_desk(
+    settings: Settings, clock: Clock, store: Store | None = None, say: Callable[[str], None] | None = None
+) -> Opened:
     """Open (or take) the local store and load fixtures into it on the very first start.
 
-    Raises StoreError for a corrupt or locked file and FixtureError for bad
+    ``say`` is told what takes long (the first start derives every demo staff member's
+    keys). Raises StoreError for a corrupt or locked file and FixtureError for bad
     fixture files, both with Chinese messages; neither modifies the file.
     """
     store = store or open_store(settings)
@@ -339,5 +346,7 @@ def open_desk(settings: Settings, clock: Clock, store: Store | None = None) -> O
     # An enrolled counter takes its reference data from the central store (`clerk enrol`
     # pulls it at once); only a counter working alone starts from the fixture files.
     fresh = not has_reference_data(store) and not _is_enrolled(store)
+    if fresh and say is not None:
+        say(FIRST_START)
     loaded = load_reference_data(settings, store) if fresh else None
     return Opened(Desk(settings, store, clock), loaded)

@@ -41,9 +41,12 @@ class StartupScreen(DeskScreen):
     @work(thread=True, exit_on_error=False)
     def open_store(self) -> Opened:
         app = self.clerk_app
-        opened = open_desk(app.settings, app.clock, app.store)
+        opened = open_desk(app.settings, app.clock, app.store, say=lambda text: app.call_from_thread(self._say, text))
         opened.desk.start_sync()  # its own thread; without a central store nothing runs
         return opened
+
+    def _say(self, text: str) -> None:
+        self.query_one("#startup-status", Static).update(Content(text))
 
     def open_store_done(self, opened: Opened) -> None:
         from screens.sign_in import SignInScreen

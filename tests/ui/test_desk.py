@@ -9,7 +9,7 @@ from ui_helpers import MONDAY_9AM
 
 from clerk.auth import SignInError
 from clerk.clock import LOCAL_TZ, FrozenClock
-from clerk.desk import Desk, action_label
+from clerk.desk import FIRST_START, Desk, action_label, open_desk
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,13 @@ def test_an_enrolled_counter_waits_for_central_reference_data(settings, tmp_path
     opened = open_desk(settings, clock, store)
     assert opened.loaded is None
     assert not has_reference_data(store)  # the demo fixtures never mix with the centre's data
+
+
+def test_the_first_start_says_it_takes_a_moment_and_later_starts_do_not(settings, clock):
+    said: list[str] = []
+    first = open_desk(settings, clock, say=said.append)
+    assert first.loaded is not None and said == [FIRST_START]
+    first.desk.store.dispose()
+    again = open_desk(settings, clock, say=said.append)
+    assert again.loaded is None and said == [FIRST_START]
+    again.desk.store.dispose()

@@ -329,7 +329,7 @@ def _is_enrolled(store: Store) -> bool:
         return sync_meta.credential(session) is not None
 
 
-FIRST_START = "首次启动：正在载入基础数据（事项、中心、窗口、工作人员及其签名密钥），需要几秒钟……"
+FIRST_START = "首次启动：正在载入基础数据，并为工作人员生成签名密钥，需要几秒钟……"
 
 
 def open_desk(

@@ -87,13 +87,12 @@ def _spool(ticket: TicketData, settings: Settings, why: str) -> PrintResult:
             exc.detail,
         ) from exc
     sent = send_pending(spool, settings.printing.pdf_print_command)
-    message = f"{why}。{ticket.number} 号小票已转为 PDF，{_where(sent)}"
-    return PrintResult("spool", message, job.id)
+    return PrintResult("spool", f"{why}；{ticket.number} 号小票已存为 PDF，{_where(sent)}", job.id)
 
 
 def _where(sent: Sent) -> str:
     if sent.off:
-        return f"放入打印队列（{sent.waiting} 张待手工打印）"
+        return f"在打印队列中待手工打印（共 {sent.waiting} 张）"
     if sent.problem:
-        return f"放入打印队列，暂未送出：{sent.problem}"
-    return "已从打印队列送往文档打印机"
+        return f"留在打印队列，未能送打印机（{sent.problem}）"
+    return "已由文档打印机打印"

@@ -50,12 +50,14 @@ def _send(job: SpoolJob, command: str, timeout_s: float) -> str:
     try:
         done = subprocess.run(argv, capture_output=True, timeout=timeout_s, check=False)
     except FileNotFoundError:
-        return f"找不到打印命令 {argv[0]}（请安装 cups-client 并设置打印机，或修改 [printing] pdf_print_command）"
+        return f"找不到打印命令 {argv[0]}，需安装 cups-client"
     except subprocess.TimeoutExpired:
-        return f"打印命令 {argv[0]} 超过 {timeout_s:.0f} 秒没有完成"
+        return f"{argv[0]} 超过 {timeout_s:.0f} 秒没有完成"
     except OSError as exc:
-        return f"打印命令 {argv[0]} 无法运行（{exc.strerror}）"
+        return f"{argv[0]} 无法运行：{exc.strerror}"
     if done.returncode != 0:
         said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        return f"打印命令 {argv[0]} 失败：{said[0] if said else f'退出码 {done.returncode}'}"
+        # "lp: Error - No default destinations." says it all without its prefix
+        first = said[0].split(" - ", 1)[-1] if said else f"退出码 {done.returncode}"
+        return f"{argv[0]} 出错：{first}"
     return ""

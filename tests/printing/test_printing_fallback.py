@@ -41,7 +41,7 @@ def _closed_port() -> int:
 def _assert_spooled(result, settings, words: str) -> None:
     assert result.sent_to == "spool"
     assert words in result.message
-    assert "A023" in result.message and "打印队列" in result.message
+    assert "A023 号小票已存为 PDF" in result.message and "打印队列" in result.message
     pending = Spool(settings.spool_path()).jobs("pending")
     assert [job.id for job in pending] == [result.spool_job]
     assert pending[0].path.read_bytes().startswith(b"%PDF")

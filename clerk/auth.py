@@ -40,12 +40,13 @@ Secrets = tuple[str, str | None]
 """(password hash, signing key) as a staff row holds them."""
 
 
-def staff_secrets(password: str, existing: Secrets | None = None) -> tuple[str, str]:
-    """(password hash, signing key) to publish for ``password``; an existing pair is kept
-    when the password still unlocks it, since deriving them takes a noticeable moment."""
+def staff_secrets(password: str, existing: Secrets | None = None, salt: bytes | None = None) -> tuple[str, str]:
+    """(password hash, signing key) to publish for ``password`` (key ``salt`` as in
+    ``credentials.new_signing_key``); an existing pair is kept when the password still
+    unlocks it, since deriving them takes a noticeable moment."""
     if existing is not None and credentials.unlock(existing[1], password) is not None:
         return existing[0], existing[1]
-    return hash_password(password), credentials.new_signing_key(password)
+    return hash_password(password), credentials.new_signing_key(password, salt)
 
 
 class SignInError(UserFacingError):

@@ -16,6 +16,7 @@ Unlocking the key also checks the password: the derived public key must match.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 
 from argon2.low_level import Type, hash_secret_raw
@@ -38,10 +39,17 @@ class SigningKey:
         return _b64(self._private.sign(message))
 
 
-def new_signing_key(password: str) -> str:
-    """The public half to publish for ``password``, with a fresh salt."""
-    salt = os.urandom(16)
+def new_signing_key(password: str, salt: bytes | None = None) -> str:
+    """The public half to publish for ``password``, with ``salt`` (16 bytes) or a fresh one."""
+    salt = salt if salt is not None else os.urandom(16)
     return _encode(salt, _derive(password, salt).public_key())
+
+
+def salt_for(username: str) -> bytes:
+    """A salt that depends on the user name only, for keys made from shared reference files:
+    a counter that loaded the files on its own makes the same key as the central store that
+    published them, so the sign-ins it made before it was enrolled still verify there."""
+    return hashlib.sha256(f"clerk-staff-key\0{username}".encode()).digest()[:16]
 
 
 def unlock(signing_key: str | None, password: str) -> SigningKey | None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, delete, select
 
 from clerk.auth import staff_secrets
 from clerk.catalogue import search_key
+from clerk.credentials import salt_for
 from clerk.fixtures import FixtureSet
 from clerk.store.engine import Store
 from clerk.store.reference import (
@@ -110,7 +111,9 @@ def _staff(session: Session, fs: FixtureSet) -> None:
     # argon2 (~150 ms a password, twice for a new one) runs outside the GIL: one thread per
     # core makes the first start of a counter a few seconds shorter.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        secrets = list(pool.map(lambda s: staff_secrets(s.password, known.get(s.username)), fs.staff))
+        secrets = list(pool.map(
+            lambda s: staff_secrets(s.password, known.get(s.username), salt_for(s.username)), fs.staff
+        ))
     for s, (pw_hash, signing_key) in zip(fs.staff, secrets, strict=True):
         session.merge(
             Staff(

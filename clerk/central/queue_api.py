@@ -29,8 +29,9 @@ from clerk.ids import new_id
 from clerk.mutation import MutationContext, MutationRefused
 from clerk.queue import guards
 from clerk.queue.claim import Claim, claim_next, claim_ticket
-from clerk.queue.load import line_wait, people_ahead, window_lines
+from clerk.queue.load import handling_times, line_wait, people_ahead, window_lines
 from clerk.queue.numbering import CENTRAL_BAND
+from clerk.queue.policy import estimate_wait
 from clerk.queue.settings import policy_for
 from clerk.store.central_tables import Device
 from clerk.store.engine import Store
@@ -144,12 +145,16 @@ def _context(device: Device, staff_id: str | None, clock: Clock) -> MutationCont
 
 
 def _issued(session: Session, ticket: Ticket, line: ServiceLine, events: list[dict]) -> IssueResponse:
-    wait = line_wait(session, line.id, policy_for(line.centre_code))
-    minutes = None if wait.estimate is None else round(wait.estimate.total_seconds() / 60, 1)
+    policy = policy_for(line.centre_code)
+    wait = line_wait(session, line.id, policy)
+    ahead = people_ahead(session, ticket)
+    # This visitor's wait: the people ahead of them, not the line's (which counts them too).
+    estimate = estimate_wait(ahead, handling_times(session, line.id, policy.handling_sample_size), wait.serving_windows,
+                             policy)
+    minutes = None if estimate is None else round(estimate.total_seconds() / 60, 1)
     return IssueResponse(
         ticket=snapshot(ticket)[2], events=events, number=ticket.number, line_name=line.name,
-        people_ahead=people_ahead(session, ticket), waiting=wait.waiting, wait_minutes=minutes,
-        issued_at=ticket.issued_at,
+        people_ahead=ahead, waiting=wait.waiting, wait_minutes=minutes, issued_at=ticket.issued_at,
     )
 
 

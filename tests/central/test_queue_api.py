@@ -35,6 +35,16 @@ def test_online_tickets_are_numbered_in_the_central_band(central, api):
     assert again["number"] == "A002" and issue(api, kiosk)["number"] == "A003"
 
 
+def test_an_online_ticket_is_told_its_own_wait(central, api):
+    """Nobody ahead and a clerk at a window of the line: no wait, though the line now counts one."""
+    kiosk = enrol_device(api, central, "kiosk")
+    push(api, kiosk, "seat.take", {"id": "seat-1", "staff_id": "clerk1", "window_id": "c1:1"}, "clerk1")
+    first = issue(api, kiosk)
+    assert (first["people_ahead"], first["waiting"], first["wait_minutes"]) == (0, 1, 0)
+    second = issue(api, kiosk)
+    assert (second["people_ahead"], second["wait_minutes"]) == (1, 10)  # one ahead, the default 10 minutes
+
+
 def test_online_issue_is_refused_for_a_line_of_another_centre(central, api):
     kiosk = enrol_device(api, central, "kiosk")
     resp = api.post(f"{Q}/tickets", json={"line_id": "c2:A"}, headers=kiosk.headers)

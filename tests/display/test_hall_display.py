@@ -13,7 +13,7 @@ from harness import FaultyTransport, ServerProcess, enrolled_counter
 from queue_helpers import call_next, enrol_device, issue
 from sqlalchemy import insert
 
-from clerk.clock import FrozenClock
+from clerk.clock import LOCAL_TZ, FrozenClock
 from clerk.ids import new_id
 from clerk.queue.caller import LocalCaller
 from clerk.store.reference import ServiceLine, WindowLine
@@ -101,3 +101,15 @@ def test_the_board_is_public_but_only_for_a_known_centre(server):
         assert next(lines) == "retry: 1000"
         assert next(line for line in lines if line.startswith("event:")) == "event: board"
 
+
+
+def test_the_board_clock_shows_the_halls_time_whatever_the_pc_is_set_to(browser, server):
+    proc, _central = server
+    page = browser.new_page(timezone_id="America/New_York")  # a display PC set up abroad
+    page.goto(f"{proc.base_url}/display/c1")
+    page.wait_for_function("() => /\\d\\d:\\d\\d:\\d\\d/.test(document.querySelector('#clock').textContent)")
+    shown = datetime.strptime(page.inner_text("#clock"), "%H:%M:%S").time()
+    beijing = datetime.now(LOCAL_TZ)
+    drift = abs((datetime.combine(beijing.date(), shown, LOCAL_TZ) - beijing).total_seconds())
+    assert min(drift, 86400 - drift) < 5, (shown, beijing)
+    page.close()

@@ -113,3 +113,22 @@ def test_the_board_clock_shows_the_halls_time_whatever_the_pc_is_set_to(browser,
     drift = abs((datetime.combine(beijing.date(), shown, LOCAL_TZ) - beijing).total_seconds())
     assert min(drift, 86400 - drift) < 5, (shown, beijing)
     page.close()
+
+
+def test_every_line_fits_on_the_board_without_scrolling(browser, server):
+    proc, central = server
+    with central.write() as s:  # a county hall's ten lines, one with a long name
+        for letter in "CDEFGHJK":
+            name = "社会救助与残疾人服务" if letter == "D" else f"{letter}类业务"
+            s.execute(insert(ServiceLine).values(id=f"c1:{letter}", centre_code="c1", letter=letter, name=name))
+            s.execute(insert(WindowLine).values(window_id="c1:3", line_id=f"c1:{letter}"))  # the board lists served lines
+    for width, height in [(1920, 1080), (1280, 720), (1024, 768)]:  # wide screens and an old 4:3 one
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(f"{proc.base_url}/display/c1")
+        shows(page, "#line-rows", "K类业务")
+        rows = page.eval_on_selector_all("#line-rows tr", "rows => rows.map(r => r.getBoundingClientRect().height)")
+        footer_top = page.eval_on_selector("footer", "f => f.getBoundingClientRect().top")
+        last_bottom = page.eval_on_selector("#line-rows tr:last-child", "r => r.getBoundingClientRect().bottom")
+        assert len(rows) == 10 and last_bottom <= footer_top, (width, height)  # nothing below the fold
+        assert max(rows) < 1.2 * min(rows), (width, height)  # no name wrapped onto a second line
+        page.close()

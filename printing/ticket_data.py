@@ -43,4 +43,5 @@ class TicketData:
         return "取号时间：" + local_time(self.issued_at).strftime("%Y-%m-%d %H:%M")
 
 
-FOOTER = "请留意叫号，过号请重新取号"
+FOOTER = "请留意叫号，过号请到咨询台"
+"""The same words as the hall display board: a missed number is helped at the desk."""

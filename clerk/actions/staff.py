@@ -5,7 +5,7 @@
 session id, at this time". Its handler checks the signature against the published key on
 the counter and again on the central store, so a counter cannot open a session for
 someone whose password it was not given. The central store then accepts actions in that
-person's name from that counter only while the session is open (clerk.central.apply).
+person's name from that counter only while the session is open (clerk.central.actors).
 """
 
 from __future__ import annotations

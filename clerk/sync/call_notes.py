@@ -23,24 +23,22 @@ from clerk.store.local import SyncConflict
 from clerk.store.operations import StaffSession
 from clerk.store.queue_conflicts import CallConflict
 from clerk.store.reference import Staff, Window
+from clerk.sync.upload import conflict_id
 
 NOTE_NAME = "call_conflict"
 """``sync_conflict.name`` of a kept side's entry (no action of this counter was refused)."""
 
 
-def note_call_conflicts(session: Session, client_id: str, conflict_ids: list[str]) -> int:
+def note_call_conflicts(session: Session, client_id: str, conflict_ids: list[str]) -> None:
     """Enter the pulled call conflicts ``conflict_ids`` that involve this counter into its
-    conflict list; returns how many entries are new. Idempotent: a resync adds nothing."""
-    added = 0
+    conflict list. Idempotent: a resync that brings them again adds nothing."""
     for conflict in session.exec(select(CallConflict).where(col(CallConflict.id).in_(conflict_ids))):
         text = describe(session, conflict)
         if conflict.refused_client_id == client_id:
-            added += _refused_here(session, client_id, conflict, text)
+            _refused_here(session, client_id, conflict, text)
         elif _kept_here(session, client_id, conflict) and session.get(SyncConflict, _note_id(conflict)) is None:
             session.add(SyncConflict(id=_note_id(conflict), mutation_id=0, name=NOTE_NAME, reason=text,
                                      at=conflict.recorded_at))
-            added += 1
-    return added
 
 
 def describe(session: Session, c: CallConflict) -> str:
@@ -52,16 +50,15 @@ def describe(session: Session, c: CallConflict) -> str:
             "请两个窗口核对群众实际在哪个窗口。")
 
 
-def _refused_here(session: Session, client_id: str, c: CallConflict, text: str) -> int:
-    entry = session.get(SyncConflict, f"{client_id}:{c.refused_mutation_id}")
+def _refused_here(session: Session, client_id: str, c: CallConflict, text: str) -> None:
+    entry_id = conflict_id(client_id, c.refused_mutation_id)
+    entry = session.get(SyncConflict, entry_id)
     if entry is None:  # the push answer was lost; the record tells it anyway
-        session.add(SyncConflict(id=f"{client_id}:{c.refused_mutation_id}", mutation_id=c.refused_mutation_id,
-                                 name="ticket.call", reason=text, at=c.recorded_at))
-        return 1
-    if entry.reason != text:
+        session.add(SyncConflict(id=entry_id, mutation_id=c.refused_mutation_id, name="ticket.call",
+                                 reason=text, at=c.recorded_at))
+    elif entry.reason != text:
         entry.reason = text
         session.add(entry)
-    return 0
 
 
 def _kept_here(session: Session, client_id: str, c: CallConflict) -> bool:

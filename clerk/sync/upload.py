@@ -44,6 +44,11 @@ def max_acked(session: Session) -> int:
     return top or int(meta.get(session, meta.LAST_PRUNED, "0"))
 
 
+def conflict_id(client_id: str, mutation_id: int) -> str:
+    """The ``sync_conflict`` id of a refused action of this counter."""
+    return f"{client_id}:{mutation_id}"
+
+
 def record_ack(session: Session, up_to: int, conflicts: list[Conflict], now: datetime) -> bool:
     """Mark rows up to ``up_to`` acknowledged and keep the conflicts; True if any are new."""
     session.execute(
@@ -52,7 +57,7 @@ def record_ack(session: Session, up_to: int, conflicts: list[Conflict], now: dat
     client = meta.get(session, "client_id")
     fresh = False
     for c in conflicts:
-        cid = f"{client}:{c.mutation_id}"
+        cid = conflict_id(client, c.mutation_id)
         if session.get(SyncConflict, cid) is None:
             session.add(SyncConflict(id=cid, mutation_id=c.mutation_id, name=c.name, reason=c.reason, at=now))
             fresh = True

@@ -127,7 +127,7 @@ def create_app(
             device = authenticate(session, creds)
             check_version(req.schema_version)
             _own_client(device, req.client_id)
-            return _pull(session, req)
+            return _pull(session, req, device.centre_code)
 
     app.include_router(queue_router(store, clock))
     app.include_router(display.display_router(store))
@@ -153,11 +153,11 @@ def _validate_batch(req: PushRequest, check_version: Callable[[int], None]) -> N
         check_version(m.schema_version)
 
 
-def _pull(session: Session, req: PullRequest) -> PullResponse:
+def _pull(session: Session, req: PullRequest, centre_code: str) -> PullResponse:
     server = state.current(session)
     reset = req.epoch != server.epoch or req.seq > server.last_seq
     after = 0 if reset else req.seq
-    rows = changes.read(session, after, server.last_seq, req.limit)
+    rows = changes.read(session, centre_code, after, server.last_seq, req.limit)
     client = session.get(ClientState, req.client_id)
     return PullResponse(
         epoch=server.epoch,

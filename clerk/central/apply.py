@@ -94,7 +94,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
         try:
             with session.begin_nested():
                 _apply_fast(batch, todo, recorder)
-            append(session, recorder.entries)
+            append(session, recorder.entries, batch.device.centre_code)
             return {}
         except _Refused:
             recorder.rollback_to(0)
@@ -109,7 +109,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
-        append(session, recorder.entries)
+        append(session, recorder.entries, batch.device.centre_code)
         return refusals
     finally:
         recorder.close()

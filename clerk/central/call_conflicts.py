@@ -42,7 +42,7 @@ def record(session: Session, device: Device, req: PushRequest, conflicts: list[C
     if not refused:
         return 0
     added = 0
-    with captured(session):
+    with captured(session, device.centre_code):
         for m, reason in refused:
             added += _record_one(session, device.client_id, m, reason, now)
     return added

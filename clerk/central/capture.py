@@ -11,8 +11,9 @@ from clerk.central.changes import ChangeRecorder, Entry, append
 
 
 @contextmanager
-def captured(session: Session) -> Iterator[ChangeRecorder]:
-    """Record the ORM writes made inside the block and append them to the change log.
+def captured(session: Session, centre_code: str) -> Iterator[ChangeRecorder]:
+    """Record the ORM writes made inside the block and append them to the change log, for
+    the counters of ``centre_code``.
 
     Rows changed by a Core statement are invisible to the recorder: add their snapshot
     (``changes.snapshot``) to ``recorder.entries`` before the block ends.
@@ -21,7 +22,7 @@ def captured(session: Session) -> Iterator[ChangeRecorder]:
     try:
         yield recorder
         session.flush()
-        append(session, recorder.entries)
+        append(session, recorder.entries, centre_code)
     finally:
         recorder.close()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, event, inspect, select
+from sqlalchemy import Table, event, inspect, or_, select
 from sqlalchemy.orm import Mapper
 from sqlmodel import Session
 
@@ -78,8 +79,15 @@ def _encode(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def append(session: Session, entries: list[Entry]) -> int:
-    """Write ``entries`` (last write per row wins) to the change log; returns how many."""
+CentreOf = Callable[[Entry], str | None]
+
+
+def append(session: Session, entries: list[Entry], centre: str | None | CentreOf) -> int:
+    """Write ``entries`` (last write per row wins) to the change log; returns how many.
+
+    ``centre`` says whose counters pull them: one centre for all (the pushing counter's),
+    None for every centre, or a function of the entry (reference data, clerk.central.reference).
+    """
     latest: dict[tuple[str, str], Entry] = {}
     for table, key, row in entries:
         k = (table, _encode(key))
@@ -87,24 +95,28 @@ def append(session: Session, entries: list[Entry]) -> int:
         latest[k] = (table, key, row)
     if not latest:
         return 0
+    centre_of = centre if callable(centre) else (lambda _entry: centre)
     first = state.allocate_seqs(session, len(latest))
     rows = (  # a generator: the rows are encoded while the database takes the first ones
         {
             "seq": first + i,
-            "table_name": table,
+            "table_name": e[0],
             "row_key": keyjson,
-            "row": None if row is None else _encode(row),
+            "row": None if e[2] is None else _encode(e[2]),
+            "centre_code": centre_of(e),
         }
-        for i, ((_t, keyjson), (table, _key, row)) in enumerate(latest.items())
+        for i, ((_t, keyjson), e) in enumerate(latest.items())
     )
     insert_many(session, ChangeLog.__table__, rows)
     return len(latest)
 
 
-def read(session: Session, after: int, upto: int, limit: int) -> list[ChangeLog]:
+def read(session: Session, centre_code: str, after: int, upto: int, limit: int) -> list[ChangeLog]:
+    """The entries a counter of ``centre_code`` pulls after ``after``: its centre's and the shared."""
     query = (
         select(ChangeLog)
-        .where(ChangeLog.seq > after, ChangeLog.seq <= upto)
+        .where(ChangeLog.seq > after, ChangeLog.seq <= upto,
+               or_(ChangeLog.centre_code.is_(None), ChangeLog.centre_code == centre_code))
         .order_by(ChangeLog.seq)
         .limit(limit)
     )

@@ -86,7 +86,7 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
             with store.write() as session:
                 device, window = _caller(session, creds, req)
                 lines = window_lines(session, window.id)
-                with captured(session) as recorder:
+                with captured(session, device.centre_code) as recorder:
                     claim = claim_next(session, window.id, lines, req.staff_id, clock.now(), policy_for(window.centre_code))
                     return _claimed(session, claim, recorder.entries)
         return _answer(work)
@@ -101,7 +101,7 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
                 if ticket is None or ticket.centre_code != device.centre_code:
                     raise _Refused(404, "no_ticket", "没有这个号")
                 guards.refuse_if_not_callable(session, ticket, window)
-                with captured(session) as recorder:
+                with captured(session, device.centre_code) as recorder:
                     claim = claim_ticket(session, ticket.id, window.id, req.staff_id, clock.now())
                     return _claimed(session, claim, recorder.entries)
         return _answer(work)
@@ -121,7 +121,7 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
                     return _issued(session, done, line, [])  # a retry after a lost answer
                 # One issuer of a line's numbers at a time (PostgreSQL; SQLite has one writer).
                 session.execute(select(ServiceLine.id).where(ServiceLine.id == line.id).with_for_update())
-                with captured(session) as recorder:
+                with captured(session, device.centre_code) as recorder:
                     ticket = mutation.run(session, "ticket.issue", _issue_args(req), _context(device, req.staff_id, clock))
                 return _issued(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
         return _answer(work)

@@ -43,7 +43,22 @@ def publish(store: Store, write: Callable[[Session], None]) -> int:
         after = _snapshot(session)
         entries = [v for k, v in after.items() if before.get(k) != v]
         entries += [(table, key, None) for k, (table, key, _row) in before.items() if k not in after]
-        return append(session, entries)
+        rows = [*before.values(), *after.values()]  # a deleted row keeps the centre it had
+        windows = {row["id"]: row["centre_code"] for t, _k, row in rows if t == Window.__tablename__}
+        centres = {(t, repr(k)): _centre(t, row, windows) for t, k, row in rows}
+        return append(session, entries, lambda e: centres[(e[0], repr(e[1]))])
+
+
+def _centre(table: str, row: dict[str, Any], windows: dict[str, str]) -> str | None:
+    """Whose counters need this reference row: its centre's, or every centre's (the catalogue,
+    departments, the calendar)."""
+    if table == Centre.__tablename__:
+        return row["code"]
+    if "centre_code" in row:
+        return row["centre_code"]
+    if "window_id" in row:  # window_line
+        return windows[row["window_id"]]
+    return None
 
 
 def publish_fixtures(store: Store, fs: FixtureSet, reset_lines: bool = False) -> int:

@@ -113,3 +113,6 @@ class ChangeLog(SQLModel, table=True):
     """JSON list of the primary-key values."""
     row: str | None = Field(default=None, sa_column=Column(Text))
     """JSON object of the whole row; NULL means the row was deleted."""
+    centre_code: str | None = None
+    """The centre whose counters pull it; NULL for what every centre shares (the catalogue,
+    departments, the calendar). One centre's tickets and cases stay with its counters."""

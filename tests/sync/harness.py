@@ -118,6 +118,8 @@ def make_template(path: Path) -> Path:
 # -- the hall ------------------------------------------------------------------
 
 _SECRETS: dict[str, tuple[str, str]] = {}
+CLERK_OF = {"c1": "clerk1", "c2": "far1"}
+"""The clerk an enrolled counter of each centre signs in."""
 
 
 def password_of(staff_id: str) -> str:
@@ -231,7 +233,7 @@ def enrolled_counter(tmp: Path, name: str, central: Store, template: Path, http:
     code = devices.make_enrol_code(central, SystemClock(), centre)
     enrol(counter.store, counter.agent.client, code, name)
     counter.agent.sync_once()  # reference data comes down
-    counter.sign_in("clerk1")
+    counter.sign_in(CLERK_OF[centre])
     counter.agent.sync_once()  # and the clerk's signed sign-in goes up
     return counter
 

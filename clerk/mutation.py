@@ -9,7 +9,7 @@ and arguments, never from the machine it runs on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -71,7 +71,7 @@ REGISTRY: dict[str, Mutation] = {}
 
 
 def mutation(
-    name: str, args_model: type[MutationArgs], roles: set[str] | None = None, *, session_change: bool = False
+    name: str, args_model: type[MutationArgs], roles: Set[str] | None = None, *, session_change: bool = False
 ) -> Callable[[Handler], Handler]:
     """Register ``handler`` under ``name``; names are part of the sync protocol, never reuse one."""
 

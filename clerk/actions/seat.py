@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.store.operations import SeatSession
-from clerk.store.reference import Staff, Window
+from clerk.store.reference import STAFF_ROLES, Staff, Window
 
 
 class TakeSeat(MutationArgs):
@@ -19,7 +19,7 @@ class LeaveSeat(MutationArgs):
     id: str
 
 
-@mutation("seat.take", TakeSeat)
+@mutation("seat.take", TakeSeat, roles=STAFF_ROLES)
 def take_seat(session: Session, args: TakeSeat, ctx: MutationContext) -> SeatSession:
     staff = session.get(Staff, args.staff_id)
     window = session.get(Window, args.window_id)
@@ -39,7 +39,7 @@ def take_seat(session: Session, args: TakeSeat, ctx: MutationContext) -> SeatSes
     return seat
 
 
-@mutation("seat.leave", LeaveSeat)
+@mutation("seat.leave", LeaveSeat, roles=STAFF_ROLES)
 def leave_seat(session: Session, args: LeaveSeat, ctx: MutationContext) -> None:
     seat = session.get(SeatSession, args.id)
     if seat is None:

@@ -26,6 +26,7 @@ from clerk.queue.settings import policy_for
 from clerk.queue.status import CALLED, FINISHED, NO_SHOW, PARKED, SERVING, WAITING
 from clerk.store.operations import Ticket
 from clerk.store.queue_tables import WindowState
+from clerk.store.reference import STAFF_ROLES
 
 GreenReason = Literal["", "elderly", "disabled", "pregnant", "military"]
 
@@ -117,7 +118,7 @@ def _check_appointment(args: IssueArgs) -> None:
         raise MutationRefused("预约时段不正确：结束早于开始", "appointment ends before it starts")
 
 
-@mutation("ticket.call", CallArgs)
+@mutation("ticket.call", CallArgs, roles=STAFF_ROLES)
 def call(session: Session, args: CallArgs, ctx: MutationContext) -> Ticket:
     """Call a waiting ticket to the window (the policy's pick, or one the clerk chose)."""
     ticket = guards.get_ticket(session, args.ticket_id)
@@ -147,7 +148,7 @@ def _claimed_here(ticket: Ticket, args: CallArgs) -> bool:
     return ticket.status == CALLED and ticket.window_id == args.window_id and ticket.fence == args.fence
 
 
-@mutation("ticket.recall", TicketAtWindow)
+@mutation("ticket.recall", TicketAtWindow, roles=STAFF_ROLES)
 def recall(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
     """Call the same ticket again, at most ``recall_limit`` times and not too quickly."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "recall")
@@ -168,7 +169,7 @@ def recall(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tick
     return ticket
 
 
-@mutation("ticket.no_show", TicketAtWindow)
+@mutation("ticket.no_show", TicketAtWindow, roles=STAFF_ROLES)
 def no_show(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
     """The visitor did not come: back to the end of the queue up to N times, then 过号."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "no_show")
@@ -186,7 +187,7 @@ def no_show(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tic
     return ticket
 
 
-@mutation("ticket.start", TicketAtWindow)
+@mutation("ticket.start", TicketAtWindow, roles=STAFF_ROLES)
 def start(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
     """The visitor is at the window: serving starts; the clerk becomes the first contact."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "start")
@@ -197,7 +198,7 @@ def start(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticke
     return ticket
 
 
-@mutation("ticket.finish", TicketAtWindow)
+@mutation("ticket.finish", TicketAtWindow, roles=STAFF_ROLES)
 def finish(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
     """Serving ended (also straight from called, when the clerk skipped "start")."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "finish")
@@ -208,7 +209,7 @@ def finish(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tick
     return ticket
 
 
-@mutation("ticket.transfer", TransferArgs)
+@mutation("ticket.transfer", TransferArgs, roles=STAFF_ROLES)
 def transfer(session: Session, args: TransferArgs, ctx: MutationContext) -> Ticket:
     """Send the visitor to another line or window; the number and first contact stay."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "transfer")
@@ -240,7 +241,7 @@ def _check_target_window(session: Session, args: TransferArgs, line_id: str) -> 
         raise MutationRefused(f"{window.number} 号窗口不办理该业务", f"{window.id} does not serve {line_id}")
 
 
-@mutation("ticket.park", ReasonArgs)
+@mutation("ticket.park", ReasonArgs, roles=STAFF_ROLES)
 def park(session: Session, args: ReasonArgs, ctx: MutationContext) -> Ticket:
     """Set the visitor aside (e.g. to fetch a document); the window calls them back later."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "park")
@@ -250,7 +251,7 @@ def park(session: Session, args: ReasonArgs, ctx: MutationContext) -> Ticket:
     return ticket
 
 
-@mutation("ticket.resume", TicketAtWindow)
+@mutation("ticket.resume", TicketAtWindow, roles=STAFF_ROLES)
 def resume(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
     """Call a parked ticket back to the window that parked it (a new call: a new token)."""
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "resume")
@@ -264,7 +265,7 @@ def resume(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tick
     return ticket
 
 
-@mutation("window.pause", PauseArgs)
+@mutation("window.pause", PauseArgs, roles=STAFF_ROLES)
 def pause_window(session: Session, args: PauseArgs, ctx: MutationContext) -> WindowState:
     """The window takes no calls until resumed; the reason shows to the supervisor."""
     window = guards.get_window(session, args.window_id)
@@ -277,7 +278,7 @@ def pause_window(session: Session, args: PauseArgs, ctx: MutationContext) -> Win
     return state
 
 
-@mutation("window.resume", WindowArgs)
+@mutation("window.resume", WindowArgs, roles=STAFF_ROLES)
 def resume_window(session: Session, args: WindowArgs, ctx: MutationContext) -> WindowState:
     window = guards.get_window(session, args.window_id)
     state = session.get(WindowState, window.id)

@@ -20,6 +20,8 @@ WINDOW_KINDS = {
 }
 
 ROLES = {"clerk": "窗口工作人员", "chief": "首席事务代表", "supervisor": "值班长"}
+STAFF_ROLES = frozenset(ROLES)
+"""For actions only a signed-in staff member makes (not the kiosk): the actor may not be empty."""
 
 
 class Centre(SQLModel, table=True):

@@ -22,7 +22,7 @@ from clerk.sessions import open_session
 from clerk.store.central_tables import Device as DeviceRow
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
-from clerk.store.operations import AuditEntry, StaffSession
+from clerk.store.operations import AuditEntry, StaffSession, Ticket
 from clerk.store.reference import Staff
 from clerk.store.schema import SCHEMA_VERSION
 
@@ -140,3 +140,16 @@ def test_sign_in_at_a_counter_opens_a_session_signed_with_the_password(tmp_path,
     assert row.staff_id == "chief1" and row.client_id == here and row.ended_at is None
     assert credentials.verify(key, statement(here, row.id, "chief1", row.signed_at), row.signature)
     assert not credentials.verify(key, statement(here, row.id, "clerk1", row.signed_at), row.signature)
+
+
+def test_a_call_in_nobodys_name_is_refused(api, central):
+    """Only the kiosk acts without a staff member; calling a ticket is a clerk's action."""
+    dev = enrol_device(api, central, "counter-w")
+    ticket = issue(api, dev)["ticket"]["id"]  # the kiosk's part needs no one
+    body = {"client_id": dev.client_id, "schema_version": SCHEMA_VERSION, "client_time": START.isoformat(),
+            "mutations": [{"mutation_id": 1, "name": "ticket.call", "args": {"ticket_id": ticket, "window_id": "c1:1"},
+                           "actor_id": None, "hlc": "1", "at": START.isoformat(), "schema_version": SCHEMA_VERSION}]}
+    conflicts = api.post("/api/v1/push", json=body, headers=dev.headers).json()["conflicts"]
+    assert "需要有权限的工作人员" in conflicts[0]["reason"]
+    with central.session() as s:
+        assert s.get(Ticket, ticket).status == "waiting"

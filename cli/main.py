@@ -118,12 +118,15 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
 
 def _cmd_devices(args: argparse.Namespace) -> int:
     from clerk.central.devices import list_devices
+    from clerk.clock import local_time
 
     _settings, store = _central_store(args)
     for d in list_devices(store):
         status = "已撤销" if d.revoked_at else "有效"
+        seen = f"{local_time(d.last_seen_at):%Y-%m-%d %H:%M:%S}" if d.last_seen_at else "从未同步"
         skew = "" if d.clock_skew_ms is None else f" 时钟偏差 {d.clock_skew_ms / 1000:+.0f}s"
-        print(f"{d.id}  {d.centre_code}  {d.name or '-'}  {status}  最近 {d.last_seen_at or '-'}{skew}")
+        version = "" if d.schema_version is None else f" 数据版本 {d.schema_version}"
+        print(f"{d.id}  {d.centre_code}  {d.name or '-'}  {status}  最近同步 {seen}{skew}{version}")
     return 0
 
 

@@ -127,7 +127,10 @@ def create_app(
             device = authenticate(session, creds)
             check_version(req.schema_version)
             _own_client(device, req.client_id)
-            return _pull(session, req, device.centre_code)
+            pulled = _pull(session, req, device.centre_code)
+            contact = (device.id, device.last_seen_at)
+        devices.seen(store, *contact, clock.now())
+        return pulled
 
     app.include_router(queue_router(store, clock))
     app.include_router(display.display_router(store))

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -130,6 +130,19 @@ def revoke(store: Store, clock: Clock, device_id: str) -> bool:
             device.revoked_at = clock.now()
             session.add(device)
         return True
+
+
+SEEN_GRANULARITY = timedelta(minutes=1)
+"""A pull refreshes ``last_seen_at`` at most this often: a write per pull would be wasted."""
+
+
+def seen(store: Store, device_id: str, last_seen_at: datetime | None, now: datetime) -> None:
+    """Note that a device was in contact (a pull): the supervisor's list of counters, and the
+    offline periods of the shift ledger, read ``last_seen_at``."""
+    if last_seen_at is not None and now - last_seen_at < SEEN_GRANULARITY:
+        return
+    with store.write() as session:
+        session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def list_devices(store: Store) -> list[Device]:

@@ -195,3 +195,21 @@ def test_enrol_through_the_client_keeps_the_credential(central, api, template, t
     assert resp.centre_code == "c2"
     with pytest.raises(Rejected):
         client.enrol(EnrolRequest(code=code, client_id="x", schema_version=SCHEMA_VERSION))
+
+
+def test_a_counter_that_only_pulls_is_seen_too(api, central, server_clock):
+    """A kiosk whose tickets all went online pushes nothing, but its pulls say it is there."""
+    client_id, auth = _enrolled(api, central)
+
+    def pull_and_look():
+        assert api.post("/api/v1/pull", json={"client_id": client_id, "schema_version": SCHEMA_VERSION},
+                        headers=auth).status_code == 200
+        with central.session() as s:
+            return s.execute(select(Device).where(Device.client_id == client_id)).scalars().one().last_seen_at
+
+    first = pull_and_look()
+    assert first == server_clock.now()
+    server_clock.advance(seconds=20)
+    assert pull_and_look() == first  # at most a write a minute
+    server_clock.advance(minutes=1)
+    assert pull_and_look() == server_clock.now()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
 from sqlmodel import Session
@@ -54,10 +55,24 @@ _COLS = (
 )
 
 
-def _for_window(window_id: str, line_ids: list[str]):
-    return and_(
+@cache
+def _candidate_statements(skipping: bool) -> tuple:
+    """The three reads of :func:`candidates`, built once (bound: window_id, lines, head, skip)."""
+    base = and_(
         Ticket.status == WAITING,
-        or_(and_(Ticket.window_id.is_(None), Ticket.line_id.in_(line_ids)), Ticket.window_id == window_id),
+        or_(and_(Ticket.window_id.is_(None), Ticket.line_id.in_(bindparam("lines", expanding=True))),
+            Ticket.window_id == bindparam("window_id")),
+    )
+    if skipping:
+        base = and_(base, Ticket.id.not_in(bindparam("skip", expanding=True)))
+    plain = and_(base, Ticket.no_show_count == 0, Ticket.window_id.is_(None))
+    order = (Ticket.issued_at, Ticket.seq, Ticket.id)
+    return (
+        select(*_COLS, _requeued_at()).where(base, or_(
+            Ticket.no_show_count > 0, Ticket.window_id.is_not(None), Ticket.priority == "appointment"
+        )),
+        select(*_COLS, null_time()).where(plain, Ticket.priority == "green").order_by(*order).limit(bindparam("head")),
+        select(*_COLS, null_time()).where(plain, Ticket.priority == "normal").order_by(*order).limit(bindparam("head")),
     )
 
 
@@ -71,21 +86,12 @@ def candidates(
     appointments (whose class moves with the clock), requeued and directed tickets are
     few and read in full. ``decide`` over this set picks what it would over all of them.
     """
-    base = _for_window(window_id, line_ids)
+    params: dict = {"window_id": window_id, "lines": list(line_ids), "head": head}
     if skip := list(skip):
-        base = and_(base, Ticket.id.not_in(skip))
-    plain = and_(base, Ticket.no_show_count == 0, Ticket.window_id.is_(None))
-    order = (Ticket.issued_at, Ticket.seq, Ticket.id)
-    parts = [
-        select(*_COLS, _requeued_at()).where(base, or_(
-            Ticket.no_show_count > 0, Ticket.window_id.is_not(None), Ticket.priority == "appointment"
-        )),
-        select(*_COLS, null_time()).where(plain, Ticket.priority == "green").order_by(*order).limit(head),
-        select(*_COLS, null_time()).where(plain, Ticket.priority == "normal").order_by(*order).limit(head),
-    ]
+        params["skip"] = skip
     found: dict[str, WaitingTicket] = {}
-    for stmt in parts:
-        for row in session.execute(stmt):
+    for stmt in _candidate_statements(bool(skip)):
+        for row in session.execute(stmt, params):
             found.setdefault(row[0], _waiting(row))
     return list(found.values())
 
@@ -104,15 +110,18 @@ def _waiting(row) -> WaitingTicket:
     )
 
 
+_RECENT_CALLS = (
+    select(TicketEvent.call_kind)
+    .where(TicketEvent.window_id == bindparam("window_id"), TicketEvent.kind == "called")
+    .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def recent_call_kinds(session: Session, window_id: str, limit: int = RECENT_CALLS) -> tuple[str, ...]:
     """What ``window_id`` called lately, oldest first, as CallKind values."""
-    stmt = (
-        select(TicketEvent.call_kind)
-        .where(TicketEvent.window_id == window_id, TicketEvent.kind == "called")
-        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
-        .limit(limit)
-    )
-    return tuple(reversed(session.execute(stmt).scalars().all()))
+    rows = session.execute(_RECENT_CALLS, {"window_id": window_id, "limit": limit})
+    return tuple(reversed(rows.scalars().all()))
 
 
 def decide_next(session: Session, window_id: str, now: datetime, policy: CallingPolicy) -> CallDecision | None:

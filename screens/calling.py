@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Digits, Header, Static
 
 from clerk.auth import SignedIn
 from clerk.desk import Seat
@@ -27,6 +27,7 @@ from clerk.errors import UserFacingError
 from clerk.queue.policy import GREEN_REASONS
 from clerk.queue.views import DeskView, rescaled
 from screens import calling_view as show
+from screens.key_bar import KeyBar
 from screens.queue_dialogs import AskText, Choice, Choose, TransferDialog, TransferTo
 from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -102,7 +103,7 @@ class CallingScreen(SyncedScreen):
             yield Static(Content(""), id="waiting-title", classes="section-title")
             yield Static(Content(""), id="waiting-list")
         yield SyncBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # not Footer: see screens.key_bar
 
     def on_mount(self) -> None:
         self.load()
@@ -155,8 +156,8 @@ class CallingScreen(SyncedScreen):
             widget.update(content, layout=False)
 
     def _refresh_keys(self) -> None:
-        # The Footer rebuilds every key it shows on each refresh_bindings (a recompose and
-        # a layout pass: tens of ms on the UI thread), so ask only when a key comes or goes.
+        # Every listener of refresh_bindings reads all bindings again: ask only when a key
+        # comes or goes, not on every refresh of the view.
         keys = tuple(self.check_action(b.action, ()) for b in self.BINDINGS)
         if keys != self._keys:
             self._keys = keys

@@ -18,29 +18,32 @@ KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
 DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
 
 
-def shown_keys(screen) -> list[tuple[Binding, str]]:
+def shown_keys(screen) -> list[tuple[Binding, str, bool]]:
     """The keys the Footer would show: bindings with a description that check_action does
-    not hide, one per action, with the key as the app displays it."""
+    not hide, one per action, with the key as the app displays it and whether it is enabled
+    (check_action said None: shown dimmed)."""
     seen: set[str] = set()
     keys = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.show and binding.action not in seen and active.binding.key != "ctrl+p":
+        if binding.show and binding.action not in seen:
             seen.add(binding.action)
-            keys.append((binding, screen.app.get_key_display(binding)))
+            keys.append((binding, screen.app.get_key_display(binding), active.enabled))
     return keys
 
 
-def key_line(keys: list[tuple[Binding, str]]) -> tuple[Content, list[tuple[int, int, str]]]:
-    """The line of keys, and the cells (start, end, key) each one covers, for clicks."""
+def key_line(keys: list[tuple[Binding, str, bool]]) -> tuple[Content, list[tuple[int, int, str]]]:
+    """The line of keys, and the cells (start, end, key) each enabled one covers, for clicks."""
     parts: list[tuple[str, str] | str] = []
     spans, x = [], 0
-    for binding, display in keys:
+    for binding, display, enabled in keys:
         label = f" {binding.description}"
+        dim = "" if enabled else " dim"
         parts += [" "] if parts else []  # the compact Footer's margin between keys
-        parts += [(display, KEY_STYLE), (label, DESCRIPTION_STYLE)]
+        parts += [(display, KEY_STYLE + dim), (label, DESCRIPTION_STYLE + dim)]
         width = Content(display + label).cell_length
-        spans.append((x, x + width, binding.key))
+        if enabled:
+            spans.append((x, x + width, binding.key))
         x += width + 1
     return Content.assemble(*parts), spans
 

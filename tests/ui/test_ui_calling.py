@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from sqlalchemy import delete
+from textual.binding import Binding
 from ui_helpers import plain, settle, sit_down
 from ui_queue import RecordingPrinter, issue, line
 
@@ -12,7 +13,7 @@ from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
 from screens.app import make_app
 from screens.calling import CallingScreen
-from screens.key_bar import KeyBar
+from screens.key_bar import KeyBar, key_line
 
 pytestmark = pytest.mark.anyio
 
@@ -162,6 +163,16 @@ async def test_the_key_line_follows_the_window_and_a_click_acts(app, store, cloc
         assert "f1 叫号" in plain(keys) and "办结" not in plain(keys)
     with store.session() as session:
         assert session.get(Ticket, ticket.ticket_id).status == "finished"
+
+
+def test_key_line_spans_cells_and_dims_disabled_keys():
+    keys = [(Binding("f1", "call_next", "叫号"), "f1", True), (Binding("f8", "finish", "办结"), "f8", False),
+            (Binding("escape", "home", "主页"), "esc", True)]
+    line, spans = key_line(keys)
+    assert line.plain == "f1 叫号 f8 办结 esc 主页"
+    assert spans == [(0, 7, "f1"), (16, 24, "escape")]  # CJK takes two cells; f8 is not clickable
+    dimmed = {line.plain[s.start:s.end] for s in line.spans if "dim" in str(s.style)}
+    assert dimmed == {"f8", " 办结"}
 
 
 def test_calling_screen_snapshot(snap_compare, settings, store, clock):

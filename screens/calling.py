@@ -82,7 +82,7 @@ class CallingScreen(SyncedScreen):
         """Counts reads of the store (under the lock), so an older read never replaces a newer."""
         self._shown_seq = -1
         self._keys: tuple[bool | None, ...] = ()
-        """What check_action said for each binding when the footer was last refreshed."""
+        """What check_action said for each binding when the key line was last refreshed."""
         self.sub_title = f"{seat.window.number}号窗口 · 叫号"
 
     @property

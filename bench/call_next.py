@@ -55,6 +55,9 @@ from clerk.sync.factory import build_agent  # noqa: E402
 from screens import calling_view  # noqa: E402
 from screens.app import make_app  # noqa: E402
 from screens.calling import CallingScreen  # noqa: E402
+from screens.home import HomeScreen  # noqa: E402
+from screens.sign_in import SignInScreen  # noqa: E402
+from screens.windows import WindowScreen  # noqa: E402
 
 WAITING = 5_000
 MONDAY_9AM = datetime(2026, 11, 16, 9, 0, tzinfo=LOCAL_TZ)
@@ -119,23 +122,28 @@ def central_hall(tmp: Path) -> tuple[Settings, Clock, object]:
     return settings, clock, server
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
+async def settle(app, pilot, screen_type: type | None = None) -> None:
+    """Let workers finish and their results land (until ``screen_type`` shows, if given)."""
+    for _ in range(100):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if screen_type is None or isinstance(app.screen, screen_type):
+            return
+    raise TimeoutError(f"still on {app.screen}, waiting for {screen_type.__name__}")
 
 
 async def sit_down(app, pilot) -> CallingScreen:
     """clerk01 signs in, takes window 1 and opens the calling screen (F3)."""
-    await settle(app, pilot)
+    await settle(app, pilot, SignInScreen)
     app.screen.query_one("#username").value = "clerk01"
     app.screen.query_one("#password").value = "demo1234"
     app.screen.query_one("#password").focus()
     await pilot.press("enter")
-    await settle(app, pilot)
-    await pilot.press("enter", "f3")
-    await settle(app, pilot)
-    assert isinstance(app.screen, CallingScreen), app.screen
+    await settle(app, pilot, WindowScreen)
+    await pilot.press("enter")
+    await settle(app, pilot, HomeScreen)
+    await pilot.press("f3")
+    await settle(app, pilot, CallingScreen)
     return app.screen
 
 

@@ -77,11 +77,18 @@ class Workbench:
         self.store = store
         self.clock = clock
 
-    def apply(self, name: str, args: dict, actor_id: str | None = None) -> Any:
+    def apply(
+        self, name: str, args: dict, actor_id: str | None = None, *, first: Callable[[Session], None] | None = None
+    ) -> Any:
+        """Apply mutation ``name`` and append its outbox row in one transaction. ``first``
+        writes in that transaction before the mutation (rows the central store returned),
+        so both are durable together, with one commit."""
         mut = mutation.lookup(name)
         parsed = mutation.parse_args(mut, args)
         payload = parsed.model_dump(mode="json")
         with self.store.write() as session:
+            if first is not None:
+                first(session)
             cid = client_id(session)
             ctx = mutation.MutationContext(
                 client_id=cid,

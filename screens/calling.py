@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Digits, Header, Static
 
 from clerk.auth import SignedIn
 from clerk.desk import Seat
@@ -27,6 +27,7 @@ from clerk.errors import UserFacingError
 from clerk.queue.policy import GREEN_REASONS
 from clerk.queue.views import DeskView, rescaled
 from screens import calling_view as show
+from screens.key_bar import KeyBar
 from screens.queue_dialogs import AskText, Choice, Choose, TransferDialog, TransferTo
 from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -80,6 +81,8 @@ class CallingScreen(SyncedScreen):
         self._read_seq = 0
         """Counts reads of the store (under the lock), so an older read never replaces a newer."""
         self._shown_seq = -1
+        self._keys: tuple[bool | None, ...] = ()
+        """What check_action said for each binding when the key line was last refreshed."""
         self.sub_title = f"{seat.window.number}号窗口 · 叫号"
 
     @property
@@ -100,7 +103,7 @@ class CallingScreen(SyncedScreen):
             yield Static(Content(""), id="waiting-title", classes="section-title")
             yield Static(Content(""), id="waiting-list")
         yield SyncBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # not Footer: see screens.key_bar
 
     def on_mount(self) -> None:
         self.load()
@@ -112,9 +115,14 @@ class CallingScreen(SyncedScreen):
     # must never cancel the clerk's action.
     @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
     def load(self) -> Outcome:
+        # Only the number is taken under the lock, not the read: a key pressed during a
+        # timer refresh must not wait for it. The number is taken before the read starts and
+        # an action takes its own after it commits, so a read numbered below an action saw
+        # at most that action's commit and never replaces it on screen (see show_view).
         with self._lock:
             self._read_seq += 1
-            return Outcome("", self.desk.queue.view(self.window_id), self._read_seq)
+            seq = self._read_seq
+        return Outcome("", self.desk.queue.view(self.window_id), seq)
 
     def load_done(self, outcome: Outcome) -> None:
         self.show_view(outcome.view, outcome.seq)
@@ -125,7 +133,9 @@ class CallingScreen(SyncedScreen):
         self._shown_seq = seq
         self.view = view
         now = self.clerk_app.clock.now()
-        self.query_one("#current-digits", Digits).update(show.digits(view.current))
+        digits = self.query_one("#current-digits", Digits)
+        if digits.value != (number := show.digits(view.current)):
+            digits.update(number)
         self._set("#current-number", show.current_number(view.current))
         self._set("#current-detail", show.current_detail(view.current, now))
         self._set("#window-state", show.window_state(self.seat.window.number, view))
@@ -134,12 +144,24 @@ class CallingScreen(SyncedScreen):
         listing = self.query_one("#waiting-list", Static)
         rows = max((listing.size.height or len(view.head)), 1)
         self._set("#waiting-list", show.queue_lines(view.head, now, rows))
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _set(self, selector: str, content: Content) -> None:
         # Every text widget here has a fixed height (clerk.tcss), so an update needs no
-        # layout pass: a call redraws the changed lines only.
-        self.query_one(selector, Static).update(content, layout=False)
+        # layout pass; one that would show the same text and styles is skipped, so a frame
+        # redraws only what changed (a timer refresh often changes nothing).
+        widget = self.query_one(selector, Static)
+        shown = widget.content
+        if not (isinstance(shown, Content) and shown.is_same(content)):
+            widget.update(content, layout=False)
+
+    def _refresh_keys(self) -> None:
+        # Every listener of refresh_bindings reads all bindings again: ask only when a key
+        # comes or goes, not on every refresh of the view.
+        keys = tuple(self.check_action(b.action, ()) for b in self.BINDINGS)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     def say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#call-message", Static)

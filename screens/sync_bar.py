@@ -193,7 +193,12 @@ class SyncBar(SyncView):
     def show_sync(self, status: SyncStatus | None, now: datetime, running: bool) -> None:
         self._last = (status, now, running)
         width = self.size.width or self.app.size.width
-        self.update(fit_line(status_parts(status, now, running), max(width - 2, 10)))
+        line = fit_line(status_parts(status, now, running), max(width - 2, 10))
+        shown = self.content
+        if not (isinstance(shown, Content) and shown.is_same(line)):
+            # One line high (clerk.tcss): no layout pass. The status is read every 1.5 s
+            # and mostly unchanged, so most reads draw nothing.
+            self.update(line, layout=False)
         offline = status is not None and status.configured and not status.online
         self.set_class(offline, "offline")
 

@@ -50,6 +50,20 @@ def test_refused_action_leaves_no_trace(bench):
         assert s.exec(select(SeatSession)).all() == []
 
 
+def test_rows_written_first_commit_with_the_action_or_not_at_all(bench):
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+    def note(text: str):
+        return lambda session: session.add(AuditEntry(id=new_id(), at=at, action="server_row", subject=text))
+
+    bench.apply("audit.record", {"id": new_id(), "action": "mine"}, first=note("kept"))
+    with pytest.raises(MutationRefused):
+        bench.apply("seat.take", {"id": new_id(), "staff_id": "nobody", "window_id": "nowhere"}, first=note("lost"))
+    with bench.store.session() as s:
+        assert sorted(s.exec(select(AuditEntry.action, AuditEntry.subject)).all()) == [("mine", ""), ("server_row", "kept")]
+    assert [r.name for r in outbox_rows(bench.store)] == ["audit.record"]
+
+
 def test_bad_arguments_and_unknown_names_are_refused(bench):
     with pytest.raises(MutationRefused):
         bench.apply("audit.record", {"id": new_id(), "action": "x", "surprise": 1})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from clerk.mutation import MutationRefused
@@ -57,12 +57,17 @@ def refuse_if_paused(session: Session, window: Window) -> None:
         raise MutationRefused(f"{window.number} 号窗口已暂停（{state.reason}），请先恢复", f"window {window.id} paused")
 
 
+_HELD = (  # checked on every call: built once
+    select(Ticket.number)
+    .where(Ticket.window_id == bindparam("window_id"), Ticket.status.in_((CALLED, SERVING)),
+           Ticket.id != bindparam("ticket_id"))
+    .limit(1)
+)
+
+
 def refuse_if_busy(session: Session, window: Window, ticket_id: str) -> None:
     """A window serves one visitor at a time: the current one must be dealt with first."""
-    stmt = select(Ticket.number).where(
-        Ticket.window_id == window.id, Ticket.status.in_((CALLED, SERVING)), Ticket.id != ticket_id
-    )
-    current = session.execute(stmt.limit(1)).scalar_one_or_none()
+    current = session.execute(_HELD, {"window_id": window.id, "ticket_id": ticket_id}).scalar_one_or_none()
     if current is not None:
         raise MutationRefused(
             f"本窗口的 {current} 号尚未办结，请先办结、过号、暂挂或转移",

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
 from sqlmodel import Session
 
 from clerk.queue.policy import CallDecision, CallingPolicy, WaitingTicket, decide, estimate_wait
@@ -23,10 +24,14 @@ RECENT_CALLS = 20
 """Enough history for the ratio and cap rules at any sensible setting."""
 
 
+# Statements read on every key press are built once, with bound parameters: building a
+# statement costs more Python than SQLite needs to run it.
+_WINDOW_LINES = select(WindowLine.line_id).where(WindowLine.window_id == bindparam("window_id"))
+
+
 def window_lines(session: Session, window_id: str) -> list[str]:
     """The service lines ``window_id`` serves now."""
-    rows = session.execute(select(WindowLine.line_id).where(WindowLine.window_id == window_id))
-    return sorted(rows.scalars())
+    return sorted(session.execute(_WINDOW_LINES, {"window_id": window_id}).scalars())
 
 
 def is_paused(session: Session, window_id: str) -> WindowState | None:
@@ -50,10 +55,24 @@ _COLS = (
 )
 
 
-def _for_window(window_id: str, line_ids: list[str]):
-    return and_(
+@cache
+def _candidate_statements(skipping: bool) -> tuple:
+    """The three reads of :func:`candidates`, built once (bound: window_id, lines, head, skip)."""
+    base = and_(
         Ticket.status == WAITING,
-        or_(and_(Ticket.window_id.is_(None), Ticket.line_id.in_(line_ids)), Ticket.window_id == window_id),
+        or_(and_(Ticket.window_id.is_(None), Ticket.line_id.in_(bindparam("lines", expanding=True))),
+            Ticket.window_id == bindparam("window_id")),
+    )
+    if skipping:
+        base = and_(base, Ticket.id.not_in(bindparam("skip", expanding=True)))
+    plain = and_(base, Ticket.no_show_count == 0, Ticket.window_id.is_(None))
+    order = (Ticket.issued_at, Ticket.seq, Ticket.id)
+    return (
+        select(*_COLS, _requeued_at()).where(base, or_(
+            Ticket.no_show_count > 0, Ticket.window_id.is_not(None), Ticket.priority == "appointment"
+        )),
+        select(*_COLS, null_time()).where(plain, Ticket.priority == "green").order_by(*order).limit(bindparam("head")),
+        select(*_COLS, null_time()).where(plain, Ticket.priority == "normal").order_by(*order).limit(bindparam("head")),
     )
 
 
@@ -67,21 +86,12 @@ def candidates(
     appointments (whose class moves with the clock), requeued and directed tickets are
     few and read in full. ``decide`` over this set picks what it would over all of them.
     """
-    base = _for_window(window_id, line_ids)
+    params: dict = {"window_id": window_id, "lines": list(line_ids), "head": head}
     if skip := list(skip):
-        base = and_(base, Ticket.id.not_in(skip))
-    plain = and_(base, Ticket.no_show_count == 0, Ticket.window_id.is_(None))
-    order = (Ticket.issued_at, Ticket.seq, Ticket.id)
-    parts = [
-        select(*_COLS, _requeued_at()).where(base, or_(
-            Ticket.no_show_count > 0, Ticket.window_id.is_not(None), Ticket.priority == "appointment"
-        )),
-        select(*_COLS, null_time()).where(plain, Ticket.priority == "green").order_by(*order).limit(head),
-        select(*_COLS, null_time()).where(plain, Ticket.priority == "normal").order_by(*order).limit(head),
-    ]
+        params["skip"] = skip
     found: dict[str, WaitingTicket] = {}
-    for stmt in parts:
-        for row in session.execute(stmt):
+    for stmt in _candidate_statements(bool(skip)):
+        for row in session.execute(stmt, params):
             found.setdefault(row[0], _waiting(row))
     return list(found.values())
 
@@ -100,15 +110,18 @@ def _waiting(row) -> WaitingTicket:
     )
 
 
+_RECENT_CALLS = (
+    select(TicketEvent.call_kind)
+    .where(TicketEvent.window_id == bindparam("window_id"), TicketEvent.kind == "called")
+    .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def recent_call_kinds(session: Session, window_id: str, limit: int = RECENT_CALLS) -> tuple[str, ...]:
     """What ``window_id`` called lately, oldest first, as CallKind values."""
-    stmt = (
-        select(TicketEvent.call_kind)
-        .where(TicketEvent.window_id == window_id, TicketEvent.kind == "called")
-        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
-        .limit(limit)
-    )
-    return tuple(reversed(session.execute(stmt).scalars().all()))
+    rows = session.execute(_RECENT_CALLS, {"window_id": window_id, "limit": limit})
+    return tuple(reversed(rows.scalars().all()))
 
 
 def decide_next(session: Session, window_id: str, now: datetime, policy: CallingPolicy) -> CallDecision | None:
@@ -126,8 +139,7 @@ def last_called_at(session: Session, ticket_id: str) -> datetime | None:
     return session.execute(stmt).scalar_one()
 
 
-def handling_times(session: Session, line_id: str, limit: int) -> list[timedelta]:
-    """Recent handling times on ``line_id``, oldest first: last call or start until finish."""
+def _handling_statement():
     begun = TicketEvent.__table__.alias("begun")
     done = TicketEvent.__table__.alias("done")
     began_at = (
@@ -136,22 +148,44 @@ def handling_times(session: Session, line_id: str, limit: int) -> list[timedelta
                begun.c.kind.in_(("called", "recalled", "resumed", "started")))
         .scalar_subquery()
     )
-    stmt = (
+    return (
         select(done.c.at, began_at.label("began_at"))
-        .where(done.c.line_id == line_id, done.c.kind == "finished")
+        .where(done.c.line_id == bindparam("line_id"), done.c.kind == "finished")
         .order_by(done.c.at.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    rows = session.execute(stmt).all()
+
+
+_HANDLING = _handling_statement()
+
+
+def handling_times(session: Session, line_id: str, limit: int) -> list[timedelta]:
+    """Recent handling times on ``line_id``, oldest first: last call or start until finish."""
+    rows = session.execute(_HANDLING, {"line_id": line_id, "limit": limit}).all()
     return [end - start for end, start in reversed(rows) if start is not None]
+
+
+_SEATED = exists().where(SeatSession.window_id == WindowLine.window_id, SeatSession.ended_at.is_(None))
+_PAUSED = exists().where(WindowState.window_id == WindowLine.window_id, WindowState.paused.is_(True))
 
 
 def serving_windows(session: Session, line_id: str) -> int:
     """Windows mapped to ``line_id`` with a clerk seated and not paused."""
-    seated = exists().where(SeatSession.window_id == WindowLine.window_id, SeatSession.ended_at.is_(None))
-    paused = exists().where(WindowState.window_id == WindowLine.window_id, WindowState.paused.is_(True))
-    stmt = select(func.count()).select_from(WindowLine).where(WindowLine.line_id == line_id, seated, ~paused)
+    stmt = select(func.count()).select_from(WindowLine).where(WindowLine.line_id == line_id, _SEATED, ~_PAUSED)
     return session.execute(stmt).scalar_one()
+
+
+_WINDOWS_OF_LINES = (
+    select(WindowLine.line_id, func.count(), func.sum(case((and_(_SEATED, ~_PAUSED), 1), else_=0)))
+    .where(WindowLine.line_id.in_(bindparam("line_ids", expanding=True)))
+    .group_by(WindowLine.line_id)
+)
+
+
+def windows_of_lines(session: Session, line_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """For each line some window is mapped to: (windows mapped, windows serving it now)."""
+    rows = session.execute(_WINDOWS_OF_LINES, {"line_ids": line_ids})
+    return {line_id: (mapped, int(serving)) for line_id, mapped, serving in rows}
 
 
 def line_served(session: Session, line_id: str) -> bool:

@@ -2,7 +2,7 @@
 
 Plain dataclasses out of short queries. The waiting list is never read whole: the
 calling screen shows the first :data:`LIST_HEAD` tickets and a count, so a hall with
-thousands waiting costs one COUNT and one LIMIT query per refresh.
+thousands waiting costs a grouped COUNT and a few LIMIT queries per refresh.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
-from clerk.queue.load import handling_times, is_paused, line_served, serving_windows, window_lines
+from clerk.queue.load import handling_times, is_paused, window_lines, windows_of_lines
 from clerk.queue.policy import GREEN_REASONS, CallingPolicy, appointment_text, estimate_wait
 from clerk.queue.status import CALLED, LABELS, PARKED, SERVING, WAITING
 from clerk.queue.tidal import LineLoad, WindowLoad
@@ -49,6 +49,7 @@ class QueueRow:
     issued_at: datetime
     directed: bool
     """Transferred to this window by name."""
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,92 +83,104 @@ def desk_view(
     the screen refreshes on a timer rather than after every key)."""
     lines = window_lines(session, window_id)
     paused = is_paused(session, window_id)
+    counts = _waiting_by_line(session, lines)
+    directed = _rows(session, _DIRECTED, window_id=window_id)  # few: read whole, counted here
     return DeskView(
         current=current_ticket(session, window_id),
         paused_reason=paused.reason if paused is not None else None,
-        lines=[line_load(session, line_id, policy) for line_id in lines] if with_lines else
-        [LineLoad(line_id, "?", line_id, line_waiting(session, line_id), -1.0) for line_id in lines],
-        head=queue_head(session, window_id, lines, head),
-        waiting=waiting_count(session, window_id, lines),
-        parked=_rows(
-            session,
-            select(Ticket).where(Ticket.window_id == window_id, Ticket.status == PARKED).order_by(Ticket.issued_at),
-            window_id,
-        ),
+        lines=line_loads(session, lines, policy, counts) if with_lines else
+        [LineLoad(line_id, "?", line_id, sum(counts.get(line_id, {}).values()), -1.0) for line_id in lines],
+        head=queue_head(session, lines, head, directed),
+        waiting=sum(c.get(True, 0) for c in counts.values()) + len(directed),
+        parked=_rows(session, _PARKED, window_id=window_id),
     )
 
 
-def queue_head(session: Session, window_id: str, lines: list[str], head: int) -> list[QueueRow]:
-    """The first ``head`` tickets roughly in calling order: sent here by name, then 绿色通道 and
-    appointments, then normal tickets, each by issue time.
+# The desk is read after every key press: its statements are built once, with bound
+# parameters, and read plain columns (building statements and ORM objects costs more
+# Python than SQLite needs to answer them).
+_ROW = (Ticket.id, Ticket.number, ServiceLine.letter, Ticket.priority, Ticket.priority_reason,
+        Ticket.appointment_start, Ticket.appointment_end, Ticket.issued_at, Ticket.window_id, Ticket.seq)
+_ROWS = select(*_ROW).outerjoin(ServiceLine, ServiceLine.id == Ticket.line_id)
+# Every ticket's line is a service line (a foreign key); naming them all lets SQLite find
+# the tickets sent to a window through its (status, line, window) index instead of
+# reading every waiting ticket.
+_ANY_LINE = Ticket.line_id.in_(select(ServiceLine.id))
+_DIRECTED = _ROWS.where(Ticket.status == WAITING, _ANY_LINE, Ticket.window_id == bindparam("window_id")).order_by(
+    Ticket.issued_at, Ticket.seq
+)
+_PARKED = _ROWS.where(Ticket.window_id == bindparam("window_id"), Ticket.status == PARKED).order_by(Ticket.issued_at)
+_OF_CLASS = (
+    _ROWS.where(Ticket.status == WAITING, Ticket.priority == bindparam("priority"), Ticket.window_id.is_(None),
+                Ticket.line_id.in_(bindparam("lines", expanding=True)))
+    .order_by(Ticket.issued_at, Ticket.seq)
+    .limit(bindparam("limit"))
+)
+_COUNTS = (  # grouped in the index's own order: no sort
+    select(Ticket.line_id, Ticket.window_id, func.count())
+    .where(Ticket.status == WAITING, Ticket.line_id.in_(bindparam("lines", expanding=True)))
+    .group_by(Ticket.line_id, Ticket.window_id)
+)
+
+
+def queue_head(session: Session, lines: list[str], head: int, directed: list[QueueRow]) -> list[QueueRow]:
+    """The first ``head`` tickets roughly in calling order: those ``directed`` here by name,
+    then 绿色通道 and appointments, then normal tickets, each by issue time.
 
     One query per class, each an ordered walk of the waiting-ticket index that stops after
-    ``head`` rows, never a sort of the whole hall.
+    ``head`` rows, never a sort of the whole hall (绿色通道 and appointments are read apart
+    and merged: asked for together, SQLite sorts every waiting ticket of the lines).
     """
-    directed = select(Ticket).where(Ticket.status == WAITING, Ticket.window_id == window_id)
-    rows = _rows(session, directed.order_by(Ticket.issued_at, Ticket.seq).limit(head), window_id)
+    rows = directed[:head]
     for classes in (("green", "appointment"), ("normal",)):
         if len(rows) >= head:
             break
-        stmt = (
-            select(Ticket)
-            .where(Ticket.status == WAITING, Ticket.priority.in_(classes), Ticket.window_id.is_(None),
-                   Ticket.line_id.in_(lines))
-            .order_by(Ticket.issued_at, Ticket.seq)
-            .limit(head - len(rows))
-        )
-        rows += _rows(session, stmt, window_id)
+        found = [r for c in classes for r in _rows(session, _OF_CLASS, priority=c, lines=lines, limit=head - len(rows))]
+        rows += sorted(found, key=lambda r: (r.issued_at, r.seq))[: head - len(rows)]
     return rows
 
 
-def waiting_count(session: Session, window_id: str, lines: list[str]) -> int:
-    """Tickets this window may call: on its lines, or sent to it by name."""
-    on_lines = select(func.count()).select_from(Ticket).where(
-        Ticket.status == WAITING, Ticket.line_id.in_(lines), Ticket.window_id.is_(None)
-    )
-    sent = select(func.count()).select_from(Ticket).where(Ticket.status == WAITING, Ticket.window_id == window_id)
-    return session.execute(on_lines).scalar_one() + session.execute(sent).scalar_one()
+def _waiting_by_line(session: Session, lines: list[str]) -> dict[str, dict[bool, int]]:
+    """Waiting tickets of each line, split by whether they are free for any window (True)
+    or sent to one by name (False)."""
+    counts: dict[str, dict[bool, int]] = {}
+    for line_id, window_id, n in session.execute(_COUNTS, {"lines": lines}):
+        by_kind = counts.setdefault(line_id, {})
+        by_kind[window_id is None] = by_kind.get(window_id is None, 0) + n
+    return counts
+
+
+_CURRENT = (
+    select(Ticket, ServiceLine.letter, ServiceLine.name)
+    .outerjoin(ServiceLine, ServiceLine.id == Ticket.line_id)
+    .where(Ticket.window_id == bindparam("window_id"), Ticket.status.in_((CALLED, SERVING)))
+    .limit(1)
+)
 
 
 def current_ticket(session: Session, window_id: str) -> CurrentTicket | None:
     """The ticket the window holds (called or being served), if any."""
-    stmt = select(Ticket).where(Ticket.window_id == window_id, Ticket.status.in_((CALLED, SERVING))).limit(1)
-    t = session.execute(stmt).scalars().first()
-    if t is None:
+    row = session.execute(_CURRENT, {"window_id": window_id}).first()
+    if row is None:
         return None
-    line = session.get(ServiceLine, t.line_id)
+    t, letter, name = row
     return CurrentTicket(
-        id=t.id, number=t.number, line_id=t.line_id, line_name=f"{line.letter} {line.name}" if line else t.line_id,
+        id=t.id, number=t.number, line_id=t.line_id, line_name=f"{letter} {name}" if letter else t.line_id,
         priority_label=priority_label(t.priority, t.priority_reason, t.appointment_start, t.appointment_end),
         status=t.status, status_label=LABELS.get(t.status, t.status), reason=t.call_reason,
         issued_at=t.issued_at, called_at=t.called_at, fence=t.fence, recall_count=t.recall_count,
     )
 
 
-def _letters(session: Session) -> dict[str, str]:
-    # Read once per session: a handful of rows, and the screen asks several times per refresh.
-    cached = session.info.get("line_letters")
-    if cached is None:
-        cached = {row[0]: row[1] for row in session.execute(select(ServiceLine.id, ServiceLine.letter))}
-        session.info["line_letters"] = cached
-    return cached
-
-
-def _rows(session: Session, stmt, window_id: str) -> list[QueueRow]:
-    letters = _letters(session)
+def _rows(session: Session, stmt, **params) -> list[QueueRow]:
+    window_id = params.get("window_id")
     return [
         QueueRow(
-            t.id, t.number, letters.get(t.line_id, "?"),
-            priority_label(t.priority, t.priority_reason, t.appointment_start, t.appointment_end),
-            t.issued_at, t.window_id == window_id,
+            id, number, letter or "?", priority_label(priority, reason, start, end), issued_at,
+            target is not None and target == window_id, seq,
         )
-        for t in session.execute(stmt).scalars()
+        for id, number, letter, priority, reason, start, end, issued_at, target, seq in session.execute(stmt, params)
     ]
-
-
-def line_waiting(session: Session, line_id: str) -> int:
-    stmt = select(func.count()).select_from(Ticket).where(Ticket.line_id == line_id, Ticket.status == WAITING)
-    return session.execute(stmt).scalar_one()
 
 
 def rescaled(counts: list[LineLoad], known: list[LineLoad]) -> list[LineLoad]:
@@ -188,22 +201,36 @@ def rescaled(counts: list[LineLoad], known: list[LineLoad]) -> list[LineLoad]:
     return out
 
 
-def line_load(session: Session, line_id: str, policy: CallingPolicy) -> LineLoad:
-    """A line's waiting count and the wait for someone joining now (negative: no window open)."""
-    line = session.get(ServiceLine, line_id)
-    waiting = line_waiting(session, line_id)
-    times = handling_times(session, line_id, policy.handling_sample_size)
-    estimate = estimate_wait(waiting, times, serving_windows(session, line_id), policy)
-    minutes = -1.0 if estimate is None else estimate.total_seconds() / 60
-    letter, name = (line.letter, line.name) if line else ("?", line_id)
-    return LineLoad(line_id, letter, name, waiting, minutes, line_served(session, line_id))
+def line_loads(
+    session: Session, line_ids: list[str], policy: CallingPolicy, counts: dict[str, dict[bool, int]] | None = None
+) -> list[LineLoad]:
+    """Each line's waiting count and the wait for someone joining now (negative: no window
+    open), in the order given; ``counts`` as from ``_waiting_by_line`` if already read."""
+    counts = _waiting_by_line(session, line_ids) if counts is None else counts
+    names = {id: (letter, name) for id, letter, name in session.execute(_LINE_NAMES, {"ids": line_ids})}
+    windows = windows_of_lines(session, line_ids)
+    out = []
+    for line_id in line_ids:
+        waiting = sum(counts.get(line_id, {}).values())
+        mapped, serving = windows.get(line_id, (0, 0))
+        times = handling_times(session, line_id, policy.handling_sample_size)
+        estimate = estimate_wait(waiting, times, serving, policy)
+        minutes = -1.0 if estimate is None else estimate.total_seconds() / 60
+        letter, name = names.get(line_id, ("?", line_id))
+        out.append(LineLoad(line_id, letter, name, waiting, minutes, mapped > 0))
+    return out
+
+
+_LINE_NAMES = select(ServiceLine.id, ServiceLine.letter, ServiceLine.name).where(
+    ServiceLine.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def centre_lines(session: Session, centre_code: str, policy: CallingPolicy) -> list[LineLoad]:
     ids = session.execute(
         select(ServiceLine.id).where(ServiceLine.centre_code == centre_code).order_by(ServiceLine.letter)
     ).scalars()
-    return [line_load(session, line_id, policy) for line_id in ids]
+    return line_loads(session, list(ids), policy)
 
 
 def hall_windows(session: Session, centre_code: str) -> list[WindowLoad]:

@@ -21,9 +21,11 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -97,9 +99,17 @@ def upsert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -
     table = synced_table(table_name)
     for row in rows:
         values = row_from_json(table, row)
-        pk = [c.name for c in table.primary_key.columns]
-        stmt = sqlite_insert(table).values(values)
-        session.execute(stmt.on_conflict_do_update(index_elements=pk, set_={k: stmt.excluded[k] for k in values if k not in pk}))
+        session.execute(_upsert(table_name, tuple(values)), values)
+
+
+@cache
+def _upsert(table_name: str, columns: tuple[str, ...]):
+    # Built once per table and set of columns: a claim writes a row or two on every call,
+    # and building the statement cost more than running it.
+    table = synced_table(table_name)
+    pk = [c.name for c in table.primary_key.columns]
+    stmt = sqlite_insert(table).values({c: bindparam(c) for c in columns})
+    return stmt.on_conflict_do_update(index_elements=pk, set_={c: stmt.excluded[c] for c in columns if c not in pk})
 
 
 class RemoteCaller:
@@ -133,12 +143,18 @@ class RemoteCaller:
         return self._record(resp, req.window_id, req.staff_id)
 
     def _record(self, resp: ClaimResponse, window_id: str, staff_id: str) -> CallResult:
-        with self.store.write() as session:
+        def server_rows(session: Session) -> None:
             upsert_rows(session, "ticket", [resp.ticket])
             upsert_rows(session, "ticket_event", resp.events)
+
         args = {"ticket_id": resp.ticket["id"], "window_id": window_id, "fence": resp.fence,
                 "reason": resp.reason, "kind": resp.kind or None}
-        ticket: Ticket = self.bench.apply("ticket.call", args, staff_id)
+        try:  # the server's rows and the window's own record of the call: one commit
+            ticket: Ticket = self.bench.apply("ticket.call", args, staff_id, first=server_rows)
+        except MutationRefused:
+            with self.store.write() as session:  # the central call stands: show it all the same
+                server_rows(session)
+            raise
         return CallResult(ticket.id, ticket.number, resp.reason, resp.fence, tentative=False)
 
     def _check_window(self, window_id: str, ticket_id: str = "") -> None:

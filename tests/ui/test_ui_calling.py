@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from sqlalchemy import delete
+from textual.binding import Binding
 from ui_helpers import plain, settle, sit_down
 from ui_queue import RecordingPrinter, issue, line
 
@@ -11,6 +13,7 @@ from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
 from screens.app import make_app
 from screens.calling import CallingScreen
+from screens.key_bar import KeyBar, key_line
 
 pytestmark = pytest.mark.anyio
 
@@ -143,6 +146,33 @@ async def test_call_a_typed_number_and_an_unknown_one(app, store, clock):
         await press(pilot, *second.number.lower(), "enter")
         assert second.number in shown(screen, "current-number")
         assert "指定叫号" in shown(screen, "current-detail")
+
+
+async def test_the_key_line_follows_the_window_and_a_click_acts(app, store, clock):
+    ticket = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)
+        keys = screen.query_one(KeyBar)
+        assert "f1 叫号" in plain(keys) and "办结" not in plain(keys)
+        await press(pilot, "f1")
+        assert "f1 叫号" not in plain(keys) and "f8 办结" in plain(keys) and "f3 重呼" in plain(keys)
+        start = cell_len(plain(keys).split("f8 办结")[0])  # CJK characters take two cells
+        await pilot.click(KeyBar, offset=(start + 3, 0))
+        await settle(pilot)
+        assert "已办结" in shown(screen, "call-message")
+        assert "f1 叫号" in plain(keys) and "办结" not in plain(keys)
+    with store.session() as session:
+        assert session.get(Ticket, ticket.ticket_id).status == "finished"
+
+
+def test_key_line_spans_cells_and_dims_disabled_keys():
+    keys = [(Binding("f1", "call_next", "叫号"), "f1", True), (Binding("f8", "finish", "办结"), "f8", False),
+            (Binding("escape", "home", "主页"), "esc", True)]
+    line, spans = key_line(keys)
+    assert line.plain == "f1 叫号 f8 办结 esc 主页"
+    assert spans == [(0, 7, "f1"), (16, 24, "escape")]  # CJK takes two cells; f8 is not clickable
+    dimmed = {line.plain[s.start:s.end] for s in line.spans if "dim" in str(s.style)}
+    assert dimmed == {"f8", " 办结"}
 
 
 def test_calling_screen_snapshot(snap_compare, settings, store, clock):

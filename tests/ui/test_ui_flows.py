@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from sqlmodel import select
 from ui_helpers import plain, settle, sign_in, sit_down
@@ -9,6 +11,7 @@ from ui_helpers import plain, settle, sign_in, sit_down
 from clerk.store.local import Outbox
 from clerk.store.operations import StaffSession
 from clerk.store.reference import ServiceItem, Staff
+from screens.app import make_app
 from screens.catalogue import NOT_FOUND, CatalogueScreen
 from screens.dialogs import ErrorDialog
 from screens.guide import GuideScreen
@@ -228,3 +231,19 @@ async def test_sign_in_typed_in_one_burst_keeps_name_and_password_apart(app):
         for _ in range(3):
             await settle(pilot)
         assert isinstance(app.screen, WindowScreen)
+
+
+async def test_the_workstation_freezes_what_start_up_made_and_tests_do_not(settings, store, clock):
+    assert gc.get_freeze_count() == 0
+    plain_app = make_app(settings, store, clock, cursor_blink=False)
+    async with plain_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert plain_app.desk is not None and gc.get_freeze_count() == 0
+    app = make_app(settings, store, clock, cursor_blink=False, freeze_start_up=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, SignInScreen)
+            assert gc.get_freeze_count() > 100_000  # the store, Textual, SQLAlchemy, ...
+    finally:
+        gc.unfreeze()

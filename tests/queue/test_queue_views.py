@@ -1,0 +1,88 @@
+"""The calling screen's read model against a plain reading of every ticket in the store.
+
+The desk view reads the waiting list in pieces (by class, LIMIT, grouped counts); here a
+hall with every kind of ticket is read whole in Python and the two must agree.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+
+import pytest
+from queue_centre import CENTRE, OPENING
+from sqlalchemy import insert
+
+from clerk.queue.policy import CallingPolicy
+from clerk.queue.views import LIST_HEAD, centre_lines, desk_view
+from clerk.store.operations import Ticket
+from clerk.store.queue_tables import WindowState
+from clerk.store.reference import WindowLine
+
+W1, W2 = f"{CENTRE}:1", f"{CENTRE}:2"
+A, B, C = (f"{CENTRE}:{x}" for x in "ABC")
+
+
+def hall(seed: int) -> list[dict]:
+    """Tickets of every status, class and line, some sent to a window by name."""
+    rng = random.Random(seed)
+    rows = []
+    for n in range(1, 160):
+        status = rng.choice(["waiting"] * 6 + ["finished", "no_show", "parked"])
+        priority = rng.choice(["normal"] * 5 + ["green", "appointment"])
+        rows.append(dict(
+            id=str(uuid.uuid4()), centre_code=CENTRE, line_id=rng.choice([A, A, B, C]), day=OPENING.date(),
+            seq=n, number=f"X{n:03d}", priority=priority, priority_reason="elderly" if priority == "green" else "",
+            status=status, issued_at=OPENING + timedelta(seconds=rng.randrange(3600)),
+            window_id=rng.choice([None] * 8 + [W1, W2]) if status != "finished" else None,
+            no_show_count=rng.choice([0, 0, 0, 1]),
+        ))
+    rows.append(dict(rows[0], id=str(uuid.uuid4()), number="CUR", seq=999, status="called", window_id=W1))
+    return rows
+
+
+@pytest.mark.parametrize(("seed", "head"), [(1, LIST_HEAD), (2, LIST_HEAD), (3, 60)])
+def test_desk_view_agrees_with_every_ticket_read_plainly(store, seed, head):
+    rows = hall(seed)
+    with store.write() as s:
+        s.execute(insert(Ticket), rows)
+        s.add(WindowLine(window_id=W1, line_id=B))  # window 1 serves A and B
+    with store.session() as s:
+        view = desk_view(s, W1, CallingPolicy(), head=head)
+        light = desk_view(s, W1, CallingPolicy(), head=head, with_lines=False)
+    lines = [A, B]
+    waiting = [r for r in rows if r["status"] == "waiting"]
+    mine = [r for r in waiting if r["window_id"] == W1 or (r["window_id"] is None and r["line_id"] in lines)]
+    assert view.waiting == light.waiting == len(mine)
+
+    def order(r):  # sent here by name, then 绿色通道 and appointments, then normal; each by issue
+        directed = r["window_id"] == W1
+        return (not directed, not directed and r["priority"] == "normal", r["issued_at"], r["seq"])
+
+    assert [q.number for q in view.head] == [r["number"] for r in sorted(mine, key=order)][:head]
+    assert [q.number for q in light.head] == [q.number for q in view.head]
+    assert [q.directed for q in view.head] == [r["window_id"] == W1 for r in sorted(mine, key=order)][:head]
+    counts = {line: sum(r["line_id"] == line for r in waiting) for line in lines}
+    assert {x.id: x.waiting for x in view.lines} == {x.id: x.waiting for x in light.lines} == counts
+    assert [x.letter for x in view.lines] == ["A", "B"] and all(x.mapped for x in view.lines)
+    parked = sorted((r for r in rows if r["status"] == "parked" and r["window_id"] == W1), key=lambda r: r["issued_at"])
+    assert [q.number for q in view.parked] == [r["number"] for r in parked]
+    assert view.current.number == "CUR" and view.current.line_name.endswith(("综合", "社保", "公积金"))
+
+
+def test_line_loads_count_serving_windows_and_unserved_lines(store):
+    waiting = [r for r in hall(4) if r["status"] == "waiting"]
+    with store.write() as s:
+        s.execute(insert(Ticket), waiting)
+        s.add(WindowState(window_id=W2, paused=True, reason="午间休息", since=OPENING))
+    with store.session() as s:
+        loads = {x.id: x for x in centre_lines(s, CENTRE, CallingPolicy())}
+    assert {x.id: x.waiting for x in loads.values()} == {line: sum(r["line_id"] == line for r in waiting) for line in (A, B, C)}
+    assert [x.letter for x in loads.values()] == ["A", "B", "C"]
+    assert not loads[C].mapped and loads[C].wait_minutes < 0  # no window serves C
+    # No handling times yet: the default per person. A: windows 1, 2, 4-10 are seated
+    # and 2 is paused, so 8 serve it; B: window 3 alone.
+    per_head = CallingPolicy().default_handling_minutes
+    assert loads[A].mapped and loads[A].wait_minutes == pytest.approx(per_head * loads[A].waiting / 8)
+    assert loads[B].mapped and loads[B].wait_minutes == pytest.approx(per_head * loads[B].waiting / 1)

@@ -82,10 +82,12 @@ async def test_no_show_requeues_then_past(app, store, clock):
     ticket = issue(store, clock, "A")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calling(pilot)
-        await press(pilot, "f1", "f4")
+        await press(pilot, "f1")  # the ticket is shown before the next key
+        await press(pilot, "f4")
         assert "当前无号" in shown(screen, "current-number")
         assert "等候 1 人" in shown(screen, "waiting-title")
-        await press(pilot, "f1", "f4")
+        await press(pilot, "f1")  # the ticket is shown before the next key
+        await press(pilot, "f4")
         assert "等候 0 人" in shown(screen, "waiting-title")
     with store.session() as session:
         assert session.get(Ticket, ticket.ticket_id).status == "no_show"
@@ -95,7 +97,8 @@ async def test_transfer_keeps_the_number(app, store, clock):
     ticket = issue(store, clock, "A")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calling(pilot)
-        await press(pilot, "f1", "f9")
+        await press(pilot, "f1")  # the ticket is shown before the next key
+        await press(pilot, "f9")
         await press(pilot, "enter")  # the first target: line B (its own line A is not offered)
         await press(pilot, *"需办理市场准入", "enter")
         assert f"{ticket.number} 号已转移" in shown(screen, "call-message")
@@ -197,7 +200,8 @@ async def test_transfer_to_a_line_no_window_serves_is_refused(app, store, clock)
         session.execute(delete(WindowLine).where(WindowLine.line_id == line("J")))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calling(pilot)
-        await press(pilot, "f1", "f9")
+        await press(pilot, "f1")  # the ticket is shown before the next key
+        await press(pilot, "f9")
         await press(pilot, *["down"] * 7, "enter")  # B C D E F G H J: the eighth, J
         await press(pilot, *"跨域", "enter")
         assert "没有窗口办理“跨域通办”，不能转入" in shown(screen, "call-message")

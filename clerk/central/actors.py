@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlmodel import Session
 
 from clerk.mutation import Mutation
@@ -28,6 +28,14 @@ SESSIONS_SINCE = 2
 """The schema version from which an actor needs a signed session at the pushing counter."""
 
 _STAFF = Staff.__table__
+_SESSIONS = StaffSession.__table__
+_OPEN_SESSION = (
+    select(_SESSIONS.c.id)
+    .where(_SESSIONS.c.client_id == bindparam("client"), _SESSIONS.c.staff_id == bindparam("staff"),
+           _SESSIONS.c.ended_at.is_(None))
+    .limit(1)
+)
+"""Built once: the push path runs it for each actor of each batch."""
 
 
 class ActorCheck:
@@ -78,13 +86,10 @@ class ActorCheck:
 
     def _has_session(self, actor_id: str) -> bool:
         if actor_id not in self._open:
-            self.session.flush()  # a sign-in earlier in this batch counts
-            query = select(StaffSession.id).where(
-                StaffSession.client_id == self.device.client_id,
-                StaffSession.staff_id == actor_id,
-                StaffSession.ended_at.is_(None),
-            ).limit(1)
-            self._open[actor_id] = self.session.execute(query).first() is not None
+            if self.session.new or self.session.dirty:
+                self.session.flush()  # a sign-in or sign-out earlier in this batch counts
+            found = self.session.execute(_OPEN_SESSION, {"client": self.device.client_id, "staff": actor_id})
+            self._open[actor_id] = found.first() is not None
         return self._open[actor_id]
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from clerk.central import state
 from clerk.store.bulk import insert_many
 from clerk.store.central_tables import ChangeLog
-from clerk.sync.rows import is_synced, key_of, row_to_json
+from clerk.sync.rows import is_synced, key_of
 
 
 @cache
@@ -24,7 +24,8 @@ def _columns(mapper: Mapper) -> tuple[tuple[str, str], ...]:
 
 
 Entry = tuple[str, list[Any], dict[str, Any] | None]
-"""(table name, primary-key values, whole row as JSON or None for a delete)."""
+"""(table name, primary-key values as JSON values, the whole row's column values or None
+for a delete)."""
 
 
 def snapshot(obj: Any) -> Entry:
@@ -33,8 +34,12 @@ def snapshot(obj: Any) -> Entry:
 
 
 def entry(table: Table, values: dict[str, Any]) -> Entry:
-    """The change-log entry of a row written with these column values (all columns)."""
-    return table.name, key_of(table, values), row_to_json(values)
+    """The change-log entry of a row written with these column values (all columns).
+
+    The values stay as they are: orjson writes a date or datetime exactly as ``isoformat``
+    does (``row_to_json``), at a fraction of the cost of converting them first.
+    """
+    return table.name, key_of(table, values), values
 
 
 class ChangeRecorder:

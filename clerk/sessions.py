@@ -9,9 +9,10 @@ from sqlmodel import col, select
 from clerk.actions.staff import statement
 from clerk.auth import SignedIn, Unlocked
 from clerk.ids import new_id
-from clerk.outbox import Workbench, client_id
+from clerk.outbox import CLIENT_ID_KEY, Workbench, client_id
 from clerk.store.engine import Store
 from clerk.store.operations import StaffSession
+from clerk.sync import meta
 
 
 def open_session(bench: Workbench, unlocked: Unlocked) -> SignedIn:
@@ -35,9 +36,10 @@ def close_session(bench: Workbench, staff: SignedIn) -> None:
 def open_proof(store: Store, staff_id: str) -> dict[str, str] | None:
     """The signed sign-in of ``staff_id``'s open session here, for an online request."""
     with store.session() as session:
+        here = meta.get(session, CLIENT_ID_KEY)  # read only: an installation with no id has no session
         row = session.exec(
             select(StaffSession)
-            .where(StaffSession.client_id == client_id(session), StaffSession.staff_id == staff_id,
+            .where(StaffSession.client_id == here, StaffSession.staff_id == staff_id,
                    col(StaffSession.ended_at).is_(None))
             .order_by(col(StaffSession.started_at).desc())
         ).first()

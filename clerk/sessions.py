@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import col, select
+from sqlalchemy import bindparam, select
 
 from clerk.actions.staff import statement
 from clerk.auth import SignedIn, Unlocked
@@ -33,14 +33,20 @@ def close_session(bench: Workbench, staff: SignedIn) -> None:
         bench.apply("staff.sign_out", {"session_id": staff.session_id}, staff.staff_id)
 
 
+_SESSIONS = StaffSession.__table__
+_OPEN_PROOF = (
+    select(_SESSIONS.c.id, _SESSIONS.c.signed_at, _SESSIONS.c.signature)
+    .where(_SESSIONS.c.client_id == bindparam("client"), _SESSIONS.c.staff_id == bindparam("staff"),
+           _SESSIONS.c.ended_at.is_(None))
+    .order_by(_SESSIONS.c.started_at.desc())
+    .limit(1)
+)
+"""Built once: every online call reads it."""
+
+
 def open_proof(store: Store, staff_id: str) -> dict[str, str] | None:
     """The signed sign-in of ``staff_id``'s open session here, for an online request."""
     with store.session() as session:
         here = meta.get(session, CLIENT_ID_KEY)  # read only: an installation with no id has no session
-        row = session.exec(
-            select(StaffSession)
-            .where(StaffSession.client_id == here, StaffSession.staff_id == staff_id,
-                   col(StaffSession.ended_at).is_(None))
-            .order_by(col(StaffSession.started_at).desc())
-        ).first()
+        row = session.execute(_OPEN_PROOF, {"client": here, "staff": staff_id}).first()
     return None if row is None else {"session_id": row.id, "signed_at": row.signed_at, "signature": row.signature}

@@ -10,6 +10,8 @@ person's name from that counter only while the session is open (clerk.central.ac
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pydantic import Field
 from sqlmodel import Session
 
@@ -34,13 +36,21 @@ class SignOut(MutationArgs):
     session_id: str = Field(min_length=1, max_length=64)
 
 
-def proof_holds(session: Session, client_id: str, staff_id: str | None, args: SignIn) -> bool:
-    """Whether ``args`` is a sign-in of ``staff_id`` at ``client_id`` signed with their key."""
+class Proof(Protocol):
+    """A signed sign-in: the mutation's arguments, or the copy an online request carries."""
+
+    session_id: str
+    signed_at: str
+    signature: str
+
+
+def proof_holds(session: Session, client_id: str, staff_id: str | None, proof: Proof) -> bool:
+    """Whether ``proof`` is a sign-in of ``staff_id`` at ``client_id`` signed with their key."""
     staff = session.get(Staff, staff_id) if staff_id else None
     if staff is None or not staff.active:
         return False
-    message = statement(client_id, args.session_id, staff.id, args.signed_at)
-    return credentials.verify(staff.signing_key, message, args.signature)
+    message = statement(client_id, proof.session_id, staff.id, proof.signed_at)
+    return credentials.verify(staff.signing_key, message, proof.signature)
 
 
 @mutation("staff.sign_in", SignIn, session_change=True)

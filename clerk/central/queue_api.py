@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from clerk import mutation
-from clerk.actions.staff import SignIn, proof_holds
+from clerk.actions.staff import proof_holds
 from clerk.central import devices
 from clerk.central.actors import SESSIONS_SINCE
 from clerk.central.capture import captured, rows_of
@@ -208,8 +208,7 @@ def _check_session(session: Session, device: Device, req: CallNextRequest | Issu
     if req.session is not None:
         known = session.get(StaffSession, req.session.session_id)
         still_open = known is None or known.ended_at is None  # None: its push is still on the way
-        proof = SignIn.model_validate(req.session.model_dump())
-        if still_open and proof_holds(session, device.client_id, req.staff_id, proof):
+        if still_open and proof_holds(session, device.client_id, req.staff_id, req.session):
             return
     raise _Refused(403, "no_session", "操作人没有在本机签到（或已签退），不能以其名义操作")
 

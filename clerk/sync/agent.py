@@ -77,7 +77,7 @@ class SyncAgent:
             try:
                 with self.store.session() as session:
                     self.client.credential = meta.credential(session)
-                    self._client_id = meta.get(session, "client_id")
+                    self._client_id = meta.get(session, outbox.CLIENT_ID_KEY)
                 if not self.client.credential:
                     raise Rejected(401, "not_enrolled", "本机尚未登记到中心库", {})
                 self._push_all(report)

@@ -33,12 +33,11 @@ def note_call_conflicts(session: Session, client_id: str, conflict_ids: list[str
     """Enter the pulled call conflicts ``conflict_ids`` that involve this counter into its
     conflict list. Idempotent: a resync that brings them again adds nothing."""
     for conflict in session.exec(select(CallConflict).where(col(CallConflict.id).in_(conflict_ids))):
-        text = describe(session, conflict)
         if conflict.refused_client_id == client_id:
-            _refused_here(session, client_id, conflict, text)
+            _refused_here(session, client_id, conflict, describe(session, conflict))
         elif _kept_here(session, client_id, conflict) and session.get(SyncConflict, _note_id(conflict)) is None:
-            session.add(SyncConflict(id=_note_id(conflict), mutation_id=0, name=NOTE_NAME, reason=text,
-                                     at=conflict.recorded_at))
+            session.add(SyncConflict(id=_note_id(conflict), mutation_id=0, name=NOTE_NAME,
+                                     reason=describe(session, conflict), at=conflict.recorded_at))
 
 
 def describe(session: Session, c: CallConflict) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from clerk.outbox import CLIENT_ID_KEY
 from clerk.store.engine import Store
 from clerk.store.queue_conflicts import CallConflict
 from clerk.sync import meta
@@ -38,7 +39,7 @@ def apply_changes(store: Store, epoch: str, seq: int, changes: list[Change], res
         _apply_all(session, changes)
         arrived = [c.key[0] for c in changes if c.table == CallConflict.__tablename__ and c.row is not None]
         if arrived:
-            note_call_conflicts(session, meta.get(session, "client_id"), arrived)
+            note_call_conflicts(session, meta.get(session, CLIENT_ID_KEY), arrived)
         meta.put(session, meta.EPOCH, epoch)
         meta.put(session, meta.SEQ, str(seq))
         if reset:

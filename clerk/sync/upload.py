@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
+from clerk.outbox import CLIENT_ID_KEY
 from clerk.store.local import Outbox, SyncConflict
 from clerk.sync import meta
 from clerk.sync.protocol import Conflict, PushMutation
@@ -54,7 +55,7 @@ def record_ack(session: Session, up_to: int, conflicts: list[Conflict], now: dat
     session.execute(
         update(Outbox).where(Outbox.mutation_id <= up_to, Outbox.acked_at.is_(None)).values(acked_at=now)
     )
-    client = meta.get(session, "client_id")
+    client = meta.get(session, CLIENT_ID_KEY)
     fresh = False
     for c in conflicts:
         cid = conflict_id(client, c.mutation_id)

@@ -13,10 +13,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from clerk.auth import staff_secrets
+from clerk import workflows
 from clerk.central import reference, state
+from clerk.staff.auth import staff_secrets
 from clerk.store.engine import Store
 from clerk.store.reference import Centre, Staff
+
+workflows.install()  # the benches build workbenches and apply batches without a composition root
 
 PG_URL = os.environ.get("CLERK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

@@ -52,19 +52,19 @@ from clerk.store.operations import Ticket  # noqa: E402
 from clerk.sync.client import CentralClient  # noqa: E402
 from clerk.sync.enrol import enrol  # noqa: E402
 from clerk.sync.factory import build_agent  # noqa: E402
-from screens import calling_view  # noqa: E402
 from screens.app import make_app  # noqa: E402
-from screens.calling import CallingScreen  # noqa: E402
-from screens.home import HomeScreen  # noqa: E402
-from screens.sign_in import SignInScreen  # noqa: E402
-from screens.windows import WindowScreen  # noqa: E402
+from screens.queue import calling_view  # noqa: E402
+from screens.queue.calling import CallingScreen  # noqa: E402
+from screens.start.home import HomeScreen  # noqa: E402
+from screens.start.sign_in import SignInScreen  # noqa: E402
+from screens.start.windows import WindowScreen  # noqa: E402
 
 WAITING = 5_000
 MONDAY_9AM = datetime(2026, 11, 16, 9, 0, tzinfo=LOCAL_TZ)
 TARGETS = {"local": (30.0, 100.0), "central": (60.0, None)}
 """Median and p99 targets in ms (None: the issue sets none)."""
 OFFLINE_MARK = "离线叫号"
-"""In the call message when a call was made on this counter only (see screens.calling)."""
+"""In the call message when a call was made on this counter only (see screens.queue.calling)."""
 
 
 def hall_rows(now: datetime) -> list[dict]:

@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _sync_common import PASSWORD, drop_pg, pg_available, scratch_pg, seeded_central  # noqa: E402
 
 from clerk import credentials  # noqa: E402
-from clerk.actions.staff import statement  # noqa: E402
 from clerk.central import devices  # noqa: E402
 from clerk.central.apply import apply_batch  # noqa: E402
 from clerk.clock import SystemClock  # noqa: E402
 from clerk.ids import new_id  # noqa: E402
+from clerk.staff.session_handlers import statement  # noqa: E402
 from clerk.store.central_tables import Device  # noqa: E402
 from clerk.store.engine import Store  # noqa: E402
 from clerk.store.reference import Staff  # noqa: E402

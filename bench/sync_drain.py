@@ -17,12 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _sync_common import PASSWORD, drop_pg, pg_available, scratch_pg, seeded_central, start_server  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from clerk.auth import sign_in  # noqa: E402
 from clerk.central import devices  # noqa: E402
 from clerk.clock import SystemClock  # noqa: E402
 from clerk.ids import new_id  # noqa: E402
 from clerk.outbox import Workbench  # noqa: E402
-from clerk.sessions import open_session  # noqa: E402
+from clerk.staff.auth import sign_in  # noqa: E402
+from clerk.staff.sessions import open_session  # noqa: E402
 from clerk.store import migrate  # noqa: E402
 from clerk.store.engine import Store  # noqa: E402
 from clerk.store.operations import AuditEntry  # noqa: E402

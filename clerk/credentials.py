@@ -3,7 +3,7 @@
 The central store publishes each staff member's *public* key with the salt it was made
 with (``Staff.signing_key``); the private key exists only while someone who knows the
 password has just typed it. A counter derives it at sign-in and signs a statement "this
-person signed in at this counter" (clerk.actions.staff). The central store checks that
+person signed in at this counter" (clerk.staff.session_handlers). The central store checks that
 signature before it accepts any action in that person's name from that counter, so a
 counter cannot act for someone who never signed in there: a clerk's counter cannot submit
 a chief representative's signature, whatever it puts in the actor field.

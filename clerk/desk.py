@@ -14,8 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from clerk import catalogue
-from clerk.auth import SignedIn, SignInError, sign_in
+from clerk import catalogue, workflows
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
 from clerk.clock import Clock, local_today
@@ -24,9 +23,10 @@ from clerk.ids import new_id
 from clerk.outbox import Workbench
 from clerk.queue import settings as queue_settings
 from clerk.queue.caller import Caller, LocalCaller
+from clerk.queue.desk import QueueDesk
 from clerk.queue.issuer import Issuer, LocalIssuer, TicketPrinter
-from clerk.queue_desk import QueueDesk
-from clerk.sessions import close_session, open_session
+from clerk.staff.auth import SignedIn, SignInError, sign_in
+from clerk.staff.sessions import close_session, open_session
 from clerk.store.engine import Store
 from clerk.store.local import SyncConflict
 from clerk.store.reference import (
@@ -139,6 +139,7 @@ class Desk:
     """Everything the screens may ask of the core, for one counter."""
 
     def __init__(self, settings: Settings, store: Store, clock: Clock) -> None:
+        workflows.install()
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -162,7 +163,7 @@ class Desk:
 
     @property
     def queue(self) -> QueueDesk:
-        """Calling, walk-ins, kiosk and 潮汐窗口 (see :mod:`clerk.queue_desk`)."""
+        """Calling, walk-ins, kiosk and 潮汐窗口 (see :mod:`clerk.queue.desk`)."""
         if self._queue is None:
             caller, issuer, printer = self._queue_parts
             local_caller = LocalCaller(self._bench, self.store, self.clock, tentative=self.sync_configured)

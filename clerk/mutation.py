@@ -51,7 +51,7 @@ class Mutation:
     """Set when the mutation's whole effect is inserting these rows (see ``insert_only``):
     the central store may then insert a run of them with one Core statement per table."""
     session_change: bool = False
-    """It opens or closes a staff session (clerk.actions.staff): the central store does not
+    """It opens or closes a staff session (clerk.staff.session_handlers): the central store does not
     ask for an open session before it (its handler checks the proof itself) and looks the
     sessions up again after it."""
 
@@ -109,7 +109,8 @@ def _register(mut: Mutation) -> None:
 
 
 def lookup(name: str) -> Mutation:
-    _load_handlers()
+    """The registered mutation ``name``; the workflows register theirs at start-up
+    (clerk.workflows.install, called by each composition root)."""
     try:
         return REGISTRY[name]
     except KeyError:
@@ -128,7 +129,3 @@ def run(session: Session, name: str, args: dict, ctx: MutationContext) -> Any:
     mut = lookup(name)
     return mut.handler(session, parse_args(mut, args), ctx)
 
-
-def _load_handlers() -> None:
-    # Handlers register on import; importing here keeps callers from having to know the list.
-    import clerk.actions  # noqa: F401

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import Session, delete, select
 
-from clerk.auth import staff_secrets
 from clerk.catalogue import search_key
 from clerk.credentials import salt_for
 from clerk.fixtures import FixtureSet
+from clerk.staff.auth import staff_secrets
 from clerk.store.engine import Store
 from clerk.store.reference import (
     CalendarDay,

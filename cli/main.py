@@ -39,7 +39,7 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
-    from screens.kiosk import run_kiosk
+    from screens.queue.kiosk import run_kiosk
 
     settings = load_settings(args.config)
     return run_kiosk(settings, _ticket_printer(settings))

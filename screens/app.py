@@ -19,9 +19,9 @@ from clerk.errors import UserFacingError
 from clerk.queue.issuer import TicketPrinter
 from clerk.store.engine import Store
 from clerk.sync.status import SyncStatus
-from screens.dialogs import ErrorDialog
-from screens.startup import StartupScreen
-from screens.sync_bar import NOT_CONFIGURED, SyncView
+from screens.dialogs.error import ErrorDialog
+from screens.start.startup import StartupScreen
+from screens.widgets.sync_bar import NOT_CONFIGURED, SyncView
 
 log = logging.getLogger(__name__)
 

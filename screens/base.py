@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from clerk.errors import UserFacingError
@@ -55,10 +54,3 @@ class DeskScreen(Screen):
     def worker_failed(self, name: str, error: BaseException) -> None:
         """An unexpected failure (or an unhandled refusal): the app's one error handler."""
         self.clerk_app.report_error(error)
-
-
-class ClerkInput(Input):
-    """An Input that follows the app's cursor-blink setting (off in snapshot tests)."""
-
-    def on_mount(self) -> None:
-        self.cursor_blink = getattr(self.app, "cursor_blink", True)

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from clerk import workflows
 from clerk.store.engine import Store
 from clerk.store.migrate import upgrade
+
+workflows.install()  # as every composition root does
 
 PG_ADMIN_URL = os.environ.get("CLERK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from clerk import credentials
-from clerk.auth import SignInError, hash_password, sign_in, staff_secrets
 from clerk.clock import FrozenClock
+from clerk.staff.auth import SignInError, hash_password, sign_in, staff_secrets
 from clerk.store.reference import Centre, Staff
 
 

@@ -12,11 +12,11 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from clerk.auth import verify_password
 from clerk.clock import SystemClock
 from clerk.fixtures import FixtureError, FixtureSet, StaffRecord, WindowKind, load_fixtures
 from clerk.outbox import Workbench
 from clerk.reference_data import install
+from clerk.staff.auth import verify_password
 from clerk.store import migrate
 from clerk.store.engine import Store, StoreError
 from clerk.store.reference import (

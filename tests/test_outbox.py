@@ -83,11 +83,13 @@ def test_hlc_never_goes_backwards_when_the_wall_clock_does(bench):
 BURST = textwrap.dedent(
     """
     import sys
+    from clerk import workflows
     from clerk.clock import SystemClock
     from clerk.ids import new_id
     from clerk.outbox import Workbench
     from clerk.store.engine import Store
 
+    workflows.install()
     bench = Workbench(Store.sqlite(sys.argv[1]), SystemClock())
     i = 0
     while True:

@@ -3,7 +3,7 @@
 A counter's word for who did something is not taken on trust. The actor must be active
 staff of the counter's centre with a role the mutation allows, and (from schema version
 :data:`SESSIONS_SINCE`) must have an open, signed staff session at that counter
-(clerk.actions.staff): only someone who typed the password there can have opened it.
+(clerk.staff.session_handlers): only someone who typed the password there can have opened it.
 So a clerk's counter cannot push a chief representative's signature.
 
 Mutations of the previous schema version predate sessions and are checked as before,

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clerk import mutation
+from clerk import mutation, workflows
 from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.limits import BodyLimit
@@ -64,6 +64,7 @@ def create_app(
     after_commit: Callable[[str], None] | None = None,
 ) -> FastAPI:
     """``probe`` and ``after_commit`` are test hooks (fault injection), never set in production."""
+    workflows.install()
     clock = clock or SystemClock()
     state.ensure_state(store)
     app = FastAPI(title="政务服务窗口工作台 中心库 central store", version=str(schema_version))

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from clerk import mutation
-from clerk.actions.staff import proof_holds
 from clerk.central import devices
 from clerk.central.actors import SESSIONS_SINCE
 from clerk.central.capture import captured, rows_of
@@ -33,6 +32,7 @@ from clerk.queue.load import handling_times, line_wait, people_ahead, window_lin
 from clerk.queue.numbering import CENTRAL_BAND
 from clerk.queue.policy import estimate_wait
 from clerk.queue.settings import policy_for
+from clerk.staff.session_handlers import proof_holds
 from clerk.store.central_tables import Device
 from clerk.store.engine import Store
 from clerk.store.operations import StaffSession, Ticket

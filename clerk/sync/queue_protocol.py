@@ -22,7 +22,7 @@ class _Body(BaseModel):
 
 
 class SessionProof(_Body):
-    """The staff member's signed sign-in at this counter (clerk.actions.staff), sent with an
+    """The staff member's signed sign-in at this counter (clerk.staff.session_handlers), sent with an
     online call because the pushed ``staff.sign_in`` may not have reached the server yet."""
 
     session_id: str = Field(min_length=1, max_length=64)

@@ -36,7 +36,7 @@ from clerk.outbox import Workbench
 from clerk.queue import appointments, guards
 from clerk.queue.caller import Caller, CallResult
 from clerk.queue.issuer import NO_ESTIMATE, Issuer, IssueResult
-from clerk.sessions import open_proof
+from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
 from clerk.store.operations import Ticket
 from clerk.sync import meta

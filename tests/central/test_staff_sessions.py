@@ -12,13 +12,13 @@ from queue_helpers import Q, call_next, enrol_device, issue, push
 from sqlalchemy import select
 
 from clerk import credentials
-from clerk.actions.staff import statement
-from clerk.auth import SignInError, sign_in
 from clerk.clock import FrozenClock
 from clerk.ids import new_id
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench, client_id
-from clerk.sessions import open_session
+from clerk.staff.auth import SignInError, sign_in
+from clerk.staff.session_handlers import statement
+from clerk.staff.sessions import open_session
 from clerk.store.central_tables import Device as DeviceRow
 from clerk.store.engine import Store
 from clerk.store.local import Outbox

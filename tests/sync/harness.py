@@ -14,15 +14,15 @@ from sqlalchemy import create_engine, func, select, text
 from sqlmodel import Session
 
 from clerk import credentials
-from clerk.actions.staff import statement
-from clerk.auth import SignedIn, sign_in, staff_secrets
 from clerk.central import devices, reference, state
 from clerk.clock import FrozenClock, SystemClock
 from clerk.credentials import SigningKey
 from clerk.ids import new_id
 from clerk.mutation import REGISTRY, MutationArgs, MutationContext, mutation
 from clerk.outbox import Workbench
-from clerk.sessions import open_session
+from clerk.staff.auth import SignedIn, sign_in, staff_secrets
+from clerk.staff.session_handlers import statement
+from clerk.staff.sessions import open_session
 from clerk.store import migrate
 from clerk.store.central_tables import ClientState, PushReceipt
 from clerk.store.engine import Store

@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from harness import START, migrated_copy
 from sqlmodel import func, select
 
-from clerk.auth import sign_in
 from clerk.central import devices, state
 from clerk.central.app import create_app
 from clerk.central.reference import publish_fixtures
@@ -16,7 +15,8 @@ from clerk.config import Settings
 from clerk.fixtures import FixtureSet, load_fixtures
 from clerk.outbox import Workbench
 from clerk.reference_data import install
-from clerk.sessions import open_session
+from clerk.staff.auth import sign_in
+from clerk.staff.sessions import open_session
 from clerk.store.local import SyncConflict
 from clerk.store.operations import SeatSession, StaffSession
 from clerk.sync.agent import SyncAgent

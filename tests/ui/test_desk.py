@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from ui_helpers import MONDAY_9AM
 
-from clerk.auth import SignInError
 from clerk.clock import LOCAL_TZ, FrozenClock
 from clerk.desk import FIRST_START, Desk, action_label, open_desk
+from clerk.staff.auth import SignInError
 
 
 @pytest.mark.parametrize(

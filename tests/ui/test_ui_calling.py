@@ -12,8 +12,8 @@ from ui_queue import RecordingPrinter, issue, line
 from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
 from screens.app import make_app
-from screens.calling import CallingScreen
-from screens.key_bar import KeyBar, key_line
+from screens.queue.calling import CallingScreen
+from screens.widgets.key_bar import KeyBar, key_line
 
 pytestmark = pytest.mark.anyio
 

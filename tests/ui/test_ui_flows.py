@@ -12,13 +12,13 @@ from clerk.store.local import Outbox
 from clerk.store.operations import StaffSession
 from clerk.store.reference import ServiceItem, Staff
 from screens.app import make_app
-from screens.catalogue import NOT_FOUND, CatalogueScreen
-from screens.dialogs import ErrorDialog
-from screens.guide import GuideScreen
-from screens.home import HomeScreen
-from screens.sign_in import SignInScreen
-from screens.startup import StartupScreen
-from screens.windows import WindowScreen
+from screens.catalogue.guide import GuideScreen
+from screens.catalogue.search import NOT_FOUND, CatalogueScreen
+from screens.dialogs.error import ErrorDialog
+from screens.start.home import HomeScreen
+from screens.start.sign_in import SignInScreen
+from screens.start.startup import StartupScreen
+from screens.start.windows import WindowScreen
 
 pytestmark = pytest.mark.anyio
 

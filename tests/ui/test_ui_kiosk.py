@@ -9,7 +9,7 @@ from ui_helpers import plain, settle
 from ui_queue import RecordingPrinter
 
 from clerk.queue.appointments import make_code
-from screens.kiosk import ConfirmScreen, LinesScreen, TicketScreen, make_kiosk_app
+from screens.queue.kiosk import ConfirmScreen, LinesScreen, TicketScreen, make_kiosk_app
 
 pytestmark = pytest.mark.anyio
 

@@ -26,9 +26,9 @@ from clerk.sync.client import CentralClient
 from clerk.sync.enrol import enrol
 from clerk.sync.status import SyncStatus
 from screens.app import make_app
-from screens.conflicts import ConflictsScreen
-from screens.home import HomeScreen
-from screens.sync_bar import SyncBar, fit_line, status_parts
+from screens.start.home import HomeScreen
+from screens.sync.conflicts import ConflictsScreen
+from screens.widgets.sync_bar import SyncBar, fit_line, status_parts
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
 from harness import ServerProcess, free_port  # noqa: E402  (the sync tests' real-server helper)

@@ -9,7 +9,7 @@ from ui_queue import issue, line
 
 from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
-from screens.tidal import LinesDialog, TidalScreen
+from screens.queue.tidal import LinesDialog, TidalScreen
 
 pytestmark = pytest.mark.anyio
 

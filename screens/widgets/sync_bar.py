@@ -226,7 +226,7 @@ class SyncedScreen(DeskScreen):
         self.clerk_app.force_sync()
 
     def action_conflicts(self) -> None:
-        from screens.conflicts import ConflictsScreen
+        from screens.sync.conflicts import ConflictsScreen
 
         if not isinstance(self, ConflictsScreen):
             self.app.push_screen(ConflictsScreen())

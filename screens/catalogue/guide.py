@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from clerk.catalogue import ItemGuide, MaterialLine
-from screens.catalogue import limit_label
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
+from screens.catalogue.search import limit_label
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 # Width of the first column of the facts block, in terminal cells.
 FACT_CELLS = 38

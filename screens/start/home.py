@@ -13,10 +13,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from clerk.auth import SignedIn
 from clerk.desk import CentreInfo, Seat, Today
+from clerk.staff.auth import SignedIn
 from clerk.sync.status import SyncStatus
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen, SyncView, status_parts
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen, SyncView, status_parts
 
 # How often the centre and the date are read again (the date changes at midnight).
 REFRESH_SECONDS = 30
@@ -136,17 +136,17 @@ class HomeScreen(SyncedScreen):
         return super().check_action(action, parameters)
 
     def action_calling(self) -> None:
-        from screens.calling import CallingScreen
+        from screens.queue.calling import CallingScreen
 
         self.app.switch_screen(CallingScreen(self.staff, self.seat))
 
     def action_tidal(self) -> None:
-        from screens.tidal import TidalScreen
+        from screens.queue.tidal import TidalScreen
 
         self.app.push_screen(TidalScreen(self.staff))
 
     def action_catalogue(self) -> None:
-        from screens.catalogue import CatalogueScreen
+        from screens.catalogue.search import CatalogueScreen
 
         self.app.push_screen(CatalogueScreen())
 
@@ -158,7 +158,7 @@ class HomeScreen(SyncedScreen):
         self.desk.leave_seat(self.staff, self.seat)
 
     def leave_done(self, _result: None) -> None:
-        from screens.sign_in import SignInScreen
+        from screens.start.sign_in import SignInScreen
 
         self.notify(f"{self.staff.name} 已从{self.seat.window.number}号窗口签退。", timeout=4)
         self.app.switch_screen(SignInScreen())

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from clerk.auth import SignedIn
 from clerk.desk import CentreInfo, Seat, WindowChoice
+from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
 
 
@@ -107,7 +107,7 @@ class WindowScreen(DeskScreen):
         return self.desk.take_seat(self.staff, window)
 
     def sit_done(self, seat: Seat) -> None:
-        from screens.home import HomeScreen
+        from screens.start.home import HomeScreen
 
         self.app.switch_screen(HomeScreen(self.staff, seat))
 
@@ -119,7 +119,7 @@ class WindowScreen(DeskScreen):
         self.desk.sign_out(self.staff)
 
     def sign_out_done(self, _result: None) -> None:
-        from screens.sign_in import SignInScreen
+        from screens.start.sign_in import SignInScreen
 
         self.app.switch_screen(SignInScreen())
 

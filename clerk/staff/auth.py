@@ -71,7 +71,7 @@ class SignedIn:
     centre_code: str
     department_code: str | None
     session_id: str = ""
-    """The signed staff session at this counter (clerk.actions.staff), once opened."""
+    """The signed staff session at this counter (clerk.staff.session_handlers), once opened."""
 
     @property
     def role_label(self) -> str:

@@ -49,7 +49,7 @@ class StartupScreen(DeskScreen):
         self.query_one("#startup-status", Static).update(Content(text))
 
     def open_store_done(self, opened: Opened) -> None:
-        from screens.sign_in import SignInScreen
+        from screens.start.sign_in import SignInScreen
 
         self.clerk_app.attach_desk(opened.desk)
         report = opened.loaded

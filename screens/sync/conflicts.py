@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from clerk.clock import local_time
 from clerk.desk import ConflictLine
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 NONE_YET = "没有同步冲突。中心库退回的操作、与其他窗口的叫号冲突会列在这里。"
 EXPLAIN = "中心库没有接受的本机操作和叫号冲突，请按原因核实，必要时重新办理。"

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clerk.catalogue import ItemSummary
-from screens.base import ClerkInput
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
+from screens.widgets.inputs import ClerkInput
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 NOT_FOUND = "没有找到匹配的事项"
 
@@ -138,7 +138,7 @@ class CatalogueScreen(SyncedScreen):
         table = self.query_one(DataTable)
         if not self._items or not 0 <= table.cursor_row < len(self._items):
             return
-        from screens.guide import GuideScreen
+        from screens.catalogue.guide import GuideScreen
 
         self.app.push_screen(GuideScreen(self._items[table.cursor_row].code))
 

@@ -21,15 +21,16 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Header, Static
 
-from clerk.auth import SignedIn
 from clerk.desk import Seat
 from clerk.errors import UserFacingError
 from clerk.queue.policy import GREEN_REASONS
 from clerk.queue.views import DeskView, rescaled
-from screens import calling_view as show
-from screens.key_bar import KeyBar
-from screens.queue_dialogs import AskText, Choice, Choose, TransferDialog, TransferTo
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
+from clerk.staff.auth import SignedIn
+from screens.dialogs.ask import AskText, Choice, Choose
+from screens.queue import calling_view as show
+from screens.queue.transfer_dialog import TransferDialog, TransferTo
+from screens.widgets.key_bar import KeyBar
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 REFRESH_SECONDS = 5
 """New kiosk tickets and waited minutes show up this often without a key press."""
@@ -103,7 +104,7 @@ class CallingScreen(SyncedScreen):
             yield Static(Content(""), id="waiting-title", classes="section-title")
             yield Static(Content(""), id="waiting-list")
         yield SyncBar()
-        yield KeyBar()  # not Footer: see screens.key_bar
+        yield KeyBar()  # not Footer: see screens.widgets.key_bar
 
     def on_mount(self) -> None:
         self.load()
@@ -355,7 +356,7 @@ class CallingScreen(SyncedScreen):
         self.app.push_screen(Choose("登记取号：选择业务", lines), line_chosen)
 
     def action_home(self) -> None:
-        from screens.home import HomeScreen
+        from screens.start.home import HomeScreen
 
         self.app.switch_screen(HomeScreen(self.staff, self.seat))
 

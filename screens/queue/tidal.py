@@ -15,14 +15,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, SelectionList, Static
 
-from clerk.auth import SignedIn
 from clerk.errors import UserFacingError
 from clerk.queue.closing import DayClosed
+from clerk.queue.desk import Hall
 from clerk.queue.issuer import wait_text
 from clerk.queue.tidal import MODE_LABELS, LineLoad, WindowLoad
-from clerk.queue_desk import Hall
-from screens.queue_dialogs import Choice, Choose
-from screens.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
+from clerk.staff.auth import SignedIn
+from screens.dialogs.ask import Choice, Choose
+from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 REFRESH_SECONDS = 10
 

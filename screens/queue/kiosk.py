@@ -22,12 +22,12 @@ from clerk.desk import Desk, open_desk
 from clerk.errors import UserFacingError
 from clerk.queue.appointments import UNKNOWN_CODE, parse_code
 from clerk.queue.debounce import IssueGuard
+from clerk.queue.desk import Issued
 from clerk.queue.issuer import TicketPrinter, wait_text
 from clerk.queue.policy import GREEN_REASONS
 from clerk.queue.tidal import LineLoad
-from clerk.queue_desk import Issued
 from clerk.store.engine import Store
-from screens.base import ClerkInput
+from screens.widgets.inputs import ClerkInput
 
 SHOW_SECONDS = 8.0
 """How long the issued ticket stays on screen before the kiosk starts over."""

@@ -1,4 +1,4 @@
-"""Opening and closing a signed staff session at this counter (clerk.actions.staff)."""
+"""Opening and closing a signed staff session at this counter (clerk.staff.session_handlers)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from sqlalchemy import bindparam, select
 
-from clerk.actions.staff import statement
-from clerk.auth import SignedIn, Unlocked
 from clerk.ids import new_id
 from clerk.outbox import CLIENT_ID_KEY, Workbench, client_id
+from clerk.staff.auth import SignedIn, Unlocked
+from clerk.staff.session_handlers import statement
 from clerk.store.engine import Store
 from clerk.store.operations import StaffSession
 from clerk.sync import meta

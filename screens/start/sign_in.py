@@ -10,10 +10,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from clerk.auth import SignedIn
 from clerk.desk import CentreInfo
 from clerk.errors import UserFacingError
-from screens.base import ClerkInput, DeskScreen
+from clerk.staff.auth import SignedIn
+from screens.base import DeskScreen
+from screens.widgets.inputs import ClerkInput
 
 
 class SignInScreen(DeskScreen):
@@ -88,7 +89,7 @@ class SignInScreen(DeskScreen):
         return self.desk.sign_in(username, password)
 
     def check_done(self, staff: SignedIn) -> None:
-        from screens.windows import WindowScreen
+        from screens.start.windows import WindowScreen
 
         self.app.switch_screen(WindowScreen(staff))
 

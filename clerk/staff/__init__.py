@@ -1,0 +1,1 @@
+"""Staff: sign-in and lockout, signed staff sessions, seats at windows."""

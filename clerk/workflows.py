@@ -1,0 +1,16 @@
+"""The workflows of this build: the one place that loads every mutation handler.
+
+Each workflow package holds its rules, its handlers and its service; its handlers register
+themselves when their module is imported. ``install()`` imports them all. The composition
+roots call it (the counter's ``open_desk``, the central store's ``create_app``, the CLI,
+the tests), so the mutation core itself depends on no workflow.
+"""
+
+from __future__ import annotations
+
+
+def install() -> None:
+    """Register every workflow's mutations (idempotent: a module is imported once)."""
+    from clerk import audit  # noqa: F401
+    from clerk.queue import line_handlers, ticket_handlers  # noqa: F401
+    from clerk.staff import seat_handlers, session_handlers  # noqa: F401

@@ -1,0 +1,1 @@
+"""The service-item catalogue: search and the item guide."""

@@ -1,0 +1,1 @@
+"""Small modal dialogs shared by the screens of every workflow."""

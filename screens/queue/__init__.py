@@ -1,0 +1,1 @@
+"""Queue calling: the calling screen, the kiosk, 潮汐窗口."""

@@ -1,0 +1,59 @@
+"""The transfer dialog of the calling screen: where to (a line or a window) and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.dialogs.ask import Choice, Dialog
+from screens.widgets.inputs import ClerkInput
+
+
+@dataclass(frozen=True)
+class TransferTo:
+    line_id: str | None
+    window_id: str | None
+    reason: str
+
+
+class TransferDialog(Dialog):
+    """Where to (a line or a window) and why; the ticket keeps its number."""
+
+    def __init__(self, number: str, targets: list[Choice]) -> None:
+        super().__init__()
+        self.number = number
+        self.targets = targets
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="queue-box"):
+            yield Static(Content(f"转移 {self.number} 号（号码不变）"), classes="dialog-title")
+            yield OptionList(*[Option(Content(c.label)) for c in self.targets], id="transfer-targets")
+            yield ClerkInput(placeholder="转移原因，如：需到社保窗口办理", id="transfer-reason")
+            yield Static(Content("↑↓ 选去向 · Tab 填原因 · 回车确认 · Esc 取消"), classes="dialog-message")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _target(self) -> None:
+        self.query_one("#transfer-reason", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is None:
+            self.say("请先选择转往的业务或窗口")
+            self.query_one(OptionList).focus()
+            return
+        reason = event.value.strip()
+        if not reason:
+            self.say("请填写转移原因")
+            return
+        line_id, window_id = self.targets[index].value  # type: ignore[misc]
+        self.dismiss(TransferTo(line_id, window_id, reason))

@@ -1,0 +1,1 @@
+"""Start-up, sign-in, window choice and the home screen."""

@@ -1,0 +1,1 @@
+"""The central store: the conflicts list."""

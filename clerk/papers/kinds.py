@@ -21,6 +21,9 @@ class PaperKind:
     """Two copies with a cut line: 一份交申请人，一份存档."""
     applicant_signs: bool
     """The applicant signs (and dates) it at the counter."""
+    duplicate: bool = False
+    """Both copies are printed whole and both are signed (the applicant's own pledge,
+    本承诺书一式两份): two copies instead of a notice with a stub."""
 
 
 KINDS: dict[str, PaperKind] = {
@@ -30,9 +33,11 @@ KINDS: dict[str, PaperKind] = {
         PaperKind("receipt", "收件凭证", "收", stub=True, applicant_signs=True),
         PaperKind("acceptance", "业务受理通知书", "受", stub=True, applicant_signs=True),
         PaperKind("supplement", "一次性告知书（材料补正通知书）", "补", stub=True, applicant_signs=True),
-        PaperKind("deferral_pledge", "申请容缺受理承诺书", "容诺", stub=True, applicant_signs=True),
+        PaperKind(
+            "deferral_pledge", "申请容缺受理承诺书", "容诺", stub=True, applicant_signs=True, duplicate=True
+        ),
         PaperKind("deferral_notice", "容缺受理通知书", "容", stub=True, applicant_signs=True),
-        PaperKind("commitment", "告知承诺书", "诺", stub=True, applicant_signs=True),
+        PaperKind("commitment", "告知承诺书", "诺", stub=True, applicant_signs=True, duplicate=True),
         PaperKind("withdrawal", "视为撤回申请告知书", "撤", stub=True, applicant_signs=False),
         PaperKind("guidance_slip", "指路单", "指", stub=False, applicant_signs=False),
         # Decisions (PRODUCT.md §4)

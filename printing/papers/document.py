@@ -1,0 +1,217 @@
+"""One A4 paper from a ``Paper``: the shared form around the body of its kind.
+
+Layout (GB/T 9704 margins, top 37 mm, inner 28 mm): the centre and the document number
+over the title; the applicant and the item in a grid; the body of the kind; the handler;
+the seal block (the QR code to the case's public page on the left, the seal line and the
+date on the right, where the seal is stamped); the contacts with the supervision phone.
+A kind with a stub then has "一式两份" and a cut line with its stub under it; a kind
+whose both copies are signed in full (``PaperKind.duplicate``) prints twice. A reprint is
+marked 补打 on every page, with when it was reprinted.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Table,
+    TableStyle,
+)
+
+from clerk.papers.content import Paper
+from clerk.papers.kinds import PaperKind, kind
+from printing.fonts import FontFile, reportlab_font
+from printing.papers.flowables import CutLine, TitleLine, qr_drawing
+from printing.papers.form import WIDTH, Form
+from printing.papers.kinds import layout_of
+from printing.papers.styles import SMALL_PT, TITLE_PT, styles
+from printing.papers.text import cn_date, cn_datetime, esc
+from printing.papers.typography import FormParagraph
+
+PAGE_W, PAGE_H = A4
+TOP, BOTTOM, INNER = 37 * mm, 35 * mm, 28 * mm
+QR_SIDE = 20 * mm
+COPIES = "一式两份：一份交申请人，一份存档。"
+CUT = "（沿此线剪开）"
+COPIES_CUT = COPIES.rstrip("。") + CUT
+REPRINT = "补打"
+PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+
+
+def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = None) -> bytes:
+    """The paper as PDF bytes, its font embedded as a subset. ``reprint_at`` marks it 补打."""
+    name = reportlab_font(font)
+    sort = kind(paper.kind)
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=INNER, rightMargin=PAGE_W - INNER - WIDTH, topMargin=TOP,
+        bottomMargin=BOTTOM, title=f"{sort.title} {paper.doc_no}", author=paper.office.centre_name,
+        subject=sort.code, creator="政务服务窗口工作台", pageCompression=1,
+    )
+    frame = Frame(INNER, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    decorate = _Decoration(paper, sort, name, reprint_at)
+    doc.addPageTemplates([PageTemplate("form", [frame], onPage=decorate)])
+    doc.build(_story(paper, sort, name), canvasmaker=Canvas)
+    return buffer.getvalue()
+
+
+def _story(paper: Paper, sort: PaperKind, font: str) -> list[Flowable]:
+    form = Form(paper, styles(font))
+    if sort.duplicate:
+        # Both copies carry every word and both signatures (本承诺书一式两份).
+        return [*_copy(form, sort, "第一联（申请人留存）"), PageBreak(), *_copy(form, sort, "第二联（存档）")]
+    story = _copy(form, sort, "")
+    if sort.stub:
+        story.append(KeepTogether([CutLine(COPIES_CUT, font), *_stub(form, sort)]))
+    return story
+
+
+def _copy(form: Form, sort: PaperKind, copy_label: str) -> list[Flowable]:
+    paper, s = form.paper, form.s
+    story: list[Flowable] = [_top_line(form), TitleLine(sort.title, s.font, TITLE_PT, note=copy_label)]
+    grid = _applicant_grid(form)
+    if grid is not None:
+        story += [grid, form.gap(4)]
+    story += layout_of(paper.kind).body(form, paper, paper.body)
+    story.append(form.gap(3))
+    if paper.handler is not None:
+        story.append(_handler_line(form))
+    if sort.applicant_signs and (sort.duplicate or not sort.stub):
+        story += [form.gap(2), _signature_line(form, "申请人（签字或盖章）")]
+    story += [_seal_block(form), *_notes(form, sort)]
+    return story
+
+
+def _top_line(form: Form) -> Flowable:
+    """The centre on the left, the document number on the right."""
+    s = form.s
+    row = [[FormParagraph(esc(form.paper.office.centre_name), s.small),
+            FormParagraph(esc(form.paper.doc_no), s.small_right)]]
+    table = Table(row, colWidths=[WIDTH * 0.45, WIDTH * 0.55])
+    table.setStyle(PLAIN)
+    return table
+
+
+def _applicant_grid(form: Form) -> Flowable | None:
+    paper, who = form.paper, form.paper.applicant
+    pairs: list[tuple[str, object]] = []
+    if who is not None:
+        is_org = who.kind == "organisation"
+        pairs += [("申请单位" if is_org else "申请人", who.name), ("联系电话", who.phone),
+                  (who.id_label, who.id_number)]
+        if is_org:
+            pairs.append(("法定代表人", who.legal_representative))
+        if who.agent_name:
+            pairs += [("代理人", _agent(who.agent_name, who.agent_id_number)),
+                      ("授权委托书", "已提交" if who.power_of_attorney else "未提交")]
+    if paper.received_on:
+        pairs.append(("收件日期", cn_date(paper.received_on)))
+    if paper.item_name:
+        pairs.append(("申请事项", paper.item_name))
+    if paper.item_code:
+        pairs.append(("事项编码", paper.item_code))
+    return form.pairs(pairs) if pairs else None
+
+
+def _agent(name: str, id_number: str) -> str:
+    return f"{name}（{id_number}）" if id_number else name
+
+
+def _handler_line(form: Form) -> Flowable:
+    who = form.paper.handler
+    assert who is not None
+    parts = [f"经办人：{esc(who.name)}"]
+    if who.window:
+        parts.append(f"窗口：{esc(who.window)}")
+    if who.work_phone:
+        parts.append(f"联系电话：{esc(who.work_phone)}")
+    return FormParagraph("\u3000\u3000".join(parts), form.s.small)
+
+
+def _signature_line(form: Form, who: str) -> Flowable:
+    return FormParagraph(f"{who}：{'_' * 16}\u3000\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日", form.s.plain)
+
+
+def _seal_block(form: Form) -> Flowable:
+    paper, s = form.paper, form.s
+    qr: list[object] = []
+    if paper.public_url:
+        qr = [qr_drawing(paper.public_url, QR_SIDE), FormParagraph("扫码查看办理进度", s.small)]
+    seal = [form.gap(6), FormParagraph(esc(paper.office.seal_line), s.right),
+            FormParagraph(cn_date(paper.issued_on), s.right)]
+    table = Table([[qr, seal]], colWidths=[QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
+    table.setStyle(PLAIN)
+    return table
+
+
+def _notes(form: Form, sort: PaperKind) -> list[Flowable]:
+    office, s = form.paper.office, form.s
+    notes: list[Flowable] = [form.gap(3)]
+    if form.paper.provisional_dates:
+        notes.append(FormParagraph("注：标“暂定”的日期按双休日推算，法定节假日安排公布后以实际工作日为准。", s.small))
+    contacts = []
+    if office.phone:
+        contacts.append(f"咨询电话：{esc(office.phone)}")
+    contacts.append(f"监督投诉电话：{esc(office.supervision_phone) or '12345'}")
+    notes.append(FormParagraph("\u3000\u3000".join(contacts), s.small))
+    if sort.duplicate:
+        notes.append(FormParagraph(COPIES, s.small))
+    return notes
+
+
+def _stub(form: Form, sort: PaperKind) -> list[Flowable]:
+    paper, s = form.paper, form.s
+    layout = layout_of(paper.kind)
+    pairs: list[tuple[str, object]] = [("文书编号", paper.doc_no)]
+    if paper.applicant is not None:
+        pairs.append(("申请人", paper.applicant.name))
+    if paper.item_name:
+        pairs.append(("申请事项", paper.item_name))
+    pairs += layout.stub_facts(form, paper.body)
+    pairs.append(("填发日期", cn_date(paper.issued_on)))
+    signer = "申请人签收" if sort.applicant_signs else layout.stub_signer
+    handler = esc(paper.handler.name) if paper.handler else ""
+    sign = f"{signer}：{'_' * 16}\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日\u3000\u3000经办人：{handler}"
+    return [TitleLine(f"{sort.title}（{layout.stub_title}）", s.font, 14, space_after=1.5 * mm),
+            form.pairs(pairs), form.gap(2.5), FormParagraph(sign, s.small)]
+
+
+class _Decoration:
+    """What every page carries outside the type area: page number, 补打, the running head."""
+
+    def __init__(self, paper: Paper, sort: PaperKind, font: str, reprint_at: datetime | None) -> None:
+        self.paper, self.sort, self.font, self.reprint_at = paper, sort, font, reprint_at
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        page = canvas.getPageNumber()
+        canvas.saveState()
+        canvas.setFont(self.font, SMALL_PT)
+        canvas.drawCentredString(PAGE_W / 2, BOTTOM - 12 * mm, f"— {page} —")
+        head_y = PAGE_H - TOP + 8 * mm
+        if page > 1:
+            canvas.drawString(INNER, head_y, f"{self.sort.title}（续）")
+            canvas.drawRightString(INNER + WIDTH, head_y, self.paper.doc_no)
+        if self.reprint_at is not None:
+            self._reprint_mark(canvas, head_y + 9 * mm)
+        canvas.restoreState()
+
+    def _reprint_mark(self, canvas: Canvas, y: float) -> None:
+        canvas.setLineWidth(1.2)
+        canvas.rect(INNER, y - 2.5 * mm, 16 * mm, 9 * mm)
+        canvas.setFont(self.font, 16)
+        canvas.drawCentredString(INNER + 8 * mm, y, REPRINT)
+        canvas.setFont(self.font, SMALL_PT)
+        canvas.drawString(INNER + 19 * mm, y + 0.5 * mm, f"补打时间：{cn_datetime(self.reprint_at)}")

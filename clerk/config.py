@@ -90,6 +90,11 @@ class PrintingSettings(_Section):
     """How spooled PDFs reach paper ({file}: the PDF); empty leaves them in the spool folder."""
     paper_width_mm: int = Field(default=80, ge=40, le=112)
     """Roll width of the ticket printer (80 or 58 mm)."""
+    a4_printer: str = ""
+    """Where A4 papers (notices) print: "" (the way of pdf_print_command), a CUPS queue's
+    name, or "folder:/path" (each PDF copied into that folder)."""
+    a4_retry_s: float = Field(default=20.0, gt=0)
+    """A paper that could not be sent (printer off, CUPS down) is tried again this often."""
 
 
 class QueuePolicySettings(_Section):
@@ -148,6 +153,10 @@ class Settings(_Section):
         if self.printing.spool_dir:
             return Path(self.printing.spool_dir).expanduser()
         return Path(platformdirs.user_data_dir(APP_NAME)) / "spool"
+
+    def paper_spool_path(self) -> Path:
+        """The spool of A4 papers: beside the ticket PDFs, which go their own way."""
+        return self.spool_path() / "a4"
 
     def fixtures_path(self) -> Path:
         if self.fixtures.path:

@@ -21,6 +21,8 @@ from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
 from clerk.outbox import Workbench
+from clerk.papers.printer import PaperPrinter
+from clerk.papers.prints import NoticePrints
 from clerk.queue import settings as queue_settings
 from clerk.queue.caller import Caller, LocalCaller
 from clerk.queue.desk import QueueDesk
@@ -114,6 +116,7 @@ ACTION_LABELS = {
     "window.assign_lines": "调整窗口业务",
     "staff.sign_in": "签到",
     "staff.sign_out": "签退",
+    "notice.print": "打印通知书",
     NOTE_NAME: "叫号冲突",
 }
 """Mutation names as the clerk knows the action; unknown names are shown as they are."""
@@ -147,6 +150,8 @@ class Desk:
         self._agent: SyncAgent | None = None
         self._queue: QueueDesk | None = None
         self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
+        self._paper_printer: PaperPrinter | None = None
+        self._notices: NoticePrints | None = None
 
     # -- queue calling --------------------------------------------------------------
 
@@ -179,6 +184,18 @@ class Desk:
                 caller or local_caller, issuer or local_issuer, printer,
             )
         return self._queue
+
+    def use_paper_printer(self, printer: PaperPrinter | None) -> None:
+        """The A4 printer for notices, given by the composition root (None: no printing)."""
+        self._paper_printer = printer
+        self._notices = None
+
+    @property
+    def notices(self) -> NoticePrints:
+        """Printing and reprinting stored notices (see :mod:`clerk.papers.prints`)."""
+        if self._notices is None:
+            self._notices = NoticePrints(self._bench, self.store, self.clock, self._paper_printer)
+        return self._notices
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this

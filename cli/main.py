@@ -35,7 +35,11 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     from screens.app import run_workstation  # Textual loads only for the TUI
 
     settings = load_settings(args.config)
-    return run_workstation(settings, _ticket_printer(settings))
+    papers = _paper_printer(settings)
+    try:
+        return run_workstation(settings, _ticket_printer(settings), papers)
+    finally:
+        papers.close()
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
@@ -56,21 +60,51 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paper_printer(settings):
+    """The A4 printer for notices (clerk.papers.printer.PaperPrinter), sending in the background."""
+    from printing.papers.printer import A4Printer
+
+    return A4Printer(settings).start()
+
+
 def _cmd_spool(args: argparse.Namespace) -> int:
+    from printing.papers.printer import destination_from
     from printing.spool import Spool
     from printing.spool_sender import send_pending
 
     settings = load_settings(args.config)
-    spool = Spool(settings.spool_path())
-    sent = send_pending(spool, settings.printing.pdf_print_command)
-    print(f"打印队列：{spool.root}")
-    if sent.off:
-        print(f"未设置打印命令（[printing] pdf_print_command），{sent.waiting} 份 PDF 在 pending/ 中等待手工打印")
-        return 0
-    print(f"已送打印机 {sent.sent} 份，仍在等待 {sent.waiting} 份")
-    if sent.problem:
-        print(sent.problem, file=sys.stderr)
-        return 1
+    failed = False
+    for what, spool, destination in (
+        ("小票", Spool(settings.spool_path()), settings.printing.pdf_print_command),
+        ("A4文书", Spool(settings.paper_spool_path()), destination_from(settings)),
+    ):
+        sent = send_pending(spool, destination)
+        print(f"{what}打印队列：{spool.root}")
+        if sent.off:
+            print(f"  未设置打印命令（[printing] pdf_print_command），{sent.waiting} 份 PDF 在 pending/ 中等待手工打印")
+            continue
+        print(f"  已送打印机 {sent.sent} 份，仍在等待 {sent.waiting} 份")
+        if sent.problem:
+            print(f"  {sent.problem}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from clerk.clock import SystemClock, local_today
+    from clerk.fixtures import load_fixtures
+    from clerk.papers.demo import demo_papers
+    from printing.fonts import find_cjk_font
+    from printing.papers.proof import write_specimens
+
+    settings = load_settings(args.config)
+    papers = demo_papers(load_fixtures(settings.fixtures_path()), settings.centre.code, local_today(SystemClock()))
+    written = write_specimens(papers, Path(args.demo).expanduser(), find_cjk_font(settings.printing.font_path))
+    print(f"已生成 {len(written)} 份文书样张（{settings.centre.code}），请逐份核对名称、电话和印章文字：")
+    for path in written:
+        print(f"  {path}")
     return 0
 
 
@@ -234,7 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data")
     init.add_argument("--reset-lines", action="store_true", help=RESET_LINES_HELP)
     init.set_defaults(func=_cmd_init)
-    sub.add_parser("spool", help="send the PDFs waiting in the print spool to the printer again").set_defaults(func=_cmd_spool)
+    sub.add_parser("spool", help="send the PDFs waiting in the print spools to the printer again").set_defaults(func=_cmd_spool)
+    documents = sub.add_parser("documents", help="render one specimen of every paper, filled with the centre's data")
+    documents.add_argument("--demo", metavar="DIR", required=True, help="folder to write the specimen PDFs into")
+    documents.set_defaults(func=_cmd_documents)
     _add_sync_commands(sub)
     return parser
 

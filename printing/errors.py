@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from clerk.errors import UserFacingError
 
 
@@ -37,3 +39,20 @@ def bad_setting(value: str) -> PrinterError:
         f"打印机设置有误：{value!r}（应为 file:路径、network:主机[:端口]、usb:厂商:产品 或 cups:队列名）",
         f"bad ticket_printer setting: {value!r}",
     )
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写权限",
+    errno.EPERM: "没有写权限",
+    errno.ENOENT: "路径不存在",
+    errno.ENOTDIR: "路径中有同名文件，不是文件夹",
+    errno.EEXIST: "已有同名文件，不是文件夹",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "只读的磁盘",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in words a clerk understands."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)

@@ -2,21 +2,32 @@
 
 Layout: ``<spool>/pending/<id>.pdf`` waits to be printed; ``printed/`` and ``failed/`` keep
 finished jobs (a failed job has ``<id>.txt`` with the reason). A job is written to ``tmp/``
-and renamed into ``pending/``, so a reader never sees half a PDF.
+and renamed into ``pending/``, so a reader never sees half a PDF. A job's id is a UUIDv7
+(ids sort in the order jobs were queued) followed by its label, e.g.
+``0193…_业务受理通知书_示范县政服受〔2026〕37号``: a person looking into the folder can
+tell which paper is which.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from clerk.errors import UserFacingError
 from clerk.ids import new_id
+from printing.errors import os_reason
 
 JobState = Literal["pending", "printed", "failed"]
 STATES: tuple[JobState, ...] = ("pending", "printed", "failed")
+LABEL_SEPARATOR = "_"
+# Characters no file system (or a print server's job name) takes well, and runs of space.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
+MAX_LABEL = 80
 
 
 class SpoolError(UserFacingError):
@@ -32,6 +43,34 @@ class SpoolJob:
     path: Path
     reason: str = ""
 
+    @property
+    def label(self) -> str:
+        """What the job is, as named when it was queued ("" for an unlabelled job)."""
+        return self.id.partition(LABEL_SEPARATOR)[2]
+
+
+@dataclass(frozen=True)
+class StagedJob:
+    """A PDF written durably beside the queue, not yet in it: ``commit`` queues it,
+    ``discard`` drops it. Lets a caller record the print first and queue it after."""
+
+    spool: Spool
+    id: str
+    temp: Path
+
+    def commit(self) -> SpoolJob:
+        target = self.spool._dir("pending") / f"{self.id}.pdf"
+        try:
+            os.replace(self.temp, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise self.spool._unwritable(exc) from exc
+        return SpoolJob(self.id, "pending", target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.temp.unlink()
+
 
 class Spool:
     """A print spool rooted at ``root`` (created on first use)."""
@@ -39,14 +78,21 @@ class Spool:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
-    def add(self, pdf: bytes) -> SpoolJob:
+    def add(self, pdf: bytes, label: str = "") -> SpoolJob:
         """Queue ``pdf`` as a new pending job, durably, and return it."""
-        job_id = new_id()  # UUIDv7: file names sort in the order jobs were queued
+        return self.stage(pdf, label).commit()
+
+    def stage(self, pdf: bytes, label: str = "") -> StagedJob:
+        """Write ``pdf`` durably next to the queue; nothing prints it until ``commit``."""
+        job_id = new_id()
+        safe = _UNSAFE.sub("-", label).strip("-.")[:MAX_LABEL]
+        if safe:
+            job_id += LABEL_SEPARATOR + safe
         try:
-            path = self._write_atomically(self._dir("pending") / f"{job_id}.pdf", pdf)
+            temp = self._write_temp(f"{job_id}.pdf", pdf)
         except OSError as exc:
-            raise SpoolError(f"无法写入打印队列：{self.root}（{exc.strerror}）", str(exc)) from exc
-        return SpoolJob(job_id, "pending", path)
+            raise self._unwritable(exc) from exc
+        return StagedJob(self, job_id, temp)
 
     def jobs(self, state: JobState | None = None) -> list[SpoolJob]:
         """Jobs in ``state`` (all states when None), oldest first within each state."""
@@ -64,8 +110,19 @@ class Spool:
     def mark_failed(self, job_id: str, reason: str) -> SpoolJob:
         """Move a pending job to ``failed/`` and keep ``reason`` beside it."""
         job = self._move(job_id, "failed")
-        self._write_atomically(job.path.with_suffix(".txt"), reason.encode("utf-8"))
+        note = self._write_temp(f"{job_id}.txt", reason.encode("utf-8"))
+        os.replace(note, job.path.with_suffix(".txt"))
+        _fsync_dir(job.path.parent)
         return SpoolJob(job.id, "failed", job.path, reason)
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[None]:
+        """Held while jobs are handed to the printer: two programs sharing the spool
+        (the kiosk and the workstation, or ``clerk spool``) never send one job twice."""
+        folder = self._dir("tmp")
+        with open(folder / ".sending.lock", "a+b") as lock:
+            _lock(lock)
+            yield
 
     def _move(self, job_id: str, state: JobState) -> SpoolJob:
         source = self.root / "pending" / f"{job_id}.pdf"
@@ -81,15 +138,17 @@ class Spool:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def _write_atomically(self, target: Path, data: bytes) -> Path:
-        temp = self._dir("tmp") / f"{target.name}.{os.getpid()}.part"
+    def _write_temp(self, name: str, data: bytes) -> Path:
+        temp = self._dir("tmp") / f"{name}.{os.getpid()}.part"
         with open(temp, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())  # counters lose power: the bytes first, then the name
-        os.replace(temp, target)
-        _fsync_dir(target.parent)
-        return target
+        return temp
+
+    def _unwritable(self, exc: OSError) -> SpoolError:
+        return SpoolError(f"无法写入打印队列文件夹：{self.root}（{os_reason(exc)}），请检查该文件夹的权限和磁盘空间",
+                          str(exc))
 
     @staticmethod
     def _reason(path: Path) -> str:
@@ -106,3 +165,10 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _lock(handle) -> None:
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)

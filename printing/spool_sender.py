@@ -1,17 +1,22 @@
-"""Send the spool's pending PDFs to paper with the system's print command (CUPS ``lp``).
+"""Send the spool's pending PDFs to paper: a print command, a CUPS queue or a folder.
 
-A job leaves ``pending/`` only when the command has taken it (exit status 0); CUPS then
-holds it until the printer prints, so a printer that is off or out of paper loses nothing.
-When the command fails, that job and the ones after it stay pending, in order, and go at
-the next attempt (the next ticket that falls back to PDF, or ``clerk spool``).
+A job leaves ``pending/`` only when its destination has taken it (``lp`` exited 0, or
+the file is in the folder); CUPS then holds it until the printer prints, so a printer that
+is off or out of paper loses nothing. When a destination fails, that job and the ones
+after it stay pending, in order, and go at the next attempt.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
+from printing.errors import os_reason
 from printing.spool import Spool, SpoolJob
 
 TIMEOUT_S = 20.0
@@ -29,24 +34,105 @@ class Sent:
     """No print command is set: PDFs wait in the spool folder to be printed by hand."""
 
 
-def send_pending(spool: Spool, command: str, timeout_s: float = TIMEOUT_S) -> Sent:
-    """Hand every pending job, oldest first, to ``command`` (``{file}`` is the PDF's path)."""
-    pending = spool.jobs("pending")
-    if not command.strip():
-        return Sent(0, len(pending), off=True)
-    for n, job in enumerate(pending):
-        problem = _send(job, command, timeout_s)
-        if problem:
-            return Sent(n, len(pending) - n, problem)
-        spool.mark_printed(job.id)
+class Destination(Protocol):
+    """Where spooled PDFs go to be printed."""
+
+    name: str
+    """As the clerk knows it (a printer's name, a folder)."""
+
+    def send(self, job: SpoolJob) -> str:
+        """Hand ``job`` over; the reason in Chinese when it was not taken, else ""."""
+        ...
+
+
+@dataclass(frozen=True)
+class PrintCommand:
+    """A command line, ``{file}`` standing for the PDF (``lp -- {file}`` by default)."""
+
+    command: str
+    timeout_s: float = TIMEOUT_S
+
+    @property
+    def name(self) -> str:
+        return self.command
+
+    def send(self, job: SpoolJob) -> str:
+        argv = [part.replace("{file}", str(job.path)) for part in shlex.split(self.command)]
+        if not any(str(job.path) in part for part in argv):
+            argv.append(str(job.path))  # a bare "lp" or "lp -d Counter3" prints the file named last
+        return _run(argv, self.timeout_s)
+
+
+@dataclass(frozen=True)
+class CupsQueue:
+    """A CUPS queue by name, through ``lp``; the job is titled with the spool job's label
+    so the queue (``lpstat -o``) says which paper each job is."""
+
+    queue: str
+    timeout_s: float = TIMEOUT_S
+
+    @property
+    def name(self) -> str:
+        return f"打印机 {self.queue}"
+
+    def send(self, job: SpoolJob) -> str:
+        title = job.label or job.id
+        return _run(["lp", "-d", self.queue, "-t", title, "--", str(job.path)], self.timeout_s, self.queue)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder a print server (or a person) takes PDFs from; written so that a reader
+    never sees half a file."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return f"文件夹 {self.path}"
+
+    def send(self, job: SpoolJob) -> str:
+        target = self.path / f"{job.label or job.id}.pdf"
+        temp = self.path / f".{job.id}.part"
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(job.path, temp)
+            os.replace(temp, target)
+        except OSError as exc:
+            return f"无法写入打印文件夹 {self.path}（{os_reason(exc)}）"
+        return ""
+
+
+def send_pending(spool: Spool, destination: Destination | str, timeout_s: float = TIMEOUT_S) -> Sent:
+    """Hand every pending job, oldest first, to ``destination`` (a command line when a str:
+    "" means no command, the jobs wait in the spool folder)."""
+    if isinstance(destination, str):
+        if not destination.strip():
+            return Sent(0, len(spool.jobs("pending")), off=True)
+        destination = PrintCommand(destination, timeout_s)
+    with spool.sending():
+        pending = spool.jobs("pending")
+        for n, job in enumerate(pending):
+            problem = destination.send(job)
+            if problem:
+                return Sent(n, len(pending) - n, problem)
+            spool.mark_printed(job.id)
     return Sent(len(pending), 0)
 
 
-def _send(job: SpoolJob, command: str, timeout_s: float) -> str:
-    """Run the command for one job; the reason in Chinese if it did not take the job."""
-    argv = [part.replace("{file}", str(job.path)) for part in shlex.split(command)]
-    if not any(str(job.path) in part for part in argv):
-        argv.append(str(job.path))  # a bare "lp" or "lp -d Counter3" prints the file named last
+# What ``lp`` says when CUPS cannot take a job, and what the clerk should hear instead.
+_LP_SAYS = (
+    ("does not exist", "{printer}不存在（已被删除或改名），请检查打印设置 [printing]"),
+    ("not accepting jobs", "{printer}已暂停接收任务，请管理员在打印服务中恢复"),
+    ("scheduler is not running", "打印服务（CUPS）未运行"),
+    ("unable to connect", "打印服务（CUPS）连接不上"),
+    ("no such file or directory", "打印服务（CUPS）未运行"),
+    ("no default destination", "未设置默认打印机"),
+)
+
+
+def _run(argv: list[str], timeout_s: float, queue: str = "") -> str:
+    """Run a print command for one job; the reason in Chinese if it did not take the job."""
     try:
         done = subprocess.run(argv, capture_output=True, timeout=timeout_s, check=False)
     except FileNotFoundError:
@@ -55,9 +141,13 @@ def _send(job: SpoolJob, command: str, timeout_s: float) -> str:
         return f"{argv[0]} 超过 {timeout_s:.0f} 秒没有完成"
     except OSError as exc:
         return f"{argv[0]} 无法运行：{exc.strerror}"
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        # "lp: Error - No default destinations." says it all without its prefix
-        first = said[0].split(" - ", 1)[-1] if said else f"退出码 {done.returncode}"
-        return f"{argv[0]} 出错：{first}"
-    return ""
+    if done.returncode == 0:
+        return ""
+    said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+    # "lp: Error - No default destinations." says it all without its prefix
+    first = said[0].split(" - ", 1)[-1] if said else f"退出码 {done.returncode}"
+    for phrase, message in _LP_SAYS:
+        if phrase in first.lower():
+            printer = f"打印机 {queue} " if queue else "打印机"
+            return f"{message.format(printer=printer)}（{first}）"
+    return f"{argv[0]} 出错：{first}"

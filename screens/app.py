@@ -16,6 +16,7 @@ from clerk.clock import Clock, SystemClock
 from clerk.config import Settings
 from clerk.desk import Desk
 from clerk.errors import UserFacingError
+from clerk.papers.printer import PaperPrinter
 from clerk.queue.issuer import TicketPrinter
 from clerk.store.engine import Store
 from clerk.sync.status import SyncStatus
@@ -51,9 +52,12 @@ class ClerkApp(App):
         *,
         cursor_blink: bool = True,
         print_ticket: TicketPrinter | None = None,
+        paper_printer: PaperPrinter | None = None,
         freeze_start_up: bool = False,
     ) -> None:
         super().__init__()
+        self.paper_printer = paper_printer
+        """Prints notices on A4; given by the composition root, like ``print_ticket``."""
         self.freeze_start_up = freeze_start_up
         """Take what start-up made out of the garbage collector's reach (see attach_desk)."""
         self.print_ticket = print_ticket
@@ -79,6 +83,7 @@ class ClerkApp(App):
         self._desk = desk
         self.store = desk.store
         desk.use_queue(printer=self.print_ticket)
+        desk.use_paper_printer(self.paper_printer)
         if self.freeze_start_up:
             # A full collection walks every object the process holds: ~370k once the store
             # is open (Textual, SQLAlchemy, pydantic, reference data), 80-240 ms here, and
@@ -177,19 +182,22 @@ def make_app(
     *,
     cursor_blink: bool = True,
     print_ticket: TicketPrinter | None = None,
+    paper_printer: PaperPrinter | None = None,
     freeze_start_up: bool = False,
 ) -> ClerkApp:
     """Build the app; tests pass a prepared store and a FrozenClock, the CLI passes neither."""
     return ClerkApp(
         settings, store, clock or SystemClock(), cursor_blink=cursor_blink, print_ticket=print_ticket,
-        freeze_start_up=freeze_start_up,
+        paper_printer=paper_printer, freeze_start_up=freeze_start_up,
     )
 
 
-def run_workstation(settings: Settings, print_ticket: TicketPrinter | None = None) -> int:
+def run_workstation(
+    settings: Settings, print_ticket: TicketPrinter | None = None, paper_printer: PaperPrinter | None = None
+) -> int:
     """Run the TUI until the clerk quits; returns the process exit code."""
     log_to_file(settings.store_path().parent / "clerk.log")
-    app = make_app(settings, print_ticket=print_ticket, freeze_start_up=True)
+    app = make_app(settings, print_ticket=print_ticket, paper_printer=paper_printer, freeze_start_up=True)
     try:
         app.run()
     finally:

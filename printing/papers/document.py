@@ -45,13 +45,15 @@ COPIES = "一式两份：一份交申请人，一份存档。"
 CUT = "（沿此线剪开）"
 COPIES_CUT = COPIES.rstrip("。") + CUT
 REPRINT = "补打"
+SPECIMEN = "样张"
 PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
 
 
-def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = None) -> bytes:
-    """The paper as PDF bytes, its font embedded as a subset. ``reprint_at`` marks it 补打."""
+def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = None, specimen: bool = False) -> bytes:
+    """The paper as PDF bytes, its font embedded as a subset. ``reprint_at`` marks it 补打
+    (with that time); ``specimen`` marks a proof 样张, which nobody may hand out."""
     name = reportlab_font(font)
     sort = kind(paper.kind)
     buffer = io.BytesIO()
@@ -62,7 +64,10 @@ def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = 
     )
     frame = Frame(INNER, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
-    decorate = _Decoration(paper, sort, name, reprint_at)
+    mark = (REPRINT, f"补打时间：{cn_datetime(reprint_at)}") if reprint_at else None
+    if specimen:
+        mark = (SPECIMEN, "供核对版式和内容，不作正式文书使用")
+    decorate = _Decoration(paper, sort, name, mark)
     doc.addPageTemplates([PageTemplate("form", [frame], onPage=decorate)])
     doc.build(_story(paper, sort, name), canvasmaker=Canvas)
     return buffer.getvalue()
@@ -190,10 +195,11 @@ def _stub(form: Form, sort: PaperKind) -> list[Flowable]:
 
 
 class _Decoration:
-    """What every page carries outside the type area: page number, 补打, the running head."""
+    """What every page carries outside the type area: the page number, the running head
+    of later pages, and a mark (补打 or 样张) with its note."""
 
-    def __init__(self, paper: Paper, sort: PaperKind, font: str, reprint_at: datetime | None) -> None:
-        self.paper, self.sort, self.font, self.reprint_at = paper, sort, font, reprint_at
+    def __init__(self, paper: Paper, sort: PaperKind, font: str, mark: tuple[str, str] | None) -> None:
+        self.paper, self.sort, self.font, self.mark = paper, sort, font, mark
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         page = canvas.getPageNumber()
@@ -204,14 +210,14 @@ class _Decoration:
         if page > 1:
             canvas.drawString(INNER, head_y, f"{self.sort.title}（续）")
             canvas.drawRightString(INNER + WIDTH, head_y, self.paper.doc_no)
-        if self.reprint_at is not None:
-            self._reprint_mark(canvas, head_y + 9 * mm)
+        if self.mark is not None:
+            self._mark(canvas, head_y + 9 * mm, *self.mark)
         canvas.restoreState()
 
-    def _reprint_mark(self, canvas: Canvas, y: float) -> None:
+    def _mark(self, canvas: Canvas, y: float, word: str, note: str) -> None:
         canvas.setLineWidth(1.2)
         canvas.rect(INNER, y - 2.5 * mm, 16 * mm, 9 * mm)
         canvas.setFont(self.font, 16)
-        canvas.drawCentredString(INNER + 8 * mm, y, REPRINT)
+        canvas.drawCentredString(INNER + 8 * mm, y, word)
         canvas.setFont(self.font, SMALL_PT)
-        canvas.drawString(INNER + 19 * mm, y + 0.5 * mm, f"补打时间：{cn_datetime(self.reprint_at)}")
+        canvas.drawString(INNER + 19 * mm, y + 0.5 * mm, note)

@@ -24,8 +24,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Table,
-    TableStyle,
 )
 
 from clerk.papers.content import Paper
@@ -46,9 +44,6 @@ CUT = "（沿此线剪开）"
 COPIES_CUT = COPIES.rstrip("。") + CUT
 REPRINT = "补打"
 SPECIMEN = "样张"
-PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
 
 
 def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = None, specimen: bool = False) -> bytes:
@@ -61,6 +56,8 @@ def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = 
         buffer, pagesize=A4, leftMargin=INNER, rightMargin=PAGE_W - INNER - WIDTH, topMargin=TOP,
         bottomMargin=BOTTOM, title=f"{sort.title} {paper.doc_no}", author=paper.office.centre_name,
         subject=sort.code, creator="政务服务窗口工作台", pageCompression=1,
+        # Each page would otherwise start in Helvetica, a font the PDF does not embed.
+        initialFontName=name, initialFontSize=SMALL_PT,
     )
     frame = Frame(INNER, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
@@ -69,7 +66,7 @@ def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = 
         mark = (SPECIMEN, "供核对版式和内容，不作正式文书使用")
     decorate = _Decoration(paper, sort, name, mark)
     doc.addPageTemplates([PageTemplate("form", [frame], onPage=decorate)])
-    doc.build(_story(paper, sort, name), canvasmaker=Canvas)
+    doc.build(_story(paper, sort, name))
     return buffer.getvalue()
 
 
@@ -105,9 +102,7 @@ def _top_line(form: Form) -> Flowable:
     s = form.s
     row = [[FormParagraph(esc(form.paper.office.centre_name), s.small),
             FormParagraph(esc(form.paper.doc_no), s.small_right)]]
-    table = Table(row, colWidths=[WIDTH * 0.45, WIDTH * 0.55])
-    table.setStyle(PLAIN)
-    return table
+    return form.layout(row, [WIDTH * 0.45, WIDTH * 0.55])
 
 
 def _applicant_grid(form: Form) -> Flowable | None:
@@ -154,12 +149,10 @@ def _seal_block(form: Form) -> Flowable:
     paper, s = form.paper, form.s
     qr: list[object] = []
     if paper.public_url:
-        qr = [qr_drawing(paper.public_url, QR_SIDE), FormParagraph("扫码查看办理进度", s.small)]
+        qr = [qr_drawing(paper.public_url, QR_SIDE, s.font), FormParagraph("扫码查看办理进度", s.small)]
     seal = [form.gap(6), FormParagraph(esc(paper.office.seal_line), s.right),
             FormParagraph(cn_date(paper.issued_on), s.right)]
-    table = Table([[qr, seal]], colWidths=[QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
-    table.setStyle(PLAIN)
-    return table
+    return form.layout([[qr, seal]], [QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
 
 
 def _notes(form: Form, sort: PaperKind) -> list[Flowable]:

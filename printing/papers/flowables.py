@@ -72,10 +72,12 @@ class CutLine(Flowable):
         canvas.restoreState()
 
 
-def qr_drawing(value: str, side: float) -> Drawing:
-    """``value`` as a vector QR code ``side`` points square (reportlab's own widget)."""
+def qr_drawing(value: str, side: float, font: str) -> Drawing:
+    """``value`` as a vector QR code ``side`` points square (reportlab's own widget).
+    ``font``: a drawing starts its renderer in a font, Helvetica unless told."""
     widget = QrCodeWidget(value, barLevel="M", barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.initialFontName = font
     drawing.add(widget)
     return drawing

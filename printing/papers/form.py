@@ -34,6 +34,15 @@ GRID = TableStyle(
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
 )
+PLAIN = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+)
 DEFECTS = {"missing": "缺少", "not_legal_form": "不符合法定形式"}
 PROVISIONAL = "（暂定）"
 
@@ -101,9 +110,7 @@ class Form:
             [FormParagraph(esc(label), self.s.label), FormParagraph(esc(value), self.s.cell)]
             for label, value in rows
         ]
-        table = Table(cells, colWidths=[label_mm * mm, WIDTH - label_mm * mm])
-        table.setStyle(GRID)
-        return table
+        return self.grid(cells, [label_mm * mm, WIDTH - label_mm * mm])
 
     def pairs(self, pairs: Sequence[tuple[str, object]]) -> Flowable:
         """A grid of label | value pairs, two to a row in the order given; a value too long
@@ -129,13 +136,10 @@ class Form:
             for label, value in row:
                 line += [FormParagraph(esc(label), self.s.label), FormParagraph(esc(value), self.s.cell)]
             if len(row) == 1:
-                line += ["", ""]
+                line += [[], []]  # spanned; a string here would be drawn in Helvetica
                 spans.append(("SPAN", (1, r), (3, r)))
             cells.append(line)
-        table = Table(cells, colWidths=[label_w, value_w, label_w, value_w])
-        table.setStyle(GRID)
-        table.setStyle(TableStyle(spans))
-        return table
+        return self.grid(cells, [label_w, value_w, label_w, value_w], spans)
 
     def table(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[object]]) -> Flowable:
         """A list with a header row that repeats on every page it runs on to.
@@ -149,9 +153,30 @@ class Form:
         widths = [fixed.get(name, rest * share / total) for name, share in columns]
         head = [FormParagraph(esc(name), self.s.cell_head) for name, _ in columns]
         body = [[FormParagraph(esc(value), self.s.cell) for value in row] for row in rows]
-        table = LongTable([head, *body], colWidths=widths, repeatRows=1, splitInRow=0)
+        return self.grid([head, *body], widths, repeat_header=True)
+
+    def grid(self, cells: list, widths: Sequence[float], spans: Sequence[tuple] = (), *,
+             repeat_header: bool = False) -> Table:
+        """A ruled table; with ``repeat_header`` its first row repeats on every page."""
+        if repeat_header:
+            table = LongTable(cells, colWidths=widths, repeatRows=1, splitInRow=0)
+        else:
+            table = Table(cells, colWidths=widths)
         table.setStyle(GRID)
+        table.setStyle(TableStyle([*spans, *self._font_style()]))
         return table
+
+    def layout(self, cells: list, widths: Sequence[float], valign: str = "BOTTOM") -> Table:
+        """An unruled table that only places things side by side."""
+        table = Table(cells, colWidths=widths)
+        table.setStyle(PLAIN)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), valign), *self._font_style()]))
+        return table
+
+    def _font_style(self) -> list[tuple]:
+        # A table sets its cells' font even when they hold paragraphs; left alone that is
+        # Helvetica, which the PDF would then name without embedding.
+        return [("FONT", (0, 0), (-1, -1), self.s.font, SMALL_PT)]
 
     def materials(self, lines: Sequence[MaterialLine], *, due: bool = False, defect: bool = False) -> Flowable:
         """The material list most papers carry: name, form and copies, standard, source."""

@@ -4,7 +4,6 @@ what to bring, the first-contact officer and window, the time, and the item's gu
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
 
 from clerk.papers.content import GuidanceSlipBody, Paper
 from printing.papers.flowables import qr_drawing
@@ -31,10 +30,9 @@ def body(f: Form, paper: Paper, b: GuidanceSlipBody) -> list:
         f.facts(facts),
     ]
     if b.guide_url:
-        guide = Table([[qr_drawing(b.guide_url, GUIDE_QR),
-                        f.fixed("扫描左侧二维码，查看该事项的办事指南（申请条件、材料清单、办理流程）。", "small")]],
-                      colWidths=[GUIDE_QR + 6 * mm, WIDTH - GUIDE_QR - 6 * mm])
-        guide.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+        guide = f.layout([[qr_drawing(b.guide_url, GUIDE_QR, f.s.font),
+                           f.fixed("扫描左侧二维码，查看该事项的办事指南（申请条件、材料清单、办理流程）。", "small")]],
+                         [GUIDE_QR + 6 * mm, WIDTH - GUIDE_QR - 6 * mm], valign="MIDDLE")
         story += [f.gap(2), guide]
     return story
 

@@ -44,6 +44,10 @@ class Destination(Protocol):
         """Hand ``job`` over; the reason in Chinese when it was not taken, else ""."""
         ...
 
+    def check(self) -> str:
+        """After jobs were handed over: why they may still not come out ("" if none)."""
+        ...
+
 
 @dataclass(frozen=True)
 class PrintCommand:
@@ -62,6 +66,9 @@ class PrintCommand:
             argv.append(str(job.path))  # a bare "lp" or "lp -d Counter3" prints the file named last
         return _run(argv, self.timeout_s)
 
+    def check(self) -> str:
+        return ""
+
 
 @dataclass(frozen=True)
 class CupsQueue:
@@ -77,7 +84,33 @@ class CupsQueue:
 
     def send(self, job: SpoolJob) -> str:
         title = job.label or job.id
-        return _run(["lp", "-d", self.queue, "-t", title, "--", str(job.path)], self.timeout_s, self.queue)
+        problem = _run(["lp", "-d", self.queue, "-t", title, "--", str(job.path)], self.timeout_s, self.queue)
+        if problem and not self._scheduler_running():
+            # lp says "printer does not exist" when it cannot reach CUPS at all.
+            return f"打印服务（CUPS）未运行，{self.queue} 的文书留在打印队列中，恢复后自动打印"
+        return problem
+
+    def _scheduler_running(self) -> bool:
+        try:
+            done = subprocess.run(["lpstat", "-r"], capture_output=True, timeout=self.timeout_s, check=False, text=True)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return "not running" not in done.stdout and done.returncode == 0
+
+    def check(self) -> str:
+        """CUPS keeps jobs for a stopped queue (a driver stops it when the printer fails,
+        an administrator to fix a jam): nothing is lost, but the clerk must know."""
+        try:
+            done = subprocess.run(["lpstat", "-p", self.queue], capture_output=True, timeout=self.timeout_s,
+                                  check=False, text=True)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""  # the next send says what is wrong with CUPS itself
+        first, _, rest = done.stdout.partition("\n")
+        if " disabled " not in f" {first} ":
+            return ""
+        reason = rest.strip().splitlines()[0].strip() if rest.strip() else ""
+        why = f"（{reason}）" if reason and reason != "Paused" else ""
+        return f"打印机 {self.queue} 已停止{why}，文书在打印服务中等待，打印机恢复后自动打印"
 
 
 @dataclass(frozen=True)
@@ -100,6 +133,9 @@ class Folder:
             os.replace(temp, target)
         except OSError as exc:
             return f"无法写入打印文件夹 {self.path}（{os_reason(exc)}）"
+        return ""
+
+    def check(self) -> str:
         return ""
 
 

@@ -77,17 +77,21 @@ class SpoolWorker:
         return self._rounds
 
     def _run(self) -> None:
+        follow_up = False
         while not self._stop.is_set():
             self._wake.clear()
-            self._round()
-            wait = self.retry_s if self._status.problem else IDLE_CHECK_S
-            self._wake.wait(wait)
+            follow_up = self._round(follow_up)
+            # Soon again while something is wrong, or to see that what was sent came out.
+            self._wake.wait(self.retry_s if self._status.problem or follow_up else IDLE_CHECK_S)
 
-    def _round(self) -> None:
+    def _round(self, check: bool) -> bool:
+        """One attempt; True when jobs were handed over (worth a look at the printer soon)."""
+        sent_any = False
         try:
             sent = send_pending(self.spool, self.destination)
-            problem = sent.problem
-            waiting = sent.waiting
+            problem, waiting, sent_any = sent.problem, sent.waiting, sent.sent > 0
+            if not problem and (check or sent_any or self._status.problem):
+                problem = self.destination.check()
         except Exception as exc:  # a full disk, a vanished folder: keep the jobs, say why
             log.exception("A4 spool: sending failed")
             problem = f"打印队列出错：{exc}"
@@ -100,3 +104,4 @@ class SpoolWorker:
         with self._sent:
             self._rounds += 1
             self._sent.notify_all()
+        return sent_any

@@ -5,11 +5,13 @@
 # and with --for-tests (./test) also
 #   poppler-utils, poppler-data           pdftoppm/pdftotext for checking rendered PDFs
 #   chromium                              headless browser for the hall-display tests
+#   cups, cups-client                     a private CUPS scheduler the A4 printing tests start
+#   zbar-tools                            zbarimg, reading back the QR codes printed on papers
 set -euo pipefail
 
 packages=(fonts-arphic-uming fonts-wqy-zenhei)
 if [ "${1:-}" = "--for-tests" ]; then
-  packages+=(poppler-utils poppler-data chromium)
+  packages+=(poppler-utils poppler-data chromium cups cups-client zbar-tools)
 fi
 
 missing=()

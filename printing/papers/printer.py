@@ -78,5 +78,4 @@ class A4Printer:
 
     def status(self) -> PrinterStatus:
         current = self.worker.status()
-        waiting = len(self.spool.jobs("pending"))
-        return PrinterStatus(waiting, current.problem if waiting else "", current.destination)
+        return PrinterStatus(len(self.spool.jobs("pending")), current.problem, current.destination)

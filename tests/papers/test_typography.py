@@ -41,7 +41,7 @@ def test_both_of_reportlabs_lists_are_extended():
 def test_reportlab_alone_breaks_the_rule_and_form_paragraphs_do_not(font, mixed):
     name = reportlab_font(font)
     plain_bad = form_bad = 0
-    for text, width in _cases(300):
+    for text, width in _cases(150):
         markup = f"<u>甲</u>{text}" if mixed else text
         plain_bad += first_bad_break(line_texts(_wrapped(Paragraph, markup, width, name))) is not None
         lines = _wrapped(FormParagraph, markup, width, name)

@@ -29,12 +29,11 @@ from reportlab.platypus import (
 from clerk.papers.content import Paper
 from clerk.papers.kinds import PaperKind, kind
 from printing.fonts import FontFile, reportlab_font
-from printing.papers.flowables import CutLine, TitleLine, qr_drawing
+from printing.papers.flowables import CutLine, TitleLine, qr_code
 from printing.papers.form import WIDTH, Form
 from printing.papers.kinds import layout_of
-from printing.papers.styles import SMALL_PT, TITLE_PT, styles
-from printing.papers.text import cn_date, cn_datetime, esc
-from printing.papers.typography import FormParagraph
+from printing.papers.styles import SMALL_PT, TITLE_PT
+from printing.papers.text import cn_date, cn_datetime
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, INNER = 37 * mm, 35 * mm, 28 * mm
@@ -71,7 +70,7 @@ def render_paper(paper: Paper, font: FontFile, *, reprint_at: datetime | None = 
 
 
 def _story(paper: Paper, sort: PaperKind, font: str) -> list[Flowable]:
-    form = Form(paper, styles(font))
+    form = Form(paper, font)
     if sort.duplicate:
         # Both copies carry every word and both signatures (本承诺书一式两份).
         return [*_copy(form, sort, "第一联（申请人留存）"), PageBreak(), *_copy(form, sort, "第二联（存档）")]
@@ -82,8 +81,8 @@ def _story(paper: Paper, sort: PaperKind, font: str) -> list[Flowable]:
 
 
 def _copy(form: Form, sort: PaperKind, copy_label: str) -> list[Flowable]:
-    paper, s = form.paper, form.s
-    story: list[Flowable] = [_top_line(form), TitleLine(sort.title, s.font, TITLE_PT, note=copy_label)]
+    paper = form.paper
+    story: list[Flowable] = [_top_line(form), TitleLine(sort.title, form.font, TITLE_PT, note=copy_label)]
     grid = _applicant_grid(form)
     if grid is not None:
         story += [grid, form.gap(4)]
@@ -99,10 +98,8 @@ def _copy(form: Form, sort: PaperKind, copy_label: str) -> list[Flowable]:
 
 def _top_line(form: Form) -> Flowable:
     """The centre on the left, the document number on the right."""
-    s = form.s
-    row = [[FormParagraph(esc(form.paper.office.centre_name), s.small),
-            FormParagraph(esc(form.paper.doc_no), s.small_right)]]
-    return form.layout(row, [WIDTH * 0.45, WIDTH * 0.55])
+    return form.columns([[form.cell(form.paper.office.centre_name)], [form.cell(form.paper.doc_no, "right")]],
+                        [WIDTH * 0.45, WIDTH * 0.55])
 
 
 def _applicant_grid(form: Form) -> Flowable | None:
@@ -133,45 +130,45 @@ def _agent(name: str, id_number: str) -> str:
 def _handler_line(form: Form) -> Flowable:
     who = form.paper.handler
     assert who is not None
-    parts = [f"经办人：{esc(who.name)}"]
+    parts = [f"经办人：{who.name}"]
     if who.window:
-        parts.append(f"窗口：{esc(who.window)}")
+        parts.append(f"窗口：{who.window}")
     if who.work_phone:
-        parts.append(f"联系电话：{esc(who.work_phone)}")
-    return FormParagraph("\u3000\u3000".join(parts), form.s.small)
+        parts.append(f"联系电话：{who.work_phone}")
+    return form.line("\u3000\u3000".join(parts))
 
 
 def _signature_line(form: Form, who: str) -> Flowable:
-    return FormParagraph(f"{who}：{'_' * 16}\u3000\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日", form.s.plain)
+    return form.block(f"{who}：{'_' * 16}\u3000\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日")
 
 
 def _seal_block(form: Form) -> Flowable:
-    paper, s = form.paper, form.s
-    qr: list[object] = []
+    paper = form.paper
+    qr: list[Flowable] = []
     if paper.public_url:
-        qr = [qr_drawing(paper.public_url, QR_SIDE, s.font), FormParagraph("扫码查看办理进度", s.small)]
-    seal = [form.gap(6), FormParagraph(esc(paper.office.seal_line), s.right),
-            FormParagraph(cn_date(paper.issued_on), s.right)]
-    return form.layout([[qr, seal]], [QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
+        qr = [qr_code(paper.public_url, QR_SIDE), form.cell("扫码查看办理进度")]
+    seal = [form.gap(6), form.block(paper.office.seal_line, align="right"),
+            form.block(cn_date(paper.issued_on), align="right")]
+    return form.columns([qr, seal], [QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
 
 
 def _notes(form: Form, sort: PaperKind) -> list[Flowable]:
-    office, s = form.paper.office, form.s
+    office = form.paper.office
     notes: list[Flowable] = [form.gap(3)]
     if form.paper.provisional_dates:
-        notes.append(FormParagraph("注：标“暂定”的日期按双休日推算，法定节假日安排公布后以实际工作日为准。", s.small))
+        notes.append(form.line("注：标“暂定”的日期按双休日推算，法定节假日安排公布后以实际工作日为准。"))
     contacts = []
     if office.phone:
-        contacts.append(f"咨询电话：{esc(office.phone)}")
-    contacts.append(f"监督投诉电话：{esc(office.supervision_phone) or '12345'}")
-    notes.append(FormParagraph("\u3000\u3000".join(contacts), s.small))
+        contacts.append(f"咨询电话：{office.phone}")
+    contacts.append(f"监督投诉电话：{office.supervision_phone or '12345'}")
+    notes.append(form.line("\u3000\u3000".join(contacts)))
     if sort.duplicate:
-        notes.append(FormParagraph(COPIES, s.small))
+        notes.append(form.line(COPIES))
     return notes
 
 
 def _stub(form: Form, sort: PaperKind) -> list[Flowable]:
-    paper, s = form.paper, form.s
+    paper = form.paper
     layout = layout_of(paper.kind)
     pairs: list[tuple[str, object]] = [("文书编号", paper.doc_no)]
     if paper.applicant is not None:
@@ -181,10 +178,10 @@ def _stub(form: Form, sort: PaperKind) -> list[Flowable]:
     pairs += layout.stub_facts(form, paper.body)
     pairs.append(("填发日期", cn_date(paper.issued_on)))
     signer = "申请人签收" if sort.applicant_signs else layout.stub_signer
-    handler = esc(paper.handler.name) if paper.handler else ""
+    handler = paper.handler.name if paper.handler else ""
     sign = f"{signer}：{'_' * 16}\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日\u3000\u3000经办人：{handler}"
-    return [TitleLine(f"{sort.title}（{layout.stub_title}）", s.font, 14, space_after=1.5 * mm),
-            form.pairs(pairs), form.gap(2.5), FormParagraph(sign, s.small)]
+    return [TitleLine(f"{sort.title}（{layout.stub_title}）", form.font, 14, space_after=1.5 * mm),
+            form.pairs(pairs), form.gap(2.5), form.line(sign)]
 
 
 class _Decoration:

@@ -1,7 +1,7 @@
 """The building blocks a paper's body is made of, bound to one paper and its styles.
 
 A kind module (``printing.papers.kinds``) writes its wording with these: ``f.say(...)``
-fills the form's blanks with the paper's values, escaped and underlined; ``f.facts`` is
+fills the form's blanks with the paper's values, underlined; ``f.facts`` is
 the two-column grid of a form; ``f.table`` is a list that runs on to the next page with
 its header row repeated.
 """
@@ -11,38 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from clerk.papers.content import MaterialLine, Paper, Rights
-from printing.papers.styles import SMALL_PT, Styles
-from printing.papers.text import Plain, cn_date, esc, fill
-from printing.papers.typography import FormParagraph
+from printing.papers.flowables import Columns, TextBlock
+from printing.papers.grid import PAD_X, Cell, Grid
+from printing.papers.styles import BODY_LEADING, BODY_PT, CELL_LEADING, SMALL_LEADING, SMALL_PT
+from printing.papers.text import Plain, cn_date, runs
 
 WIDTH = 156 * mm
 """The type area of GB/T 9704 (A4 less 28 mm inner and 26 mm outer margin)."""
-RULE = colors.black
-GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-)
-PLAIN = TableStyle(
-    [
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
-)
 DEFECTS = {"missing": "缺少", "not_legal_form": "不符合法定形式"}
 PROVISIONAL = "（暂定）"
 
@@ -50,16 +30,19 @@ PROVISIONAL = "（暂定）"
 class Form:
     """Helpers for one paper's body; every value passed in is printed literally."""
 
-    def __init__(self, paper: Paper, styles: Styles) -> None:
+    def __init__(self, paper: Paper, font: str) -> None:
         self.paper = paper
-        self.s = styles
+        self.font = font
 
     # -- text ------------------------------------------------------------------------
 
+    def block(self, text: str | list, size: float = BODY_PT, leading: float = BODY_LEADING, **kw) -> TextBlock:
+        return TextBlock(text, self.font, size, leading, **kw)
+
     def say(self, wording: str, **values: object) -> Flowable:
-        """A paragraph of the form's ``wording`` (trusted, ``{name}`` blanks) with
-        ``values`` filled in, each escaped and underlined."""
-        return FormParagraph(wording.format(**{k: fill(v) for k, v in values.items()}), self.s.body)
+        """A paragraph of the form's ``wording`` (``{name}`` blanks) with ``values``
+        filled in, short ones underlined as a form's blanks are."""
+        return self.block(runs(wording, values), indent=2 * BODY_PT, space_after=2)
 
     @staticmethod
     def plain(value: object) -> Plain:
@@ -71,21 +54,25 @@ class Form:
         """Someone's sentence used inside the form's own (its closing stop dropped)."""
         return Plain(value.strip().rstrip("。；，.;, "))
 
-    def text(self, value: object, style: str = "body") -> Flowable:
-        """A block of someone's text (reasons, a pledge), escaped, not underlined."""
-        return FormParagraph(esc(value), getattr(self.s, style))
+    def text(self, value: object) -> Flowable:
+        """A paragraph of someone's text (reasons, a pledge), as typed."""
+        return self.block(str(value), indent=2 * BODY_PT, space_after=2)
 
-    def fixed(self, wording: str, style: str = "body") -> Flowable:
-        """The form's own wording, with no blanks."""
-        return FormParagraph(wording, getattr(self.s, style))
+    def fixed(self, wording: str) -> Flowable:
+        """A paragraph of the form's own wording, with no blanks."""
+        return self.block(wording, indent=2 * BODY_PT, space_after=2)
+
+    def line(self, text: str) -> Flowable:
+        """A line of small print (handler, contacts, notes), not indented."""
+        return self.block(text, SMALL_PT, SMALL_LEADING)
 
     def heading(self, wording: str) -> Flowable:
-        return FormParagraph(wording, self.s.heading)
+        return self.block(wording, space_before=4, space_after=2, keep_with_next=True)
 
     def addressee(self, name: str | None = None) -> Flowable:
         """``张三：`` — whom the paper speaks to (the applicant unless named)."""
         who = name if name is not None else (self.paper.applicant.name if self.paper.applicant else "")
-        return FormParagraph(f"{esc(who)}：", self.s.plain)
+        return self.block(f"{who}：")
 
     def gap(self, height_mm: float = 3) -> Flowable:
         return Spacer(1, height_mm * mm)
@@ -104,25 +91,28 @@ class Form:
 
     # -- grids and lists -------------------------------------------------------------
 
+    def cell(self, value: object, align: str = "left") -> TextBlock:
+        """A cell's text, as typed."""
+        return self.block(str(value), SMALL_PT, CELL_LEADING, align=align)
+
+    def label(self, value: object) -> Cell:
+        return Cell(self.cell(value, "centre"))
+
     def facts(self, rows: Sequence[tuple[str, object]], label_mm: float = 34) -> Flowable:
         """A label | value grid, one fact a row."""
-        cells = [
-            [FormParagraph(esc(label), self.s.label), FormParagraph(esc(value), self.s.cell)]
-            for label, value in rows
-        ]
-        return self.grid(cells, [label_mm * mm, WIDTH - label_mm * mm])
+        cells = [[self.label(label), Cell(self.cell(value))] for label, value in rows]
+        return Grid(cells, [label_mm * mm, WIDTH - label_mm * mm])
 
     def pairs(self, pairs: Sequence[tuple[str, object]]) -> Flowable:
         """A grid of label | value pairs, two to a row in the order given; a value too long
-        for half the width (and a last pair left alone) takes a whole row."""
+        for half the width takes a whole row (and so does a pair left alone at the end)."""
         # Labels as wide as the longest needs, so the values get the rest of the row.
-        label_w = max(stringWidth(label, self.s.font, SMALL_PT) for label, _ in pairs) + 9
+        label_w = max(stringWidth(label, self.font, SMALL_PT) for label, _ in pairs) + 2 * PAD_X + 1
         value_w = WIDTH / 2 - label_w
-        room = value_w - 8  # the cell's padding
         rows: list[list[tuple[str, object]]] = []
         waiting: list[tuple[str, object]] | None = None  # a row with one short pair
         for label, value in pairs:
-            if stringWidth(str(value), self.s.font, SMALL_PT) > room:
+            if stringWidth(str(value), self.font, SMALL_PT) > value_w - 2 * PAD_X:
                 rows.append([(label, value)])
             elif waiting is not None:
                 waiting.append((label, value))
@@ -130,16 +120,13 @@ class Form:
             else:
                 waiting = [(label, value)]
                 rows.append(waiting)
-        cells, spans = [], []
-        for r, row in enumerate(rows):
-            line: list[object] = []
+        cells = []
+        for row in rows:
+            line = []
             for label, value in row:
-                line += [FormParagraph(esc(label), self.s.label), FormParagraph(esc(value), self.s.cell)]
-            if len(row) == 1:
-                line += [[], []]  # spanned; a string here would be drawn in Helvetica
-                spans.append(("SPAN", (1, r), (3, r)))
+                line += [self.label(label), Cell(self.cell(value), 1 if len(row) == 2 else 3)]
             cells.append(line)
-        return self.grid(cells, [label_w, value_w, label_w, value_w], spans)
+        return Grid(cells, [label_w, value_w, label_w, value_w])
 
     def table(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[object]]) -> Flowable:
         """A list with a header row that repeats on every page it runs on to.
@@ -151,32 +138,13 @@ class Form:
         total = sum(share for name, share in columns if name not in fixed)
         rest = WIDTH - sum(fixed.get(name, 0) for name, _ in columns)
         widths = [fixed.get(name, rest * share / total) for name, share in columns]
-        head = [FormParagraph(esc(name), self.s.cell_head) for name, _ in columns]
-        body = [[FormParagraph(esc(value), self.s.cell) for value in row] for row in rows]
-        return self.grid([head, *body], widths, repeat_header=True)
+        head = [self.label(name) for name, _ in columns]
+        body = [[Cell(self.cell(value)) for value in row] for row in rows]
+        return Grid([head, *body], widths, header=True)
 
-    def grid(self, cells: list, widths: Sequence[float], spans: Sequence[tuple] = (), *,
-             repeat_header: bool = False) -> Table:
-        """A ruled table; with ``repeat_header`` its first row repeats on every page."""
-        if repeat_header:
-            table = LongTable(cells, colWidths=widths, repeatRows=1, splitInRow=0)
-        else:
-            table = Table(cells, colWidths=widths)
-        table.setStyle(GRID)
-        table.setStyle(TableStyle([*spans, *self._font_style()]))
-        return table
-
-    def layout(self, cells: list, widths: Sequence[float], valign: str = "BOTTOM") -> Table:
-        """An unruled table that only places things side by side."""
-        table = Table(cells, colWidths=widths)
-        table.setStyle(PLAIN)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), valign), *self._font_style()]))
-        return table
-
-    def _font_style(self) -> list[tuple]:
-        # A table sets its cells' font even when they hold paragraphs; left alone that is
-        # Helvetica, which the PDF would then name without embedding.
-        return [("FONT", (0, 0), (-1, -1), self.s.font, SMALL_PT)]
+    def columns(self, columns: list[list[Flowable]], widths: Sequence[float], valign: str = "bottom") -> Flowable:
+        """Flowables side by side, without rules."""
+        return Columns(columns, list(widths), valign)
 
     def materials(self, lines: Sequence[MaterialLine], *, due: bool = False, defect: bool = False) -> Flowable:
         """The material list most papers carry: name, form and copies, standard, source."""
@@ -210,16 +178,8 @@ class Form:
                 "你（单位）如对本决定不服，可以自收到{what}之日起{days}日内向{organ}申请行政复议，"
                 "也可以自收到{what}之日起{months}个月内依法向{court}提起行政诉讼。"
             )
-        return FormParagraph(
-            wording.format(
-                what=document,
-                days=fill(rights.review_days),
-                organ=fill(rights.review_organ),
-                months=fill(rights.suit_months),
-                court=fill(rights.court),
-            ),
-            self.s.body,
-        )
+        return self.say(wording, what=Plain(document), days=rights.review_days, organ=rights.review_organ,
+                        months=rights.suit_months, court=rights.court)
 
 
 def copies(line: MaterialLine) -> str:

@@ -1,37 +1,38 @@
-"""Turning a paper's values into paragraph markup: escaped, dated and filled in.
+"""A paper's values as the form prints them: dates, days, and the blanks of its wording.
 
-Every value of a ``Paper`` is the applicant's or a clerk's text and must print as typed:
-``<b>``, ``&`` or ``[red]x[/red]`` are characters on the paper, never markup. Only the
-fixed wording of the forms (this package's own strings) is markup.
+Nothing here is markup: the papers are drawn by TextBlock, which has no parser, so
+``<b>``, ``&`` or ``[red]x[/red]`` typed by anyone prints as typed.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from clerk.clock import local_time
 
-
-def esc(value: object) -> str:
-    """``value`` as paragraph text that reportlab prints literally (line breaks kept)."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
 BLANK_MAX = 30
 """Longer values are passages, not blanks: underlining them would only make them heavy."""
+_BLANK = re.compile(r"\{(\w+)\}")
 
 
 class Plain(str):
     """A value that completes the form's sentence but is not a blank (not underlined)."""
 
 
-def fill(value: object) -> str:
-    """A filled-in blank of the form: the value, escaped and underlined as forms print it."""
-    text = esc(value)
-    if isinstance(value, Plain) or len(str(value)) > BLANK_MAX:
-        return text
-    return f"<u>{text}</u>" if text else "<u>\u3000\u3000\u3000\u3000</u>"
+def runs(wording: str, values: dict[str, object]) -> list[tuple[str, bool]]:
+    """The form's ``wording`` with its ``{name}`` blanks filled from ``values``: pieces of
+    text, each with whether it is underlined (a short value that is not Plain)."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for blank in _BLANK.finditer(wording):
+        out.append((wording[at : blank.start()], False))
+        value = values[blank.group(1)]
+        text = str(value)
+        out.append((text, not isinstance(value, Plain) and 0 < len(text) <= BLANK_MAX))
+        at = blank.end()
+    out.append((wording[at:], False))
+    return [(text, underline) for text, underline in out if text]
 
 
 def cn_date(day: date) -> str:

@@ -1,22 +1,22 @@
-"""Chinese line-breaking rules for reportlab, applied once when this module is imported.
+"""Chinese line breaking for the papers, on reportlab's own CJK splitter.
 
-reportlab's CJK wrapping (``wordWrap='CJK'``) lets ，；：！？》 start a line: its list of
-characters that cannot start one lacks them, and the list is read from two module globals
-(``reportlab.lib.textsplit`` for single-style paragraphs, ``reportlab.platypus.paragraph``
-for mixed styles), so both are extended. reportlab keeps such a character off the next
-line by hanging it past the right edge, which in a table cell crosses the cell's border,
-and it hangs at most one: with two in a row (``》，``) the second still opens the next
-line. :class:`FormParagraph` therefore checks its lines after wrapping and, where a line
-hangs past the edge, ends with an opening bracket, or is followed by a line starting with
-closing punctuation, wraps that line one character narrower: the character before the
-punctuation then moves down with it, as Chinese typesetting does.
+reportlab lets ，；：！？》 start a line: its list of characters that cannot start one lacks
+them. The list is read from two module globals (``reportlab.lib.textsplit`` for one-style
+text, ``reportlab.platypus.paragraph`` for mixed styles); both are extended once, when this
+module is imported. That is not enough: reportlab keeps such a character off the next line
+by hanging it past the right edge (in a table cell, across its border), and it hangs at most
+one, so with two in a row (``》，``) the second still opens the next line. :func:`cjk_lines`
+therefore checks the lines it gets and, where a line hangs past the edge, ends with an
+opening bracket, or is followed by a line starting with closing punctuation, breaks that
+line one character earlier: the character before the punctuation moves down with it, as
+Chinese typesetting does.
 """
 
 from __future__ import annotations
 
 from reportlab.lib import textsplit
+from reportlab.lib.textsplit import wordSplit
 from reportlab.platypus import paragraph
-from reportlab.platypus.paragraph import Paragraph
 
 CANNOT_START = "，；：！？》〉”’、。）」』】〕．…％"
 """Closing punctuation: never the first character of a line."""
@@ -24,8 +24,9 @@ CANNOT_END = "《〈“‘（「『【〔"
 """Opening punctuation: never the last character of a line."""
 HANG_FUZZ = 0.5
 """Points a line may run past its width before it counts as hanging (rounding)."""
-MAX_REWRAPS = 12
-"""Each re-wrap fixes one line; a paragraph rarely needs more than two."""
+REWRAPS_PER_LINE = 2
+"""Each re-wrap fixes one line, and a fix can push the problem one line on: a bound,
+so that a pathological text still ends (breaking the rule rather than hanging)."""
 
 
 def _extend(current: str) -> str:
@@ -36,31 +37,15 @@ textsplit.ALL_CANNOT_START = _extend(textsplit.ALL_CANNOT_START)
 paragraph.ALL_CANNOT_START = _extend(paragraph.ALL_CANNOT_START)
 
 
-def line_texts(lines: object) -> list[str]:
-    """The text of each wrapped line of a paragraph's ``blPara``."""
-    texts = []
-    for line in getattr(lines, "lines", ()):
-        if isinstance(line, tuple):  # single style: (extra space, [text])
-            texts.append("".join(line[1]))
-        else:  # mixed styles: a FragLine whose words are frags
-            texts.append("".join(getattr(w, "text", "") for w in line.words))
-    return texts
-
-
-def _extra_space(line: object) -> float:
-    """Room left at the end of a wrapped line (negative: something hangs past the edge)."""
-    return line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
-
-
-def first_bad_line(lines: object) -> int | None:
-    """Index of the first line that must be wrapped narrower (see the module's doc)."""
-    wrapped = list(getattr(lines, "lines", ()))
-    texts = line_texts(lines)
-    for i, line in enumerate(wrapped):
-        if _extra_space(line) < -HANG_FUZZ:
+def first_bad_line(room: list[float], texts: list[str]) -> int | None:
+    """Index of the first line that must be broken earlier (see the module's doc), given
+    the room left at the end of each line and its text."""
+    for i, text in enumerate(texts):
+        if room[i] < -HANG_FUZZ:
             return i
-        text, following = texts[i].rstrip(), (texts[i + 1].lstrip() if i + 1 < len(texts) else "")
-        if (following and following[0] in CANNOT_START) or (following and text and text[-1] in CANNOT_END):
+        following = texts[i + 1].lstrip() if i + 1 < len(texts) else ""
+        text = text.rstrip()
+        if following and (following[0] in CANNOT_START or (text and text[-1] in CANNOT_END)):
             return i
     return None
 
@@ -75,18 +60,26 @@ def first_bad_break(texts: list[str]) -> int | None:
     return None
 
 
-class FormParagraph(Paragraph):
-    """A CJK-wrapped paragraph that never starts a line with closing punctuation."""
-
-    def breakLinesCJK(self, maxWidths):  # noqa: N802 (reportlab's name)
-        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
-        base = widths[-1]  # the width of every line past the list's end
-        result = super().breakLinesCJK(widths)
-        for _ in range(MAX_REWRAPS):
-            bad = first_bad_line(result)
+def cjk_lines(text: str, width: float, font: str, size: float, first: float | None = None) -> list[tuple[int, str]]:
+    """``text`` (one font and size) broken into lines at most ``width`` wide (``first``:
+    the first line's width) by the rules above, its own line breaks kept; each line with
+    the offset in ``text`` where it starts."""
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for n, part in enumerate(text.split("\n")):
+        widths = [first if first is not None and n == 0 else width]
+        wrapped = wordSplit(part, widths, font, size)
+        for _ in range(4 + REWRAPS_PER_LINE * len(wrapped)):
+            bad = first_bad_line([extra for extra, _ in wrapped], [t for _, t in wrapped])
             if bad is None:
                 break
-            widths += [base] * (bad + 2 - len(widths))
-            widths[bad] -= self.style.fontSize
-            result = super().breakLinesCJK(widths)
-        return result
+            widths += [width] * (bad + 2 - len(widths))
+            widths[bad] -= size
+            wrapped = wordSplit(part, widths, font, size)
+        position = 0
+        for _, line in wrapped or [(0, "")]:
+            position = part.find(line, position) if line else position  # the splitter strips spaces
+            lines.append((offset + position, line))
+            position += len(line)
+        offset += len(part) + 1
+    return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from clerk.papers.content import GuidanceSlipBody, Paper
-from printing.papers.flowables import qr_drawing
+from printing.papers.flowables import qr_code
 from printing.papers.form import WIDTH, Form
 from printing.papers.kinds import Layout
 from printing.papers.text import cn_datetime
@@ -30,9 +30,9 @@ def body(f: Form, paper: Paper, b: GuidanceSlipBody) -> list:
         f.facts(facts),
     ]
     if b.guide_url:
-        guide = f.layout([[qr_drawing(b.guide_url, GUIDE_QR, f.s.font),
-                           f.fixed("扫描左侧二维码，查看该事项的办事指南（申请条件、材料清单、办理流程）。", "small")]],
-                         [GUIDE_QR + 6 * mm, WIDTH - GUIDE_QR - 6 * mm], valign="MIDDLE")
+        guide = f.columns([[qr_code(b.guide_url, GUIDE_QR)],
+                           [f.cell("扫描左侧二维码，查看该事项的办事指南（申请条件、材料清单、办理流程）。")]],
+                          [GUIDE_QR + 6 * mm, WIDTH - GUIDE_QR - 6 * mm], valign="middle")
         story += [f.gap(2), guide]
     return story
 

@@ -87,7 +87,7 @@ def _copy(form: Form, sort: PaperKind, copy_label: str) -> list[Flowable]:
     if grid is not None:
         story += [grid, form.gap(4)]
     story += layout_of(paper.kind).body(form, paper, paper.body)
-    story.append(form.gap(3))
+    story.append(form.gap(2))
     if paper.handler is not None:
         story.append(_handler_line(form))
     if sort.applicant_signs and (sort.duplicate or not sort.stub):
@@ -147,14 +147,14 @@ def _seal_block(form: Form) -> Flowable:
     qr: list[Flowable] = []
     if paper.public_url:
         qr = [qr_code(paper.public_url, QR_SIDE), form.cell("扫码查看办理进度")]
-    seal = [form.gap(6), form.block(paper.office.seal_line, align="right"),
+    seal = [form.gap(5), form.block(paper.office.seal_line, align="right"),
             form.block(cn_date(paper.issued_on), align="right")]
     return form.columns([qr, seal], [QR_SIDE + 16 * mm, WIDTH - QR_SIDE - 16 * mm])
 
 
 def _notes(form: Form, sort: PaperKind) -> list[Flowable]:
     office = form.paper.office
-    notes: list[Flowable] = [form.gap(3)]
+    notes: list[Flowable] = [form.gap(2)]
     if form.paper.provisional_dates:
         notes.append(form.line("注：标“暂定”的日期按双休日推算，法定节假日安排公布后以实际工作日为准。"))
     contacts = []
@@ -179,7 +179,7 @@ def _stub(form: Form, sort: PaperKind) -> list[Flowable]:
     pairs.append(("填发日期", cn_date(paper.issued_on)))
     signer = "申请人签收" if sort.applicant_signs else layout.stub_signer
     handler = paper.handler.name if paper.handler else ""
-    sign = f"{signer}：{'_' * 16}\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日\u3000\u3000经办人：{handler}"
+    sign = f"{signer}：{'_' * 12}\u3000日期：{'_' * 6}年{'_' * 3}月{'_' * 3}日\u3000\u3000经办人：{handler}"
     return [TitleLine(f"{sort.title}（{layout.stub_title}）", form.font, 14, space_after=1.5 * mm),
             form.pairs(pairs), form.gap(2.5), form.line(sign)]
 

@@ -30,23 +30,22 @@ class TitleLine(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        baseline = self.space_after + self.size * 0.3
+        # The text render mode outlives BT/ET and reportlab does not re-emit mode 0:
+        # without save/restore the note (and everything after) would be stroked too.
         canvas.saveState()
         canvas.setLineWidth(self.size / 30)
         text = canvas.beginText()
         text.setFont(self.font, self.size)
         text.setTextRenderMode(2)
         width = stringWidth(self.text, self.font, self.size)
-        text.setTextOrigin((self.width - width) / 2, self.space_after + self.size * 0.3)
+        text.setTextOrigin((self.width - width) / 2, baseline)
         text.textLine(self.text)
         canvas.drawText(text)
-        if self.note:
-            note = canvas.beginText()
-            note.setFont(self.font, 12)
-            note.setTextRenderMode(0)
-            note.setTextOrigin(self.width - stringWidth(self.note, self.font, 12), self.space_after + self.size * 0.3)
-            note.textLine(self.note)
-            canvas.drawText(note)
         canvas.restoreState()
+        if self.note:
+            canvas.setFont(self.font, 12)
+            canvas.drawRightString(self.width, baseline, self.note)
 
 
 Run = tuple[str, bool]

@@ -9,13 +9,18 @@ one, so with two in a row (``》，``) the second still opens the next line. :fu
 therefore checks the lines it gets and, where a line hangs past the edge, ends with an
 opening bracket, or is followed by a line starting with closing punctuation, breaks that
 line one character earlier: the character before the punctuation moves down with it, as
-Chinese typesetting does.
+Chinese typesetting does. A number or code (``CL-GG-001-20261202-0001``) split across
+two lines moves down whole.
 """
+
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import textsplit
 from reportlab.lib.textsplit import wordSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph
 
 CANNOT_START = "，；：！？》〉”’、。）」』】〕．…％"
@@ -37,16 +42,24 @@ textsplit.ALL_CANNOT_START = _extend(textsplit.ALL_CANNOT_START)
 paragraph.ALL_CANNOT_START = _extend(paragraph.ALL_CANNOT_START)
 
 
-def first_bad_line(room: list[float], texts: list[str]) -> int | None:
-    """Index of the first line that must be broken earlier (see the module's doc), given
-    the room left at the end of each line and its text."""
+_TOKEN_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./:]*$")
+_TOKEN_START = re.compile(r"^[A-Za-z0-9\-_./:]")
+
+
+def first_bad_line(room: list[float], texts: list[str]) -> tuple[int, str] | None:
+    """The first line that must be broken earlier (see the module's doc), given the room
+    left at the end of each line and its text: its index, and the code or number it cuts
+    in two ("" when one character is to move down)."""
     for i, text in enumerate(texts):
         if room[i] < -HANG_FUZZ:
-            return i
+            return i, ""
         following = texts[i + 1].lstrip() if i + 1 < len(texts) else ""
         text = text.rstrip()
         if following and (following[0] in CANNOT_START or (text and text[-1] in CANNOT_END)):
-            return i
+            return i, ""
+        token = _TOKEN_END.search(text)
+        if token and following and _TOKEN_START.match(following) and token.start() > 0:
+            return i, token.group()
     return None
 
 
@@ -73,8 +86,9 @@ def cjk_lines(text: str, width: float, font: str, size: float, first: float | No
             bad = first_bad_line([extra for extra, _ in wrapped], [t for _, t in wrapped])
             if bad is None:
                 break
-            widths += [width] * (bad + 2 - len(widths))
-            widths[bad] -= size
+            line, token = bad
+            widths += [width] * (line + 2 - len(widths))
+            widths[line] -= stringWidth(token, font, size) + 0.01 if token else size
             wrapped = wordSplit(part, widths, font, size)
         position = 0
         for _, line in wrapped or [(0, "")]:

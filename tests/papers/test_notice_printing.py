@@ -213,3 +213,18 @@ def test_the_spool_names_jobs_so_a_person_can_tell_them_apart(tmp_path):
     assert job.path.name.endswith("_不予受理通知书_示范县政服不受〔2026〕3号-补打.pdf")
     assert job.label == "不予受理通知书_示范县政服不受〔2026〕3号-补打"
     assert Path(job.path).parent.name == "pending"
+
+
+def test_the_desk_gives_the_screens_the_printer_the_composition_root_chose(counter, demo, folder_printer):
+    from clerk.config import Settings
+    from clerk.desk import Desk, action_label
+
+    printer, out = folder_printer
+    desk = Desk(Settings(), counter.store, counter.clock)
+    with pytest.raises(PrintRefused):
+        desk.notices.print_notice(counter.issue(demo["receipt"]), counter.clerk_id)  # none chosen yet
+    desk.use_paper_printer(printer)
+    desk.notices.print_notice(counter.issue(demo["acceptance"]), counter.clerk_id)
+    _wait(lambda: any(out.glob("*.pdf")))
+    assert desk.notices.printer_status().problem == ""
+    assert action_label("notice.print") == "打印通知书"

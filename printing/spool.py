@@ -119,8 +119,11 @@ class Spool:
     def sending(self) -> Iterator[None]:
         """Held while jobs are handed to the printer: two programs sharing the spool
         (the kiosk and the workstation, or ``clerk spool``) never send one job twice."""
-        folder = self._dir("tmp")
-        with open(folder / ".sending.lock", "a+b") as lock:
+        try:
+            lock = open(self._dir("tmp") / ".sending.lock", "a+b")  # noqa: SIM115 (held across the yield)
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
+        with lock:
             _lock(lock)
             yield
 
@@ -128,9 +131,12 @@ class Spool:
         source = self.root / "pending" / f"{job_id}.pdf"
         if not source.is_file():
             raise SpoolError(f"打印队列中没有待打印的任务 {job_id}", f"no pending job {job_id}")
-        target = self._dir(state) / source.name
-        os.replace(source, target)
-        _fsync_dir(target.parent)
+        try:
+            target = self._dir(state) / source.name
+            os.replace(source, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
         return SpoolJob(job_id, state, target)
 
     def _dir(self, name: str) -> Path:

@@ -61,6 +61,8 @@ class PrintCommand:
         return self.command
 
     def send(self, job: SpoolJob) -> str:
+        if not self.command.strip():
+            return f"未设置打印机（[printing] a4_printer 或 pdf_print_command），文书保存在 {job.path.parent}，请手工打印"
         argv = [part.replace("{file}", str(job.path)) for part in shlex.split(self.command)]
         if not any(str(job.path) in part for part in argv):
             argv.append(str(job.path))  # a bare "lp" or "lp -d Counter3" prints the file named last

@@ -228,3 +228,10 @@ def test_the_desk_gives_the_screens_the_printer_the_composition_root_chose(count
     _wait(lambda: any(out.glob("*.pdf")))
     assert desk.notices.printer_status().problem == ""
     assert action_label("notice.print") == "打印通知书"
+
+
+def test_without_any_print_command_papers_wait_in_the_spool_and_the_status_says_where(tmp_path):
+    spool = Spool(tmp_path / "spool")
+    spool.add(b"%PDF-1.4", "收件凭证_1号")
+    sent = send_pending(spool, PrintCommand(""))
+    assert sent.waiting == 1 and "请手工打印" in sent.problem and str(spool.root / "pending") in sent.problem

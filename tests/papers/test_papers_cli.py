@@ -1,4 +1,4 @@
-"""`clerk documents --demo DIR`: one specimen of every paper, with the centre's own data."""
+"""`clerk documents --demo DIR` (one specimen of every paper) and `clerk spool` for the A4 spool."""
 
 from __future__ import annotations
 
@@ -45,3 +45,24 @@ def test_an_unknown_centre_is_named(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CLERK_CENTRE_CODE", "nowhere")
     assert main(["documents", "--demo", str(tmp_path)]) == 2
     assert "基础数据中没有中心 nowhere" in capsys.readouterr().err
+
+
+def test_clerk_spool_sends_the_papers_left_waiting(tmp_path, monkeypatch, capsys):
+    from printing.spool import Spool
+
+    spool_dir, out = tmp_path / "spool", tmp_path / "hot-folder"
+    Spool(spool_dir / "a4").add(b"%PDF-1.4 left", "业务受理通知书_示范县政服受〔2026〕5号")
+    monkeypatch.setenv("CLERK_PRINTING_SPOOL_DIR", str(spool_dir))
+    monkeypatch.setenv("CLERK_PRINTING_A4_PRINTER", f"folder:{out}")
+    monkeypatch.setenv("CLERK_PRINTING_PDF_PRINT_COMMAND", "")
+    assert main(["spool"]) == 0
+    assert (out / "业务受理通知书_示范县政服受〔2026〕5号.pdf").read_bytes() == b"%PDF-1.4 left"
+    assert "A4文书打印队列" in capsys.readouterr().out
+
+
+def test_clerk_spool_on_an_unwritable_spool_says_so(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "spool"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CLERK_PRINTING_SPOOL_DIR", str(blocker))
+    assert main(["spool"]) == 2
+    assert f"无法写入打印队列文件夹：{blocker}" in capsys.readouterr().err

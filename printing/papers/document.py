@@ -157,11 +157,11 @@ def _notes(form: Form, sort: PaperKind) -> list[Flowable]:
     notes: list[Flowable] = [form.gap(2)]
     if form.paper.provisional_dates:
         notes.append(form.line("注：标“暂定”的日期按双休日推算，法定节假日安排公布后以实际工作日为准。"))
-    contacts = []
+    contacts = [f"地址：{office.address}"] if office.address else []
     if office.phone:
         contacts.append(f"咨询电话：{office.phone}")
     contacts.append(f"监督投诉电话：{office.supervision_phone or '12345'}")
-    notes.append(form.line("\u3000\u3000".join(contacts)))
+    notes.append(form.line("\u3000".join(contacts)))
     if sort.duplicate:
         notes.append(form.line(COPIES))
     return notes

@@ -91,9 +91,11 @@ def cjk_lines(text: str, width: float, font: str, size: float, first: float | No
             widths[line] -= stringWidth(token, font, size) + 0.01 if token else size
             wrapped = wordSplit(part, widths, font, size)
         position = 0
-        for _, line in wrapped or [(0, "")]:
-            position = part.find(line, position) if line else position  # the splitter strips spaces
-            lines.append((offset + position, line))
+        for n, (_, line) in enumerate(wrapped or [(0, "")]):
+            # The splitter strips ASCII spaces at a break but not the ideographic one.
+            line = line.lstrip() if n else line
+            position = part.find(line, position) if line else position
+            lines.append((offset + position, line.rstrip()))
             position += len(line)
         offset += len(part) + 1
     return lines

@@ -118,7 +118,7 @@ class FifoPaper:
             if data:
                 self.jobs.append(data)
 
-    def wait_for(self, count: int, timeout: float = 30.0) -> list[bytes]:
+    def wait_for(self, count: int, timeout: float = 90.0) -> list[bytes]:
         deadline = time.monotonic() + timeout
         while len(self.jobs) < count:
             assert time.monotonic() < deadline, f"{len(self.jobs)} of {count} jobs reached the printer"

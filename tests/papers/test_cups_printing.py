@@ -46,7 +46,7 @@ def printing(counter, a4_settings, cups):
     printer.close()
 
 
-def _waiting_with(printer: A4Printer, words: str, timeout: float = 15.0) -> None:
+def _waiting_with(printer: A4Printer, words: str, timeout: float = 60.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout

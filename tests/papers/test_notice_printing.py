@@ -25,7 +25,7 @@ from printing.spool_sender import Folder, PrintCommand, send_pending
 from printing.spool_worker import SpoolWorker
 
 
-def _wait(predicate, timeout: float = 10.0) -> None:
+def _wait(predicate, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out"

@@ -113,7 +113,7 @@ def common_fields(p: c.Paper) -> list[str]:
     sort = KINDS[p.kind]
     office = p.office
     found = [sort.title, p.doc_no, office.centre_name, office.seal_line, cn_date(p.issued_on),
-             "监督投诉电话", office.supervision_phone]
+             "监督投诉电话", office.supervision_phone, office.address, office.phone]
     if p.applicant is not None:
         a = p.applicant
         found += [a.name, a.id_label, a.id_number, a.phone, a.legal_representative, a.agent_name,

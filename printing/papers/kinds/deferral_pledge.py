@@ -16,9 +16,8 @@ def body(f: Form, paper: Paper, b: DeferralPledgeBody) -> list:
         f.materials(b.owed, due=True),
         f.gap(2),
         f.text(b.pledge_text),
-        f.say("本人（本单位）承诺于{deadline}前补齐上述材料。{consequence}",
+        f.say("本人（本单位）承诺于{deadline}前补齐上述材料。{consequence}特此承诺。",
               deadline=f.due(b.deadline), consequence=f.plain(b.consequence)),
-        f.fixed("特此承诺。"),
     ]
 
 

@@ -1,4 +1,4 @@
-"""The few drawn parts of a form that paragraphs and tables cannot make."""
+"""What a paper is drawn with: its title, blocks of text, columns, the cut line, the QR code."""
 
 from __future__ import annotations
 
@@ -77,10 +77,6 @@ class TextBlock(Flowable):
         self.spaceBefore, self.spaceAfter, self.keepWithNext = space_before, space_after, keep_with_next
         self._lines: list[tuple[int, str]] = []
         self._width: float | None = None
-
-    @property
-    def lines(self) -> list[str]:
-        return [line for _, line in self._lines]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._width != avail_width:

@@ -1,4 +1,4 @@
-"""The building blocks a paper's body is made of, bound to one paper and its styles.
+"""The building blocks a paper's body is made of, bound to one paper and its font.
 
 A kind module (``printing.papers.kinds``) writes its wording with these: ``f.say(...)``
 fills the form's blanks with the paper's values, underlined; ``f.facts`` is

@@ -1,24 +1,36 @@
-"""The service-item catalogue (事项目录): search by name, pinyin initials or code, and item guides."""
+"""The service-item catalogue (事项目录): search by name, alias, pinyin or code, and item guides.
+
+The pinyin is computed once, when reference data is installed (:func:`search_key`), and
+travels in ``service_item.search_key``: a search is a plain substring match, so a counter
+never imports pypinyin (half a second at start-up) to answer one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from clerk.store.reference import Department, ItemMaterial, ServiceItem
 
 
-def search_key(name: str, code: str) -> str:
-    """What the search matches against: name, its pinyin initials and the code, lower-case.
+def search_key(name: str, code: str, aliases: Iterable[str] = ()) -> str:
+    """What the search matches against, lower-case: the name and every alias, each with its
+    pinyin initials and its full pinyin, and the code.
 
-    ``个体工商户设立登记`` gives ``个体工商户设立登记 gtgshsldj <code>``, so typing
-    ``gtgsh`` finds it.
+    ``个体工商户设立登记`` gives ``个体工商户设立登记 gtgshsldj getigongshanghusheli… <code>``,
+    so typing ``gtgsh`` or ``getigongshanghu`` finds it.
     """
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-    return f"{name} {initials} {code.lower()}"
+    from pypinyin import Style, lazy_pinyin  # only where reference data is installed
+
+    parts: list[str] = []
+    for words in (name, *aliases):
+        initials = "".join(lazy_pinyin(words, style=Style.FIRST_LETTER, errors="ignore"))
+        full = "".join(lazy_pinyin(words, errors="ignore"))
+        parts += [words, initials, full]
+    parts.append(code)
+    return " ".join(p.lower() for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class MaterialLine:
     deferrable: bool
     source: str
     standard: str
+    exempt_ways: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,10 +71,16 @@ class ItemGuide:
     basis: str
     conditions: str
     materials: tuple[MaterialLine, ...]
+    fee_basis: str = ""
+    commitment_exclusions: tuple[str, ...] = ()
+    review_first: bool = False
+    guide_version: str = "1"
+    aliases: tuple[str, ...] = ()
 
 
 def search(session: Session, text: str, limit: int = 200) -> list[ItemSummary]:
-    """Items whose name, pinyin initials or code contain every word of ``text``."""
+    """Items whose name, an alias, their pinyin (initials or full) or code contain every
+    word of ``text``."""
     query = (
         select(ServiceItem, Department.name)
         .join(Department, col(Department.code) == col(ServiceItem.department_code))
@@ -69,7 +88,7 @@ def search(session: Session, text: str, limit: int = 200) -> list[ItemSummary]:
         .limit(limit)
     )
     for word in text.lower().split():
-        query = query.where(or_(col(ServiceItem.search_key).contains(word, autoescape=True)))
+        query = query.where(col(ServiceItem.search_key).contains(word, autoescape=True))
     return [
         ItemSummary(i.code, i.name, i.kind, i.case_type, dept, i.promised_limit_days)
         for i, dept in session.exec(query)
@@ -98,7 +117,13 @@ def guide(session: Session, code: str) -> ItemGuide | None:
         basis=item.basis,
         conditions=item.conditions,
         materials=tuple(
-            MaterialLine(m.seq, m.name, m.form, m.copies, m.required, m.deferrable, m.source, m.standard)
+            MaterialLine(m.seq, m.name, m.form, m.copies, m.required, m.deferrable, m.source, m.standard,
+                         tuple(m.exempt_ways))
             for m in materials
         ),
+        fee_basis=item.fee_basis,
+        commitment_exclusions=tuple(item.commitment_exclusions),
+        review_first=item.review_first,
+        guide_version=item.guide_version,
+        aliases=tuple(item.aliases),
     )

@@ -2,9 +2,9 @@
 
 Layout of a fixtures folder::
 
-    departments.toml         [[department]] code, name
-    items/<code>.toml        one service item with its [[materials]]
-    centres/<code>.toml      [centre], [[lines]], [[windows]]
+    departments.toml         [[department]] code, name, doc_code, review_organ, court
+    items/<code>.toml        one service item with its [[materials]] (fields: ItemRecord)
+    centres/<code>.toml      [centre] (with doc_code, seal_name), [[lines]], [[windows]]
     staff.toml               [[staff]] (demo passwords, hashed on install)
     holidays/<year>.toml     [[days]] for years chinese-calendar does not know
 
@@ -27,6 +27,13 @@ from clerk.identity import validate_mobile
 ItemKind = Literal["行政许可", "行政确认", "行政给付", "行政裁决", "行政奖励", "其他行政权力", "公共服务"]
 WindowKind = Literal["general", "domain", "specialist", "green", "cross_region", "complaint", "delivery", "consult"]
 MaterialForm = Literal["原件", "复印件", "原件和复印件", "电子证照", "原件或电子证照"]
+CaseType = Literal["即办件", "承诺件", "联办件", "报批件", "特办件"]
+"""即办件 done on the spot; 承诺件 within the promised limit; 联办件 with other departments
+(行政许可法 Art 26, 45 working days); 报批件 decided by a higher level; 特办件 special handling."""
+ExemptWay = Literal["data_sharing", "e_licence", "online"]
+"""How a material may be 免提交: obtained through data sharing, an electronic licence, or
+already submitted online (the keys the checklist uses)."""
+Level = Literal["county", "township"]
 
 
 class _Record(BaseModel):
@@ -36,6 +43,13 @@ class _Record(BaseModel):
 class DepartmentRecord(_Record):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
+    doc_code: str = Field(min_length=1, max_length=8)
+    """The short code that opens the department's document numbers (示范县市监不许〔2026〕3号)."""
+    review_organ: str = Field(min_length=1)
+    """Where a refusal may be reviewed (行政复议法 Art 24: the county people's government for
+    its departments; vertical agencies go to their superior, Art 27)."""
+    court: str = Field(min_length=1)
+    """Where a refusal may be sued (行政诉讼法 Art 18)."""
 
 
 class MaterialRecord(_Record):
@@ -46,12 +60,16 @@ class MaterialRecord(_Record):
     deferrable: bool = False
     source: str = "申请人自备"
     standard: str = ""
+    exempt_ways: list[ExemptWay] = []
+    """The ways this material may be 免提交 (empty: it must be handed in)."""
 
     @model_validator(mode="after")
     def _no_vague_names(self) -> MaterialRecord:
         # 002 第十七条: a guide may not ask for "其他材料"; every material is named.
         if "其他" in self.name and "材料" in self.name:
             raise ValueError("材料名称不得为笼统的“其他材料”，须写明具体材料")
+        if len(set(self.exempt_ways)) != len(self.exempt_ways):
+            raise ValueError("免提交方式 exempt_ways 重复")
         return self
 
 
@@ -59,14 +77,26 @@ class ItemRecord(_Record):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
     kind: ItemKind
-    case_type: Literal["即办件", "承诺件"]
+    case_type: CaseType
     department: str
+    levels: list[Level] = Field(default=["county"], min_length=1)
+    """Which centres take it in: county 政务服务中心, township 便民服务中心, or both."""
+    guide_version: str = Field(default="1", min_length=1)
+    """The edition of the guide; a case records the one it was taken under."""
+    aliases: list[str] = []
+    """Everyday names the search also finds (低保 → 最低生活保障)."""
     legal_limit_days: int = Field(ge=0)
     promised_limit_days: int = Field(ge=0)
     fee: str = "不收费"
+    fee_basis: str = ""
+    """The rule that sets the fee; required when there is one."""
     commitment_allowed: bool = False
+    commitment_exclusions: list[str] = []
+    """Situations where 告知承诺 is not offered even though the item allows it."""
     deferral_allowed: bool = False
-    basis: str = ""
+    review_first: bool = False
+    """复议前置 (行政复议法 Art 23): review must come before a lawsuit."""
+    basis: str = Field(min_length=1)
     conditions: str = ""
     materials: list[MaterialRecord] = Field(min_length=1)
 
@@ -78,6 +108,17 @@ class ItemRecord(_Record):
             raise ValueError("即办件的承诺时限应为 0 或 1 个工作日")
         if any(m.deferrable for m in self.materials) and not self.deferral_allowed:
             raise ValueError("有可容缺材料的事项须设 deferral_allowed = true")
+        if self.deferral_allowed and not any(m.deferrable for m in self.materials):
+            raise ValueError("deferral_allowed = true 的事项须至少有一项 deferrable = true 的材料")
+        if self.commitment_exclusions and not self.commitment_allowed:
+            raise ValueError("未实行告知承诺（commitment_allowed = false）的事项不应写 commitment_exclusions")
+        if self.fee != "不收费" and not self.fee_basis:
+            raise ValueError("收费事项须写明收费依据 fee_basis")
+        names = [m.name for m in self.materials]
+        if len(set(names)) != len(names):
+            raise ValueError("材料名称重复")
+        if len(set(self.aliases)) != len(self.aliases) or self.name in self.aliases:
+            raise ValueError("别名 aliases 重复或与事项名称相同")
         return self
 
 
@@ -96,11 +137,21 @@ class WindowRecord(_Record):
 class CentreInfo(_Record):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    level: Literal["county", "township"]
+    level: Level
+    doc_code: str = Field(min_length=1, max_length=8)
+    """The short code that opens the centre's document numbers (示范县政服受〔2026〕37号)."""
     address: str = ""
     phone: str = ""
     supervision_phone: str = ""
-    seal_name: str = ""
+    seal_name: str = Field(min_length=1)
+    """The seal line of the centre's level (NOTICES.md: county and city, the 行政审批专用章;
+    a township, "XX镇(街道)便民服务中心审核审批专用章")."""
+
+    @model_validator(mode="after")
+    def _seal_of_level(self) -> CentreInfo:
+        if self.level == "township" and not self.seal_name.endswith("便民服务中心审核审批专用章"):
+            raise ValueError("镇（街道）中心的印章 seal_name 应为“XX镇(街道)便民服务中心审核审批专用章”")
+        return self
 
 
 class CentreRecord(_Record):
@@ -198,10 +249,21 @@ def _read(path: Path) -> dict:
 
 
 def _load_one(path: Path, model: type[_Record]):
+    data = _read(path)
     try:
-        return model.model_validate(_read(path))
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise FixtureError(_describe(exc, path, None), str(exc)) from exc
+        raise FixtureError(_describe(exc, path, _label(data)), str(exc)) from exc
+
+
+def _label(data: dict) -> str | None:
+    """The record a one-record file holds, as a person names it: 事项 CODE 名称."""
+    if "materials" in data:
+        return f"事项 {data.get('code', '')} {data.get('name', '')}".strip()
+    centre = data.get("centre")
+    if isinstance(centre, dict):
+        return f"中心 {centre.get('code', '')}".strip()
+    return None
 
 
 def _load_list(path: Path, key: str, model: type[_Record]) -> list:

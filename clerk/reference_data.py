@@ -52,7 +52,7 @@ def install_into(session: Session, fs: FixtureSet, reset_lines: bool = False) ->
 
 def _departments(session: Session, fs: FixtureSet) -> None:
     for d in fs.departments:
-        session.merge(Department(code=d.code, name=d.name))
+        session.merge(Department(**d.model_dump()))
 
 
 def _items(session: Session, fs: FixtureSet) -> None:
@@ -67,11 +67,17 @@ def _items(session: Session, fs: FixtureSet) -> None:
                 legal_limit_days=it.legal_limit_days,
                 promised_limit_days=it.promised_limit_days,
                 fee=it.fee,
+                fee_basis=it.fee_basis,
                 commitment_allowed=it.commitment_allowed,
+                commitment_exclusions=it.commitment_exclusions,
                 deferral_allowed=it.deferral_allowed,
+                review_first=it.review_first,
                 basis=it.basis,
                 conditions=it.conditions,
-                search_key=search_key(it.name, it.code),
+                guide_version=it.guide_version,
+                aliases=it.aliases,
+                levels=it.levels,
+                search_key=search_key(it.name, it.code, it.aliases),
             )
         )
         session.flush()

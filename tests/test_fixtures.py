@@ -13,7 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from clerk.clock import SystemClock
-from clerk.fixtures import FixtureError, FixtureSet, StaffRecord, WindowKind, load_fixtures
+from clerk.fixtures import (
+    CaseType,
+    ExemptWay,
+    FixtureError,
+    FixtureSet,
+    StaffRecord,
+    WindowKind,
+    load_fixtures,
+)
 from clerk.outbox import Workbench
 from clerk.reference_data import install
 from clerk.staff.auth import verify_password
@@ -102,7 +110,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, shipped: FixtureSet) -> 
 
 
 def test_catalogue_has_real_items(shipped: FixtureSet) -> None:
-    assert len(shipped.items) >= 12
+    assert len(shipped.items) >= 30
     depts = {d.code for d in shipped.departments}
     for item in shipped.items:
         assert item.department in depts
@@ -114,7 +122,40 @@ def test_catalogue_has_real_items(shipped: FixtureSet) -> None:
     assert any(m.deferrable for i in shipped.items for m in i.materials), (
         "some materials are 可容缺"
     )
-    assert {i.case_type for i in shipped.items} == {"即办件", "承诺件"}
+    assert {i.case_type for i in shipped.items} == set(get_args(CaseType))
+    assert {lv for i in shipped.items for lv in i.levels} == {"county", "township"}
+    assert any(i.levels == ["township"] for i in shipped.items), "some items are the township's own"
+
+
+def test_items_carry_what_intake_and_papers_need(shipped: FixtureSet) -> None:
+    for item in shipped.items:
+        assert item.guide_version, item.name
+        assert item.aliases, f"{item.name}: everyday names for the search"
+        if item.fee != "不收费":
+            assert item.fee_basis, item.name
+    assert any(i.fee != "不收费" for i in shipped.items), "some items charge a fee, with its basis"
+    assert any(i.commitment_exclusions for i in shipped.items)
+    ways = {w for i in shipped.items for m in i.materials for w in m.exempt_ways}
+    assert ways == set(get_args(ExemptWay)), "every way of 免提交 appears"
+
+
+def test_departments_and_centres_carry_the_papers_data(shipped: FixtureSet) -> None:
+    for d in shipped.departments:
+        assert d.doc_code and d.review_organ and d.court, d.code
+    assert len({d.doc_code for d in shipped.departments}) == len(shipped.departments)
+    seals = {c.centre.level: c.centre.seal_name for c in shipped.centres}
+    assert seals["township"] == "示范镇便民服务中心审核审批专用章"
+    assert seals["county"].endswith("专用章")
+    assert all(c.centre.doc_code for c in shipped.centres)
+
+
+def test_aliases_name_the_items_people_mean(shipped: FixtureSet) -> None:
+    by_alias: dict[str, set[str]] = {}
+    for item in shipped.items:
+        for alias in item.aliases:
+            by_alias.setdefault(alias, set()).add(item.name)
+    assert by_alias["低保"] == {"最低生活保障申请"}
+    assert {"个体工商户设立登记", "有限责任公司设立登记"} <= by_alias["营业执照"]
 
 
 def test_item_files_are_named_by_code() -> None:
@@ -144,8 +185,9 @@ def test_township_centre_is_small(shipped: FixtureSet) -> None:
 def test_staff_cover_every_role(shipped: FixtureSet) -> None:
     county = [s for s in shipped.staff if s.centre == "demo-county"]
     township = [s for s in shipped.staff if s.centre == "demo-township"]
-    chiefs = {s.department for s in county if s.role == "chief"}
+    chiefs = {s.department for s in shipped.staff if s.role == "chief"}
     assert chiefs >= {i.department for i in shipped.items}, "a chief representative per department"
+    assert any(s.role == "chief" for s in township), "the township government signs its own items"
     for group in (county, township):
         assert any(s.role == "supervisor" for s in group)
         assert sum(s.role == "clerk" for s in group) >= 2
@@ -315,3 +357,52 @@ def test_duplicate_item_code_names_both_files(fx: Path) -> None:
     shutil.copy(fx / "items" / "SCJG-XK-001.toml", fx / "items" / "SCJG-XK-001-copy.toml")
     msg = _load_error(fx)
     assert "SCJG-XK-001.toml" in msg and "SCJG-XK-001-copy.toml" in msg
+
+
+def test_unknown_case_type_names_file_record_and_field(fx: Path) -> None:
+    _edit(fx / "items" / "MZJ-JF-003.toml", 'case_type = "报批件"', 'case_type = "急办件"')
+    msg = _load_error(fx)
+    assert "MZJ-JF-003.toml" in msg and "事项 MZJ-JF-003 特困人员救助供养申请" in msg
+    assert "字段 case_type" in msg and "急办件" in msg and "联办件" in msg
+
+
+def test_unknown_exempt_way_names_the_material(fx: Path) -> None:
+    _edit(fx / "items" / "RSJ-JF-002.toml", 'exempt_ways = ["data_sharing", "e_licence"]', 'exempt_ways = ["fax"]')
+    msg = _load_error(fx)
+    assert "RSJ-JF-002.toml" in msg
+    assert "字段 materials 第2条 exempt_ways 第1条" in msg and "'fax'" in msg
+
+
+def test_fee_without_basis_is_refused(fx: Path) -> None:
+    path = fx / "items" / "GAJ-QR-002.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(x for x in text.splitlines() if not x.startswith("fee_basis")), encoding="utf-8")
+    msg = _load_error(fx)
+    assert "GAJ-QR-002.toml" in msg and "居民身份证换领" in msg and "收费依据 fee_basis" in msg
+
+
+def test_exclusions_without_commitment_are_refused(fx: Path) -> None:
+    _edit(fx / "items" / "WJJ-XK-002.toml", "commitment_allowed = true", "commitment_allowed = false")
+    msg = _load_error(fx)
+    assert "WJJ-XK-002.toml" in msg and "commitment_exclusions" in msg
+
+
+def test_department_without_review_organ(fx: Path) -> None:
+    _edit(fx / "departments.toml", 'doc_code = "示范县医保"\nreview_organ = "示范县人民政府"\n', 'doc_code = "示范县医保"\n')
+    msg = _load_error(fx)
+    assert "departments.toml" in msg and "ybj" in msg and "第4条" in msg
+    assert "字段 review_organ" in msg and "缺少此项" in msg
+
+
+def test_township_seal_must_be_the_township_seal(fx: Path) -> None:
+    _edit(fx / "centres" / "demo-township.toml", 'seal_name = "示范镇便民服务中心审核审批专用章"',
+          'seal_name = "示范镇便民服务中心（业务专用章）"')
+    msg = _load_error(fx)
+    assert "demo-township.toml" in msg and "中心 demo-township" in msg
+    assert "seal_name" in msg and "审核审批专用章" in msg
+
+
+def test_alias_repeating_the_name_is_refused(fx: Path) -> None:
+    _edit(fx / "items" / "MZJ-JF-002.toml", 'aliases = ["低保", "申请低保"]', 'aliases = ["低保", "最低生活保障申请"]')
+    msg = _load_error(fx)
+    assert "MZJ-JF-002.toml" in msg and "别名 aliases" in msg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Text
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 # Window kinds of PRODUCT.md §1; the Chinese label is what the clerk sees.
@@ -32,11 +32,20 @@ class Centre(SQLModel, table=True):
     phone: str = ""
     supervision_phone: str = ""
     seal_name: str = ""
+    """The seal line printed on the centre's papers (of its level: NOTICES.md)."""
+    doc_code: str = ""
+    """Opens the document numbers of the centre's papers: 示范县政服受〔2026〕37号."""
 
 
 class Department(SQLModel, table=True):
     code: str = Field(primary_key=True)
     name: str
+    doc_code: str = ""
+    """Opens the department's document numbers (decisions: 示范县市监不许〔2026〕3号)."""
+    review_organ: str = ""
+    """行政复议 organ named in a refusal's rights paragraph."""
+    court: str = ""
+    """行政诉讼 court named in a refusal's rights paragraph."""
 
 
 class ServiceLine(SQLModel, table=True):
@@ -81,17 +90,28 @@ class ServiceItem(SQLModel, table=True):
     code: str = Field(primary_key=True)
     name: str
     kind: str  # 行政许可 / 行政确认 / 行政给付 / 公共服务 …
-    case_type: str  # 即办件 / 承诺件
+    case_type: str  # 即办件 / 承诺件 / 联办件 / 报批件 / 特办件
     department_code: str = Field(foreign_key="department.code")
-    legal_limit_days: int
-    promised_limit_days: int
+    legal_limit_days: int  # 法定时限, working days
+    promised_limit_days: int  # 承诺时限, working days
     fee: str = "不收费"
+    fee_basis: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     commitment_allowed: bool = False  # 告知承诺
+    commitment_exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    """Situations where 告知承诺 is not offered though the item allows it (shown to the clerk)."""
     deferral_allowed: bool = False  # 容缺受理
+    review_first: bool = False  # 复议前置 (行政复议法 Art 23)
     basis: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    """Legal basis (设定依据 / 实施依据)."""
     conditions: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    guide_version: str = "1"
+    """The guide's edition; a case records the one it was taken under."""
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    levels: list[str] = Field(default_factory=lambda: ["county"], sa_column=Column(JSON, nullable=False, default=list))
+    """Centre levels that take the item in: "county", "township"."""
     search_key: str = Field(default="", index=True)
-    """Lower-case name, pinyin initials and code, for the catalogue search."""
+    """Lower-case name and aliases, their pinyin initials and full pinyin, and the code:
+    computed when reference data is installed, so a counter never needs pypinyin."""
 
 
 class ItemMaterial(SQLModel, table=True):
@@ -106,6 +126,8 @@ class ItemMaterial(SQLModel, table=True):
     deferrable: bool = False  # 可容缺
     source: str = ""  # 申请人自备 / 政府部门核发 …
     standard: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    exempt_ways: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    """Ways it may be 免提交: "data_sharing", "e_licence", "online"."""
 
 
 class CalendarDay(SQLModel, table=True):

@@ -44,7 +44,17 @@ def facts(guide: ItemGuide) -> Content:
         pad = " " * max(FACT_CELLS - cell_len(label_a) - 1 - cell_len(value_a), 2)
         parts += [(f"{label_a}：", "dim"), value_a, pad, (f"{label_b}：", "dim"), value_b, "\n"]
     parts += [("收费：", "dim"), guide.fee]
+    if guide.fee_basis:
+        parts += [("（依据：", "dim"), guide.fee_basis, ("）", "dim")]
+    parts += ["\n", ("指南版本：", "dim"), guide.guide_version]
+    if guide.aliases:
+        parts += ["  ", ("又称：", "dim"), "、".join(guide.aliases)]
+    if guide.commitment_exclusions:
+        parts += ["\n", ("不适用告知承诺的情形：", "dim"), "；".join(guide.commitment_exclusions)]
     return Content.assemble(*parts)
+
+
+EXEMPT_LABELS = {"data_sharing": "数据共享", "e_licence": "电子证照", "online": "网上已提交"}
 
 
 def requirement(m: MaterialLine) -> Text:
@@ -71,6 +81,9 @@ def materials_table(materials: tuple[MaterialLine, ...]) -> Table:
             name.append(f"\n来源：{m.source}", style="dim")
         if m.standard:
             name.append(f"\n标准：{m.standard}", style="dim")
+        if m.exempt_ways:
+            ways = "、".join(EXEMPT_LABELS.get(w, w) for w in m.exempt_ways)
+            name.append(f"\n可免提交：{ways}", style="dim")
         form = Text(f"{m.form}\n{m.copies}份")
         table.add_row(Text(str(m.seq)), name, form, requirement(m))
     return table

@@ -1,4 +1,4 @@
-"""事项目录: one input that filters as you type (name, pinyin initials, code); Enter opens the guide."""
+"""事项目录: one input that filters as you type (name, alias, pinyin, code); Enter opens the guide."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class CatalogueScreen(SyncedScreen):
         yield Header()
         with Vertical(id="catalogue"):
             yield SearchInput(
-                placeholder="输入事项名称、拼音首字母（如 gtgsh）或事项编码", id="search"
+                placeholder="输入事项名称、俗称（如 低保）、拼音或首字母（如 gtgsh）、事项编码", id="search"
             )
             yield Static(Content(""), id="search-status")
             table = DataTable(id="results", cursor_type="row", zebra_stripes=True)

@@ -78,21 +78,38 @@ class ItemGuide:
     aliases: tuple[str, ...] = ()
 
 
+class Index:
+    """Every item's summary and search key, in memory: a keystroke's search is a scan of a
+    few thousand short strings (well under a millisecond for 3,000 items), with no database
+    round trip and no ORM objects. Built once when the catalogue opens (:func:`load_index`)."""
+
+    def __init__(self, rows: list[tuple[ItemSummary, str]]) -> None:
+        self._rows = sorted(rows, key=lambda r: r[0].name)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def search(self, text: str, limit: int = 200) -> list[ItemSummary]:
+        """Items whose name, an alias, their pinyin (initials or full) or code contain every
+        word of ``text``; those whose name holds the words come first, then by name."""
+        words = text.lower().split()
+        found = [(item, key) for item, key in self._rows if all(w in key for w in words)]
+        if words:
+            found.sort(key=lambda r: not all(w in r[0].name.lower() for w in words))  # stable
+        return [item for item, _key in found[:limit]]
+
+
+def load_index(session: Session) -> Index:
+    query = select(
+        ServiceItem.code, ServiceItem.name, ServiceItem.kind, ServiceItem.case_type, Department.name,
+        ServiceItem.promised_limit_days, ServiceItem.search_key,
+    ).join(Department, col(Department.code) == col(ServiceItem.department_code))
+    return Index([(ItemSummary(*row[:6]), row[6]) for row in session.exec(query)])
+
+
 def search(session: Session, text: str, limit: int = 200) -> list[ItemSummary]:
-    """Items whose name, an alias, their pinyin (initials or full) or code contain every
-    word of ``text``."""
-    query = (
-        select(ServiceItem, Department.name)
-        .join(Department, col(Department.code) == col(ServiceItem.department_code))
-        .order_by(col(ServiceItem.name))
-        .limit(limit)
-    )
-    for word in text.lower().split():
-        query = query.where(col(ServiceItem.search_key).contains(word, autoescape=True))
-    return [
-        ItemSummary(i.code, i.name, i.kind, i.case_type, dept, i.promised_limit_days)
-        for i, dept in session.exec(query)
-    ]
+    """One search without keeping an index (see :class:`Index`)."""
+    return load_index(session).search(text, limit)
 
 
 def guide(session: Session, code: str) -> ItemGuide | None:

@@ -152,6 +152,7 @@ class Desk:
         self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
         self._paper_printer: PaperPrinter | None = None
         self._notices: NoticePrints | None = None
+        self._catalogue: catalogue.Index | None = None
 
     # -- queue calling --------------------------------------------------------------
 
@@ -272,9 +273,17 @@ class Desk:
         return Today(day, info.working, info.provisional, info.name)
 
     def search(self, text: str) -> list[catalogue.ItemSummary]:
-        """Items matching ``text`` by name, pinyin initials or code; all items for empty text."""
-        with self.store.session() as session:
-            return catalogue.search(session, text)
+        """Items matching ``text`` by name, alias, pinyin or code; all items for empty text."""
+        index = self._catalogue
+        if index is None:
+            with self.store.session() as session:
+                index = self._catalogue = catalogue.load_index(session)
+        return index.search(text)
+
+    def reload_catalogue(self) -> None:
+        """Read the catalogue afresh at the next search (the catalogue screen opens: a pull
+        may have changed it since)."""
+        self._catalogue = None
 
     def guide(self, code: str) -> catalogue.ItemGuide | None:
         with self.store.session() as session:

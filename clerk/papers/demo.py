@@ -1,9 +1,10 @@
 """One paper of every kind filled with a centre's reference data, for proofing before opening day.
 
-Names, phones, seal lines, windows and items come from the fixture files, so a centre sees
-its own papers; the applicant is a made-up demo person (and company). What the fixtures do
-not hold yet (the review organ and the court of the refusals' rights paragraph) is named
-here, in DEMO_RIGHTS. Every number is a specimen number (sequence 1).
+Names, phones, seal lines, document codes, windows, items and the review organ and court of
+the refusals' rights paragraph come from the fixture files, so a centre sees its own
+papers; the applicant is a made-up demo person (and company). Every number is a specimen
+number (sequence 1): intake papers carry the centre's document code, decisions the
+department's.
 """
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ from datetime import date, datetime, time
 from clerk.calendar import WorkCalendar
 from clerk.clock import LOCAL_TZ
 from clerk.errors import UserFacingError
-from clerk.fixtures import CentreRecord, FixtureSet, ItemRecord, MaterialRecord, StaffRecord
+from clerk.fixtures import (
+    CentreRecord,
+    DepartmentRecord,
+    FixtureSet,
+    ItemRecord,
+    MaterialRecord,
+    StaffRecord,
+)
 from clerk.papers import content as c
 from clerk.papers.kinds import KINDS
 
-DEMO_OFFICE_CODE = "示范县政服"
-DEMO_RIGHTS = c.Rights(review_organ="示范县人民政府", court="示范县人民法院")
+DECISIONS = frozenset({"refusal", "denial", "deferral_denial", "extension", "special_procedure"})
+"""Papers the department decides (numbered with its code); the rest are the centre's."""
 ART_32 = "《中华人民共和国行政许可法》第三十二条"
 PUBLIC_URL = "https://zwfw.example.cn/c/7Qx3vK9mTa"
 GUIDE_URL = "https://zwfw.example.cn/guide/"
@@ -47,7 +55,7 @@ class _Setting:
     """An item without 容缺 or 告知承诺 (the intake papers)."""
     deferrable: ItemRecord
     """An item that allows 容缺 and 告知承诺."""
-    departments: dict[str, str]
+    departments: dict[str, DepartmentRecord]
     calendar: WorkCalendar
     today: date
 
@@ -71,7 +79,8 @@ def _setting(fixtures: FixtureSet, centre_code: str, today: date) -> _Setting:
     if centre is None:
         raise DemoError(f"基础数据中没有中心 {centre_code}（[centre] code）")
     staff = [p for p in fixtures.staff if p.centre == centre_code]
-    items = sorted(fixtures.items, key=lambda i: i.code)
+    # The centre's own items first (a township proofs a township item), then the rest.
+    items = sorted(fixtures.items, key=lambda i: (centre.centre.level not in i.levels, i.code))
 
     def first(what: str, found):
         if found is None:
@@ -85,7 +94,7 @@ def _setting(fixtures: FixtureSet, centre_code: str, today: date) -> _Setting:
         supervisor=first("值班长", next((p for p in staff if p.role == "supervisor"), None)),
         simple=first("事项", next((i for i in items if not i.deferral_allowed), None)),
         deferrable=first("可容缺受理的事项", next((i for i in items if i.deferral_allowed and i.commitment_allowed), None)),
-        departments={d.code: d.name for d in fixtures.departments},
+        departments={d.code: d for d in fixtures.departments},
         calendar=WorkCalendar.from_holiday_tables(fixtures.holidays),
         today=today,
     )
@@ -96,7 +105,7 @@ def _setting(fixtures: FixtureSet, centre_code: str, today: date) -> _Setting:
 
 def _office(s: _Setting) -> c.Office:
     info = s.centre.centre
-    return c.Office(centre_name=info.name, seal_line=info.seal_name or f"{info.name}（业务专用章）",
+    return c.Office(centre_name=info.name, seal_line=info.seal_name,
                     address=info.address, phone=info.phone, supervision_phone=info.supervision_phone)
 
 
@@ -108,8 +117,17 @@ def _handler(s: _Setting, kind: str = "general") -> c.Handler:
     return c.Handler(name=s.clerk.name, work_phone=s.centre.centre.phone, window=_window(s, kind))
 
 
-def _doc_no(code: str, s: _Setting) -> str:
-    return f"{DEMO_OFFICE_CODE}{KINDS[code].type_code}〔{s.today.year}〕1号"
+def _doc_no(code: str, s: _Setting, item: ItemRecord | None = None) -> str:
+    office = s.centre.centre.doc_code
+    if code in DECISIONS:
+        office = s.departments[(item or s.simple).department].doc_code
+    return f"{office}{KINDS[code].type_code}〔{s.today.year}〕1号"
+
+
+def _rights(s: _Setting, item: ItemRecord) -> c.Rights:
+    """The rights paragraph from the deciding department's review organ and court."""
+    dept = s.departments[item.department]
+    return c.Rights(review_organ=dept.review_organ, court=dept.court, review_first=item.review_first)
 
 
 def _paper(s: _Setting, code: str, body, *, item: ItemRecord | None = None, applicant: c.Party | None = PERSON,
@@ -117,7 +135,7 @@ def _paper(s: _Setting, code: str, body, *, item: ItemRecord | None = None, appl
     """``case``: the paper belongs to a case (it has a receipt date and a public page)."""
     item = item or s.simple
     return c.Paper(
-        doc_no=_doc_no(code, s), issued_on=s.today, office=_office(s), applicant=applicant,
+        doc_no=_doc_no(code, s, item), issued_on=s.today, office=_office(s), applicant=applicant,
         item_name=item.name if applicant else "", item_code=item.code if applicant else "",
         received_on=s.today if case and applicant else None, handler=handler or _handler(s),
         public_url=PUBLIC_URL if case else "", provisional_dates=provisional, body=body,
@@ -215,7 +233,7 @@ def _withdrawal(s: _Setting) -> c.Paper:
 
 
 def _guidance_slip(s: _Setting) -> c.Paper:
-    departments = list(s.departments.values())
+    departments = [d.name for d in s.departments.values() if d.code == "zrj"] or ["县自然资源局"]
     body = c.GuidanceSlipBody(
         destination=c.Destination(place=f"{departments[-1]}不动产登记中心", address="示范县城关镇建设路12号",
                                   phone="0000-12348888", hours="工作日 9:00–12:00，13:30–17:00"),
@@ -234,7 +252,7 @@ def _refusal(s: _Setting) -> c.Paper:
         applied_on=s.today, reasons="申请事项依法不属于本机关职权范围。",
         clause=f"{ART_32}第一款第（二）项",
         competent_office=c.Destination(place="示范市不动产登记中心", address="示范市人民大道1号", phone="0000-88886666"),
-        rights=DEMO_RIGHTS, approved_by=s.chief.name,
+        rights=_rights(s, s.simple), approved_by=s.chief.name,
     )
     return _paper(s, "refusal", body)
 
@@ -242,8 +260,8 @@ def _refusal(s: _Setting) -> c.Paper:
 def _denial(s: _Setting) -> c.Paper:
     body = c.DenialBody(kind="denial", acceptance_no=f"{s.deferrable.code}-{s.today:%Y%m%d}-0003",
                         accepted_on=s.today, reasons="经现场核查，经营场所与申请材料所述不一致，不符合法定条件。",
-                        legal_basis="《中华人民共和国行政许可法》第三十八条第二款", rights=DEMO_RIGHTS,
-                        decided_by=s.chief.name)
+                        legal_basis="《中华人民共和国行政许可法》第三十八条第二款",
+                        rights=_rights(s, s.deferrable), decided_by=s.chief.name)
     return _paper(s, "denial", body, item=s.deferrable, applicant=COMPANY)
 
 
@@ -251,7 +269,7 @@ def _deferral_denial(s: _Setting) -> c.Paper:
     body = c.DenialBody(kind="deferral_denial", acceptance_no=f"{s.deferrable.code}-{s.today:%Y%m%d}-0002",
                         accepted_on=s.today, reasons="容缺受理后，申请人未在承诺期限内补齐从业人员健康证明。",
                         legal_basis="《中华人民共和国行政许可法》第三十八条第二款",
-                        rights=DEMO_RIGHTS.model_copy(update={"review_first": True}), decided_by=s.chief.name)
+                        rights=_rights(s, s.deferrable), decided_by=s.chief.name)
     return _paper(s, "deferral_denial", body, item=s.deferrable, applicant=COMPANY)
 
 
@@ -259,7 +277,7 @@ def _extension(s: _Setting) -> c.Paper:
     old, p1 = _due(s, s.simple.promised_limit_days)
     new, p2 = _due(s, s.simple.promised_limit_days + 10)
     body = c.ExtensionBody(acceptance_no=f"{s.simple.code}-{s.today:%Y%m%d}-0001",
-                           reason="申请涉及的经营场所需进一步核实。", approved_by="示范县市场监督管理局局长 刘长青",
+                           reason="申请涉及的经营场所需进一步核实。", approved_by=f"{s.departments[s.simple.department].name}负责人 刘长青",
                            approved_on=s.today, old_due=old, new_due=new)
     return _paper(s, "extension", body, provisional=p1 or p2)
 
@@ -275,7 +293,7 @@ def _special_procedure(s: _Setting) -> c.Paper:
 
 def _assignment_slip(s: _Setting) -> c.Paper:
     due, provisional = _due(s, 5)
-    unit = s.departments.get(s.simple.department, "承办单位")
+    unit = s.departments[s.simple.department].name
     body = c.AssignmentSlipBody(
         entry_no=f"BCS-{s.today:%Y%m%d}-001", registered_at=_at(s, 10, 5), channel="现场（办不成事反映窗口）",
         person=PERSON.name, contact=PERSON.phone, matter=s.simple.name,
@@ -287,7 +305,7 @@ def _assignment_slip(s: _Setting) -> c.Paper:
 
 
 def _supervision_slip(s: _Setting) -> c.Paper:
-    unit = s.departments.get(s.simple.department, "承办单位")
+    unit = s.departments[s.simple.department].name
     body = c.SupervisionSlipBody(
         entry_no=f"BCS-{s.today:%Y%m%d}-001", registered_at=_at(s, 10, 5), matter=s.simple.name, unit=unit,
         owner=s.chief.name, due=s.today, days_over=3, supervisor=s.supervisor.name,

@@ -66,3 +66,33 @@ def test_clerk_spool_on_an_unwritable_spool_says_so(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("CLERK_PRINTING_SPOOL_DIR", str(blocker))
     assert main(["spool"]) == 2
     assert f"无法写入打印队列文件夹：{blocker}" in capsys.readouterr().err
+
+
+def test_the_papers_take_codes_seals_review_organ_and_court_from_the_reference_data(tmp_path, monkeypatch):
+    """Nothing of the demo centre is written into the code: edit the files, the papers follow."""
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(REPO_ROOT / "fixtures", fixtures)
+    depts = fixtures / "departments.toml"
+    text = depts.read_text(encoding="utf-8")
+    for old, new in (('doc_code = "示范县残联"\nreview_organ = "示范县人民政府"\ncourt = "示范县人民法院"',
+                      'doc_code = "样县残联"\nreview_organ = "样县人民政府"\ncourt = "样市铁路运输法院"'),):
+        assert old in text
+        text = text.replace(old, new)
+    depts.write_text(text, encoding="utf-8")
+    county = fixtures / "centres" / "demo-county.toml"
+    county.write_text(county.read_text(encoding="utf-8").replace('doc_code = "示范县政服"', 'doc_code = "样县政服"'),
+                      encoding="utf-8")
+    monkeypatch.setenv("CLERK_FIXTURES_PATH", str(fixtures))
+    assert main(["documents", "--demo", str(tmp_path / "county")]) == 0
+    papers = {path.stem.split("_", 1)[1]: text_of(path.read_bytes()) for path in (tmp_path / "county").glob("*.pdf")}
+    refusal = papers[KINDS["refusal"].title]
+    assert "样县人民政府" in refusal and "样市铁路运输法院" in refusal
+    assert f"样县残联{KINDS['refusal'].type_code}〔" in refusal
+    assert f"样县政服{KINDS['receipt'].type_code}〔" in papers[KINDS["receipt"].title]
+    assert "示范县政务服务中心行政审批专用章" in papers[KINDS["receipt"].title]
+
+    monkeypatch.setenv("CLERK_CENTRE_CODE", "demo-township")
+    assert main(["documents", "--demo", str(tmp_path / "township")]) == 0
+    receipt = next((tmp_path / "township").glob(f"*_{KINDS['receipt'].title}.pdf"))
+    text = text_of(receipt.read_bytes())
+    assert "示范镇便民服务中心审核审批专用章" in text and f"示范镇便民{KINDS['receipt'].type_code}〔" in text

@@ -93,3 +93,39 @@ def test_the_workstation_starts_without_pypinyin() -> None:
     code = "import sys, screens.app, clerk.desk, clerk.catalogue; print('pypinyin' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_published_catalogue_reaches_a_counter_whole(pg_database_url: str, tmp_path: Path) -> None:
+    """The new list fields travel from PostgreSQL through the change log into SQLite unchanged,
+    search keys included (the counter never computes pinyin)."""
+    import json
+
+    from sqlalchemy import insert as sa_insert
+    from sqlmodel import select
+
+    from clerk.central import state
+    from clerk.central.reference import publish_fixtures
+    from clerk.store.central_tables import ChangeLog
+    from clerk.store.reference import ServiceItem
+    from clerk.sync.rows import row_from_json, synced_table
+
+    shipped = load_fixtures(ROOT / "fixtures")
+    central = Store.url(pg_database_url)
+    state.prepare(central)
+    publish_fixtures(central, FixtureSet(departments=shipped.departments, items=shipped.items, centres=shipped.centres))
+    counter = Store.sqlite(tmp_path / "counter.sqlite3")
+    migrate.upgrade(counter)
+    with central.session() as session:
+        entries = session.exec(select(ChangeLog).order_by(ChangeLog.seq)).all()
+    with counter.write() as session:
+        for e in entries:
+            table = synced_table(e.table_name)
+            if table is not None and e.row is not None and e.centre_code is None:
+                session.execute(sa_insert(table), [row_from_json(table, json.loads(e.row))])
+    with counter.session() as session:
+        item = session.get(ServiceItem, "MZJ-JF-002")
+        assert item is not None and item.aliases == ["低保", "申请低保"] and item.levels == ["county", "township"]
+        assert "dibao" in item.search_key
+        assert [i.name for i in catalogue.search(session, "dibao")] == ["最低生活保障申请"]
+    central.dispose()
+    counter.dispose()

@@ -202,6 +202,11 @@ class CaseDesk:
         """Apply outcome ``action`` (clerk.cases.states.TRANSITIONS) with its papers, then print them."""
         if action not in states.TRANSITIONS:
             raise MutationRefused(f"未知的办理结论：{action}")
+        # Checked here first so that no paper is built for a move the handler will refuse.
+        seen = self.case(case_id)
+        if seen.version != version:
+            raise MutationRefused("该办件已被其他工作人员更新（可能在另一窗口），请刷新后再办理")
+        states.require(action, seen.state)
         if action == "notify_supplement" and deadline is None:
             deadline = self._calendar().add_working_days(local_today(self.clock), self.supplement_days).date
         args = {"case_id": case_id, "version": version, "deadline": deadline, "reason": reason,

@@ -53,8 +53,9 @@ def blocking(rows: Sequence[Row]) -> list[Row]:
 
 
 def to_supply(rows: Sequence[Row]) -> list[Row]:
-    """Every missing or defective row: what a 一次性告知书 lists, or what is owed."""
-    return [r for r in rows if r.state in (MISSING, DEFECTIVE)]
+    """Every required row missing and every row defective: what a 一次性告知书 lists, or
+    what is owed. An optional material marked missing does not apply to this applicant."""
+    return [r for r in rows if (r.state == MISSING and r.required) or r.state == DEFECTIVE]
 
 
 def require_checked(rows: Sequence[Row]) -> None:

@@ -64,8 +64,8 @@ ACTION_LABELS = {
     "accept": "受理",
     "accept_deferred": "容缺受理",
     "accept_committed": "告知承诺受理",
-    "withdraw": "视为撤回",
-    "deny_deferred": "不予批准",
+    "withdraw": "按撤回处理",
+    "deny_deferred": "作出不予批准决定",
     "settle_owed": "补齐容缺材料",
 }
 

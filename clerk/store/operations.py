@@ -142,7 +142,9 @@ class Case(SQLModel, table=True):
 class CaseMaterial(SQLModel, table=True):
     __tablename__ = "case_material"
     case_id: str = Field(foreign_key="case.id", primary_key=True)
-    material_id: str = Field(foreign_key="item_material.id", primary_key=True)
+    material_id: str = Field(primary_key=True)
+    """The guide's ``item_material.id`` when the case was opened. No foreign key: the row is
+    a snapshot, and republishing a guide replaces its material rows while cases stay open."""
     received: bool = False
     defect: str = ""
     # The guide's material as it stood when the case was opened (the case keeps its version).

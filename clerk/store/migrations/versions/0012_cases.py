@@ -73,14 +73,33 @@ def _add(batch_op, columns) -> None:
             batch_op.add_column(sa.Column(name, type_, nullable=False, server_default=sa.literal(default)))
 
 
+def _create_case_material(columns, *extra) -> None:
+    op.create_table(
+        'case_material',
+        sa.Column('case_id', _S(), nullable=False),
+        sa.Column('material_id', _S(), nullable=False),
+        sa.Column('received', sa.Boolean(), nullable=False),
+        sa.Column('defect', _S(), nullable=False),
+        *(sa.Column(name, type_, nullable=default is None,
+                    server_default=None if default is None else sa.literal(default))
+          for name, type_, default in columns),
+        sa.ForeignKeyConstraint(['case_id'], ['case.id']),
+        *extra,
+        sa.PrimaryKeyConstraint('case_id', 'material_id'),
+    )
+
+
 def upgrade() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         _add(batch_op, _CASE)
         batch_op.create_foreign_key('fk_case_ticket_line', 'service_line', ['ticket_line_id'], ['id'])
         batch_op.create_index('ix_case_handler_status', ['handler_id', 'status'], unique=False)
         batch_op.create_index('ix_case_applicant', ['applicant_id_number'], unique=False)
-    with op.batch_alter_table('case_material', schema=None) as batch_op:
-        _add(batch_op, _MATERIAL)
+    # No case existed before this revision, so the checklist table is made afresh: without
+    # the foreign key to item_material (a row is a snapshot of the guide, which may be
+    # republished while the case is open) and with the snapshot and state columns.
+    op.drop_table('case_material')
+    _create_case_material(_MATERIAL)
     with op.batch_alter_table('notice', schema=None) as batch_op:
         _add(batch_op, _NOTICE)
         batch_op.create_foreign_key('fk_notice_centre', 'centre', ['centre_code'], ['code'])
@@ -93,9 +112,8 @@ def downgrade() -> None:
         batch_op.drop_constraint('fk_notice_centre', type_='foreignkey')
         for name, _, _ in _NOTICE:
             batch_op.drop_column(name)
-    with op.batch_alter_table('case_material', schema=None) as batch_op:
-        for name, _, _ in _MATERIAL:
-            batch_op.drop_column(name)
+    op.drop_table('case_material')
+    _create_case_material((), sa.ForeignKeyConstraint(['material_id'], ['item_material.id']))
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_applicant')
         batch_op.drop_index('ix_case_handler_status')

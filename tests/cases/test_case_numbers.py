@@ -11,8 +11,8 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 from helpers import checked, open_case
+from sqlalchemy import event
 from sqlmodel import col, select
 
 from clerk import mutation

@@ -30,3 +30,11 @@ def checked(desk: CaseDesk, item: str = "T-DEF", **states: str) -> CaseView:
     for seq in range(1, 5):
         case = mark(desk, case, seq, states.get(f"s{seq}", "received" if seq < 4 else "missing"))
     return case
+
+
+def without_fsync(store) -> None:
+    """For tests of rules, not durability, that commit thousands of times."""
+    from sqlalchemy import event
+
+    event.listen(store.engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous=OFF"))
+    store.engine.dispose()

@@ -11,8 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from helpers import checked, open_case
-from sqlalchemy import event
+from helpers import checked, open_case, without_fsync
 from sqlmodel import col, select
 
 from clerk import mutation
@@ -32,9 +31,7 @@ class Counter:
     def __init__(self, template: str, path, band: int | None, clock: FrozenClock) -> None:
         shutil.copy(template, path)
         self.store = Store.sqlite(path)
-        # Numbering, not durability, is under test: no fsync per commit (thousands of them).
-        event.listen(self.store.engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous=OFF"))
-        self.store.engine.dispose()
+        without_fsync(self.store)  # numbering, not durability, is under test
         if band is not None:
             with self.store.write() as s:
                 meta.put(s, meta.BAND, str(band))

@@ -98,7 +98,7 @@ def acceptance(s: Setting, acceptance_no: str, clocks: rules.Clocks, owed_due: d
     owed = tuple(line(r, owed_due) for r in rules.to_supply(s.rows)) if owed_due else ()
     return c.AcceptanceBody(
         acceptance_no=acceptance_no, accepted_on=clocks.accepted_on,
-        legal_basis=f"根据{ART32}第一款第（五）项的规定，你（单位）的申请材料齐全、符合法定形式，决定予以受理。",
+        legal_basis=f"{ART32}第一款第（五）项",  # the form writes the sentence around it
         statutory_limit_days=max(s.item.legal_limit_days, s.item.promised_limit_days),
         promised_limit_days=s.item.promised_limit_days, decision_due=clocks.due, fee=s.item.fee or "不收费",
         progress="扫描二维码查看办理进度，或致电本中心咨询" + (f"（{s.centre.phone}）" if s.centre.phone else ""),
@@ -134,13 +134,13 @@ def commitment(s: Setting, deadline: date | None) -> c.CommitmentBody:
 def withdrawal(s: Setting, supplement_doc_no: str) -> c.WithdrawalBody:
     assert s.case.supplement_due is not None
     return c.WithdrawalBody(supplement_doc_no=supplement_doc_no, supplement_deadline=s.case.supplement_due,
-                            reason="申请人在补正期限内未补正全部材料", legal_basis=f"{ART32}第一款第（四）项")
+                            reason="截至补正期限届满，你（单位）未补正全部材料。", legal_basis=f"{ART32}第一款第（四）项")
 
 
 def deferral_denial(s: Setting, reason: str, rights: c.Rights) -> c.DenialBody:
     accepted = s.case.complete_on or s.today
     return c.DenialBody(kind="deferral_denial", acceptance_no=s.case.acceptance_no or "", accepted_on=accepted,
-                        reasons=reason, legal_basis="《中华人民共和国行政许可法》第三十八条", rights=rights,
+                        reasons=reason, legal_basis="《中华人民共和国行政许可法》第三十八条第二款", rights=rights,
                         decided_by=s.staff.name)
 
 

@@ -61,7 +61,7 @@ def test_a_visit_supplement_then_acceptance_prints_both_papers_with_their_fields
     case = mark(desk, case, 3, "received")
     acc = desk.decide("c1", case.id, case.version, "accept", receipt=True)
     text = _pdf(out, acc.case.acceptance_no)
-    for field in ("业务受理通知书", acc.case.acceptance_no, "2026年3月4日", "2026年3月11日", "不收费", "予以受理"):
+    for field in ("业务受理通知书", acc.case.acceptance_no, "2026年3月4日", "2026年3月11日", "不收费", "予以受理", "第三十二条第一款第（五）项"):
         assert field in text, field
     receipt = next(n for n in acc.notices if n.kind == "receipt")
     assert "收件凭证" in _pdf(out, receipt.doc_no)

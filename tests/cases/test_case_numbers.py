@@ -21,7 +21,7 @@ from clerk.mutation import MutationContext, MutationRefused
 from clerk.outbox import Workbench
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
-from clerk.store.operations import Notice
+from clerk.store.operations import Case, Notice
 from clerk.sync import meta
 
 PER_KIND = int(os.environ.get("CLERK_CASES_PER_KIND", "50"))
@@ -154,3 +154,27 @@ def test_an_enrolled_counter_without_a_band_prints_no_notice(case_template, tmp_
     assert refused.value.message.startswith("本机没有文书编号段")
     assert c.desk.case(case.id).state == "received"
     c.store.dispose()
+
+
+def test_the_central_store_on_postgresql_replays_both_counters_to_the_same_numbers(counters, clock,
+                                                                                  pg_database_url):
+    (a, b), _ = counters
+    from case_centre import install
+
+    from clerk.store.migrate import upgrade
+
+    central = Store.url(pg_database_url)
+    try:
+        upgrade(central)
+        install(central)
+        for counter, staff in ((a, "c1"), (b, "c2")):
+            _every_kind(counter.desk, clock, staff, 2)
+        assert _replay(central, _interleave(a.outbox(), b.outbox())) == []
+        with central.session() as s:
+            doc_nos = set(s.exec(select(Notice.doc_no)).all())
+            states_ = sorted(s.exec(select(Case.status)).all())
+        assert doc_nos == set(a.doc_nos()) | set(b.doc_nos()) and len(doc_nos) == 10 * 2 * 2
+        with a.store.session() as s1, b.store.session() as s2:
+            assert states_ == sorted([*s1.exec(select(Case.status)).all(), *s2.exec(select(Case.status)).all()])
+    finally:
+        central.dispose()

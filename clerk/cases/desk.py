@@ -271,7 +271,7 @@ class CaseDesk:
         if action == "deny_deferred":
             dept = session.get(Department, s.item.department_code)
             reason = args["reason"] or "申请人未在承诺期限内补齐容缺材料，或补交的材料仍不符合要求"
-            return {"deferral_denial": papers.deferral_denial(s, reason, papers.rights(dept, s.centre))}
+            return {"deferral_denial": papers.deferral_denial(s, reason, papers.rights(dept, s.centre, s.item))}
         on = rules.acceptance_date(cal, s.case.status == states.RECEIVED, s.case.received_on or s.today,
                                    s.case.complete_on, s.today)
         clocks = rules.acceptance_clocks(cal, s.item, on)

@@ -130,6 +130,8 @@ def mark(session: Session, args: MarkArgs, ctx: MutationContext) -> CaseMaterial
         raise MutationRefused(f"办件已{states.LABELS[case.status]}，材料清单不能再修改")
     if args.corrected and row.state != rules.DEFECTIVE:
         raise MutationRefused("只有登记为“有误”的材料才能当场更正")
+    if args.state == rules.EXEMPT:
+        _check_exempt_way(session, row, args.exempt_way)
     _set_row(row, args, load.today(ctx))
     session.add(row)
     session.flush()
@@ -139,6 +141,15 @@ def mark(session: Session, args: MarkArgs, ctx: MutationContext) -> CaseMaterial
         case.complete_on = load.today(ctx) if not rules.blocking(everything) else None
     session.add(case)
     return row
+
+
+def _check_exempt_way(session: Session, row: CaseMaterial, way: str) -> None:
+    """Where the guide names the ways a material may be 免提交, only those (reference data)."""
+    guide = session.get(ItemMaterial, row.material_id)
+    ways = list(getattr(guide, "exempt_ways", None) or [])
+    if ways and way and way not in ways:
+        allowed = "、".join(rules.EXEMPT_WAYS.get(w, w) for w in ways)
+        raise MutationRefused(f"“{row.name}”只能通过{allowed}免提交")
 
 
 def _set_row(row: CaseMaterial, args: MarkArgs, today: date) -> None:

@@ -150,9 +150,9 @@ def guidance_slip(s: Setting, place: str, reason: str, at: datetime) -> c.Guidan
                               officer=handler(s.staff, s.window), at=at)
 
 
-def rights(department, centre: Centre) -> c.Rights:
+def rights(department, centre: Centre, item: object = None) -> c.Rights:
     """The rights paragraph from reference data (review organ, court), with plain defaults."""
     county = centre.name.removesuffix("政务服务中心").removesuffix("便民服务中心")
     organ = getattr(department, "review_organ", "") or f"{county}人民政府"
     court = getattr(department, "court", "") or getattr(centre, "court", "") or f"{county}人民法院"
-    return c.Rights(review_organ=organ, court=court, review_first=bool(getattr(department, "review_first", False)))
+    return c.Rights(review_organ=organ, court=court, review_first=bool(getattr(item, "review_first", False)))

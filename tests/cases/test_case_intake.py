@@ -142,3 +142,16 @@ def test_a_withdrawn_item_refuses_acceptance_with_a_clear_message(desk, monkeypa
     with pytest.raises(MutationRefused, match="已从事项目录中撤销"):
         desk.decide("c1", case.id, case.version, "accept")
     assert desk.case(case.id).state == "received" and desk.case(case.id).notices == ()
+
+
+def test_a_material_is_exempt_only_in_the_ways_its_guide_names(desk, monkeypatch):
+    from clerk.store.reference import ItemMaterial
+
+    monkeypatch.setattr(ItemMaterial, "exempt_ways",
+                        property(lambda self: ["e_licence"] if self.id.endswith(":2") else []), raising=False)
+    v = open_case(desk)
+    with pytest.raises(MutationRefused) as refused:
+        mark(desk, v, 2, "exempt", exempt_way="data_sharing")
+    assert refused.value.message == "“居民身份证”只能通过电子证照免提交"
+    assert mark(desk, v, 2, "exempt", exempt_way="e_licence", licence_no="DZ-1").materials[1].state == "exempt"
+    assert mark(desk, desk.case(v.id), 1, "exempt", exempt_way="online").materials[0].state == "exempt"

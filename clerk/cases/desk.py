@@ -106,6 +106,8 @@ class CaseView:
     materials: tuple[MaterialView, ...]
     notices: tuple[NoticeView, ...]
     public_url: str
+    commitment_exclusions: tuple[str, ...] = ()
+    """Situations where the item's 告知承诺 is not offered (reference data), for the clerk to ask."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,7 @@ class CaseDesk:
             materials=tuple(_material(r) for r in rows),
             notices=tuple(NoticeView(n.id, n.kind, paper_kind(n.kind).title, n.doc_no) for n in notices),
             public_url=self._url(case),
+            commitment_exclusions=tuple(getattr(item, "commitment_exclusions", None) or ()),
         )
 
     def _warnings(self, session, case: Case, item: ServiceItem | None) -> list[str]:

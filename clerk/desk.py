@@ -17,6 +17,8 @@ from sqlmodel import col, select
 from clerk import catalogue, workflows
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
+from clerk.cases.desk import CaseDesk
+from clerk.cases.states import ACTION_LABELS as CASE_ACTIONS
 from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
@@ -117,6 +119,9 @@ ACTION_LABELS = {
     "staff.sign_in": "签到",
     "staff.sign_out": "签退",
     "notice.print": "打印通知书",
+    "case.open": "收件",
+    "case.mark": "核对材料",
+    **{f"case.{action}": label for action, label in CASE_ACTIONS.items()},
     NOTE_NAME: "叫号冲突",
 }
 """Mutation names as the clerk knows the action; unknown names are shown as they are."""
@@ -153,6 +158,7 @@ class Desk:
         self._paper_printer: PaperPrinter | None = None
         self._notices: NoticePrints | None = None
         self._catalogue: catalogue.Index | None = None
+        self._cases: CaseDesk | None = None
 
     # -- queue calling --------------------------------------------------------------
 
@@ -197,6 +203,14 @@ class Desk:
         if self._notices is None:
             self._notices = NoticePrints(self._bench, self.store, self.clock, self._paper_printer)
         return self._notices
+
+    @property
+    def cases(self) -> CaseDesk:
+        """Cases: open, checklist, outcomes and their papers (see :mod:`clerk.cases.desk`)."""
+        if self._cases is None or self._cases.notices is not self.notices:
+            self._cases = CaseDesk(self._bench, self.store, self.clock, self.settings.centre.code, self.notices,
+                                   public_base=self.settings.sync.central_url)
+        return self._cases
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this

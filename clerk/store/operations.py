@@ -87,6 +87,11 @@ class Ticket(SQLModel, table=True):
 class Case(SQLModel, table=True):
     """A 办件: from the first receipt of materials to its end."""
 
+    __table_args__ = (
+        Index("ix_case_handler_status", "handler_id", "status"),
+        Index("ix_case_applicant", "applicant_id_number"),
+    )
+
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code", index=True)
     item_code: str = Field(foreign_key="service_item.code", index=True)
@@ -109,17 +114,60 @@ class Case(SQLModel, table=True):
     delivery: str = "window"  # window / post / electronic
     tracking_no: str = ""
     public_token: str = Field(default="", index=True)  # opens the status page, no personal data
+    # Intake (clerk.cases): where it came from, under which guide, and its clocks.
+    ticket_line_id: str | None = Field(default=None, foreign_key="service_line.id")
+    ticket_number: str = ""
+    channel: str = "window"  # window / post / online / home_visit / cross_region
+    guide_version: str = ""
+    applicant_legal_rep: str = ""
+    applicant_id_warning: str = ""
+    """Why the credit code failed its check (accepted with a warning); empty when it passed."""
+    agent_id_kind: str = ""
+    power_of_attorney: bool = False
+    received_on: date | None = None
+    supplement_notified_on: date | None = None
+    complete_on: date | None = None
+    """The day the last material came in: the acceptance date after a 补正."""
+    statutory_due: date | None = None
+    owed_due: date | None = None
+    """When materials owed under 容缺 / 告知承诺 must be in."""
+    accepted_via: str = ""  # "" / full / deferral / commitment
+    referred_to: str = ""
+    closed_reason: str = _text()
+    version: int = 0
+    """Raised by every case mutation; a mutation names the version it saw, so a second clerk
+    acting on an old view (another counter) is refused instead of overwriting."""
 
 
 class CaseMaterial(SQLModel, table=True):
     __tablename__ = "case_material"
     case_id: str = Field(foreign_key="case.id", primary_key=True)
-    material_id: str = Field(foreign_key="item_material.id", primary_key=True)
+    material_id: str = Field(primary_key=True)
+    """The guide's ``item_material.id`` when the case was opened. No foreign key: the row is
+    a snapshot, and republishing a guide replaces its material rows while cases stay open."""
     received: bool = False
     defect: str = ""
+    # The guide's material as it stood when the case was opened (the case keeps its version).
+    seq: int = 0
+    name: str = ""
+    form: str = ""
+    copies: int = 1
+    required: bool = True
+    deferrable: bool = False
+    source: str = ""
+    standard: str = _text()
+    state: str = "pending"  # pending / received / missing / defective / exempt
+    received_form: str = ""  # original / copy
+    received_copies: int = 0
+    exempt_way: str = ""  # data_sharing / e_licence / online
+    licence_no: str = ""
+    owed: bool = False
+    """Still owed under 容缺 / 告知承诺 after acceptance."""
+    received_on: date | None = None
 
 
 class Notice(SQLModel, table=True):
+    __table_args__ = (Index("ux_notice_number", "centre_code", "type_code", "year", "series", "seq", unique=True),)
     id: str = Field(primary_key=True)
     case_id: str = Field(foreign_key="case.id", index=True)
     kind: str  # acceptance / one_time / deferral_pledge / commitment / refusal / guidance_slip
@@ -127,6 +175,12 @@ class Notice(SQLModel, table=True):
     created_at: datetime = _ts(nullable=False)
     created_by: str = Field(foreign_key="staff.id")
     body: str = _text()  # JSON of exactly the fields the document prints
+    # The document number's parts (clerk.cases.numbers): unique together, so no number repeats.
+    centre_code: str | None = Field(default=None, foreign_key="centre.code")
+    type_code: str = ""
+    year: int = 0
+    series: int = 0
+    seq: int = 0
 
 
 class NoticePrint(SQLModel, table=True):

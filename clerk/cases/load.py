@@ -1,0 +1,57 @@
+"""Reads the case handlers share: the case under a version check, its checklist, its item."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from clerk.calendar import WorkCalendar
+from clerk.clock import local_time
+from clerk.mutation import MutationContext, MutationRefused
+from clerk.store.operations import Case, CaseMaterial
+from clerk.store.reference import CalendarDay, ServiceItem, Staff
+
+
+def today(ctx: MutationContext):
+    return local_time(ctx.at).date()
+
+
+def calendar(session: Session) -> WorkCalendar:
+    return WorkCalendar.from_rows(session.exec(select(CalendarDay)).all())
+
+
+def actor(session: Session, ctx: MutationContext) -> Staff:
+    staff = session.get(Staff, ctx.actor_id) if ctx.actor_id else None
+    if staff is None:
+        raise MutationRefused("办件须由签到的工作人员操作")
+    return staff
+
+
+def case_for_update(session: Session, ctx: MutationContext, case_id: str, version: int) -> Case:
+    """The case, if the actor may act on it and saw its latest version."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise MutationRefused("找不到这个办件", f"unknown case {case_id}")
+    staff = actor(session, ctx)
+    if staff.centre_code != case.centre_code:
+        raise MutationRefused("这不是本中心的办件，不能办理")
+    if case.version != version:
+        raise MutationRefused(
+            "该办件已被其他工作人员更新（可能在另一窗口），请刷新后再办理",
+            f"case {case_id} is at version {case.version}, the action saw {version}",
+        )
+    case.version += 1
+    return case
+
+
+def rows(session: Session, case_id: str) -> list[CaseMaterial]:
+    return list(session.exec(
+        select(CaseMaterial).where(CaseMaterial.case_id == case_id).order_by(col(CaseMaterial.seq))
+    ).all())
+
+
+def live_item(session: Session, code: str) -> ServiceItem:
+    """The item, refused when it is gone from the catalogue or withdrawn."""
+    item = session.get(ServiceItem, code)
+    if item is None or getattr(item, "withdrawn", False) or not getattr(item, "active", True):
+        raise MutationRefused(f"事项 {code} 已从事项目录中撤销，不能再收件或受理")
+    return item

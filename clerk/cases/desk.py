@@ -41,13 +41,13 @@ from clerk.store.reference import (
 
 
 def guide_version(item: ServiceItem, materials: list[ItemMaterial]) -> str:
-    """The guide's version: reference data when it names one, else a digest of its checklist
-    (so any change to the materials is a new version)."""
-    named = getattr(item, "guide_version", "") or ""
-    if named:
-        return str(named)
+    """The guide's version as the case records it: the version reference data names, with a
+    digest of its checklist beside it — an editor who changes a material but forgets to bump
+    the version still makes a new version, so an open case is told its guide changed."""
+    named = str(getattr(item, "guide_version", "") or "")
     text = "|".join(f"{m.id}:{m.name}:{m.form}:{m.copies}:{m.required}:{m.deferrable}:{m.standard}" for m in materials)
-    return "v-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return f"{named}-{digest}" if named else f"v-{digest}"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from clerk import outbox
 from clerk.clock import Clock
-from clerk.store.engine import Store
+from clerk.store.engine import Store, StoreError
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync import meta, upload
 from clerk.sync.client import CentralClient, Rejected, SyncError
@@ -27,6 +27,10 @@ from clerk.sync.download import apply_changes
 from clerk.sync.protocol import Change, PullRequest, PushRequest
 
 log = logging.getLogger(__name__)
+
+
+class PullFailed(SyncError):
+    """The pulled changes could not be applied here; the next round does a full resync."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ class SyncAgent:
                 self._requeue(resp.last_mutation_id, report)
                 self._push_all(report)
                 return self._pull_all(report, requeued=True)
+            if resp.reset and not reset:  # the server changed epoch mid-catch-up: start over
+                changes = []
             reset = reset or resp.reset
             changes.extend(resp.changes)
             epoch = resp.epoch
@@ -150,14 +156,21 @@ class SyncAgent:
                 seq = resp.last_seq  # everything up to here has been sent
                 break
             seq = resp.changes[-1].seq
-            if not reset:  # incremental pages land one by one; a reset lands whole
-                if not self._land(epoch, seq, changes, False, report):
-                    return
-                changes = []
+        # A catch-up lands whole, in one local transaction: the change log keeps only the
+        # last write of each row, so a page can hold children whose parent row comes in a
+        # later page. Landed page by page, such a page failed its foreign keys for ever.
         self._land(epoch, seq, changes, reset, report)
 
     def _land(self, epoch: str, seq: int, changes: list[Change], reset: bool, report: SyncReport) -> bool:
-        if apply_changes(self.store, epoch, seq, changes, reset):
+        try:
+            landed = apply_changes(self.store, epoch, seq, changes, reset)
+        except StoreError as exc:
+            # Nothing of the catch-up was kept. Rebuild from the server's tables next round
+            # rather than retry the same changes for ever; the status shows why meanwhile.
+            with self.store.write() as session:
+                meta.put(session, meta.RESYNC, "1")
+            raise PullFailed(f"下载中心库数据失败，将重新完整同步：{exc.message}", exc.detail) from exc
+        if landed:
             report.pulled += len(changes)
             report.reset = report.reset or reset
             return True

@@ -22,7 +22,7 @@ from clerk.clock import Clock
 from clerk.store.engine import Store, StoreError
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync import meta, upload
-from clerk.sync.client import CentralClient, Rejected, SyncError
+from clerk.sync.client import CentralClient, Rejected, SyncError, Unreachable
 from clerk.sync.download import apply_changes
 from clerk.sync.protocol import Change, PullRequest, PushRequest
 
@@ -182,13 +182,25 @@ class SyncAgent:
         with self.store.write() as session:
             meta.put_time(session, meta.LAST_OK_AT, now)
             meta.put(session, meta.LAST_ERROR, "")
+            meta.put(session, meta.LAST_ERROR_KIND, "")
             upload.prune(session, now, self.settings.keep_acked_days)
 
     def _record_failure(self, exc: SyncError) -> None:
         log.info("sync failed: %s", exc.detail)
+        self._record(exc.message, "offline" if isinstance(exc, Unreachable) else "error")
+
+    def _record(self, message: str, kind: str) -> None:
         with self.store.write() as session:
             meta.put_time(session, meta.LAST_FAIL_AT, self.clock.now())
-            meta.put(session, meta.LAST_ERROR, exc.message)
+            meta.put(session, meta.LAST_ERROR, message)
+            meta.put(session, meta.LAST_ERROR_KIND, kind)
+
+    def _record_crash(self, exc: Exception) -> None:
+        """A round that failed in a way nobody foresaw still shows on the status line."""
+        try:
+            self._record(f"同步出错（程序故障，请联系管理员）：{exc!r}"[:300], "error")
+        except Exception:  # the local store itself is unusable: the log is all there is
+            log.exception("recording the sync failure failed")
 
     # -- background loop -------------------------------------------------------
 
@@ -233,8 +245,9 @@ class SyncAgent:
                     failures = 0
                 except SyncError:
                     failures += 1
-                except Exception:  # never let the loop die; the status shows the failure
+                except Exception as exc:  # never let the loop die; the status shows the failure
                     log.exception("sync round crashed")
+                    self._record_crash(exc)
                     failures += 1
                 last_round = time.monotonic()
             woken = self._wake.wait(self._backoff(failures) if failures else self.settings.poll_s)

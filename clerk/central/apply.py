@@ -23,6 +23,7 @@ from clerk import mutation
 from clerk.central import bulk
 from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
+from clerk.central.ownership import Owners, band_refusal
 from clerk.store.bulk import insert_many
 from clerk.store.central_tables import ClientState, Device, PushReceipt, RefusedMutation
 from clerk.sync.protocol import Conflict, PushMutation, PushRequest, PushResponse
@@ -55,6 +56,7 @@ class _Batch:
     session: Session
     device: Device
     actors: ActorCheck
+    owners: Owners
     probe: Probe | None
 
 
@@ -70,7 +72,7 @@ def apply_batch(session: Session, device: Device, req: PushRequest, now: datetim
     refusals: dict[int, str] = {}
     version = device.schema_version
     if todo:
-        batch = _Batch(session, device, ActorCheck(session, device, todo), probe)
+        batch = _Batch(session, device, ActorCheck(session, device, todo), Owners(session, device), probe)
         refusals = _apply_all(batch, todo)
         _record(session, req.client_id, todo, refusals, now)
         last = todo[-1].mutation_id
@@ -94,6 +96,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
         try:
             with session.begin_nested():
                 _apply_fast(batch, todo, recorder)
+                _guarded("(ownership)", lambda: _check_owned(batch, recorder.entries))
             append(session, recorder.entries, batch.device.centre_code)
             return {}
         except _Refused:
@@ -105,7 +108,8 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             mark = recorder.mark()
             try:
                 with session.begin_nested():
-                    _guarded(m.name, lambda m=m: _apply_one(batch, m), session.flush)
+                    _guarded(m.name, lambda m=m: _apply_one(batch, m), session.flush,
+                             lambda mark=mark: _check_owned(batch, recorder.entries[mark:]))
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
@@ -176,9 +180,16 @@ def _context(batch: _Batch, m: PushMutation) -> mutation.MutationContext:
     )
 
 
+def _check_owned(batch: _Batch, entries: list) -> None:
+    """Every row written belongs to the pushing device's centre (clerk.central.ownership)."""
+    reason = batch.owners.refusal(entries)
+    if reason:
+        raise _Refused(reason)
+
+
 def _check_actor(batch: _Batch, mut: mutation.Mutation, m: PushMutation) -> None:
-    """Roles and sessions are checked again here (clerk.central.actors)."""
-    reason = batch.actors.refusal(mut, m)
+    """Roles and sessions are checked again here (clerk.central.actors), and the number band."""
+    reason = batch.actors.refusal(mut, m) or band_refusal(batch.device, m)
     if reason:
         raise _Refused(reason)
 

@@ -19,14 +19,18 @@ from dataclasses import dataclass, field
 
 from clerk import outbox
 from clerk.clock import Clock
-from clerk.store.engine import Store
+from clerk.store.engine import Store, StoreError
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync import meta, upload
-from clerk.sync.client import CentralClient, Rejected, SyncError
+from clerk.sync.client import CentralClient, Rejected, SyncError, Unreachable
 from clerk.sync.download import apply_changes
 from clerk.sync.protocol import Change, PullRequest, PushRequest
 
 log = logging.getLogger(__name__)
+
+
+class PullFailed(SyncError):
+    """The pulled changes could not be applied here; the next round does a full resync."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ class SyncAgent:
                 self._requeue(resp.last_mutation_id, report)
                 self._push_all(report)
                 return self._pull_all(report, requeued=True)
+            if resp.reset and not reset:  # the server changed epoch mid-catch-up: start over
+                changes = []
             reset = reset or resp.reset
             changes.extend(resp.changes)
             epoch = resp.epoch
@@ -150,14 +156,21 @@ class SyncAgent:
                 seq = resp.last_seq  # everything up to here has been sent
                 break
             seq = resp.changes[-1].seq
-            if not reset:  # incremental pages land one by one; a reset lands whole
-                if not self._land(epoch, seq, changes, False, report):
-                    return
-                changes = []
+        # A catch-up lands whole, in one local transaction: the change log keeps only the
+        # last write of each row, so a page can hold children whose parent row comes in a
+        # later page. Landed page by page, such a page failed its foreign keys for ever.
         self._land(epoch, seq, changes, reset, report)
 
     def _land(self, epoch: str, seq: int, changes: list[Change], reset: bool, report: SyncReport) -> bool:
-        if apply_changes(self.store, epoch, seq, changes, reset):
+        try:
+            landed = apply_changes(self.store, epoch, seq, changes, reset)
+        except StoreError as exc:
+            # Nothing of the catch-up was kept. Rebuild from the server's tables next round
+            # rather than retry the same changes for ever; the status shows why meanwhile.
+            with self.store.write() as session:
+                meta.put(session, meta.RESYNC, "1")
+            raise PullFailed(f"下载中心库数据失败，将重新完整同步：{exc.message}", exc.detail) from exc
+        if landed:
             report.pulled += len(changes)
             report.reset = report.reset or reset
             return True
@@ -169,13 +182,25 @@ class SyncAgent:
         with self.store.write() as session:
             meta.put_time(session, meta.LAST_OK_AT, now)
             meta.put(session, meta.LAST_ERROR, "")
+            meta.put(session, meta.LAST_ERROR_KIND, "")
             upload.prune(session, now, self.settings.keep_acked_days)
 
     def _record_failure(self, exc: SyncError) -> None:
         log.info("sync failed: %s", exc.detail)
+        self._record(exc.message, "offline" if isinstance(exc, Unreachable) else "error")
+
+    def _record(self, message: str, kind: str) -> None:
         with self.store.write() as session:
             meta.put_time(session, meta.LAST_FAIL_AT, self.clock.now())
-            meta.put(session, meta.LAST_ERROR, exc.message)
+            meta.put(session, meta.LAST_ERROR, message)
+            meta.put(session, meta.LAST_ERROR_KIND, kind)
+
+    def _record_crash(self, exc: Exception) -> None:
+        """A round that failed in a way nobody foresaw still shows on the status line."""
+        try:
+            self._record(f"同步出错（程序故障，请联系管理员）：{exc!r}"[:300], "error")
+        except Exception:  # the local store itself is unusable: the log is all there is
+            log.exception("recording the sync failure failed")
 
     # -- background loop -------------------------------------------------------
 
@@ -220,8 +245,9 @@ class SyncAgent:
                     failures = 0
                 except SyncError:
                     failures += 1
-                except Exception:  # never let the loop die; the status shows the failure
+                except Exception as exc:  # never let the loop die; the status shows the failure
                     log.exception("sync round crashed")
+                    self._record_crash(exc)
                     failures += 1
                 last_round = time.monotonic()
             woken = self._wake.wait(self._backoff(failures) if failures else self.settings.poll_s)

@@ -20,6 +20,7 @@ LAST_ACK_AT = "sync.last_ack_at"
 LAST_OK_AT = "sync.last_ok_at"
 LAST_FAIL_AT = "sync.last_fail_at"
 LAST_ERROR = "sync.last_error"
+LAST_ERROR_KIND = "sync.last_error_kind"  # "offline" (unreachable) or "error" (it will not pass by waiting)
 SKEW_MS = "sync.clock_skew_ms"
 LAST_PRUNED = "last_pruned_mutation_id"  # read by clerk.outbox to keep ids gap-free
 

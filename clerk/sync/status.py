@@ -32,6 +32,9 @@ class SyncStatus:
     clock_warning: bool = False
     error: str = ""
     """The last failure's message for the clerk, empty after a successful round."""
+    failing: bool = False
+    """Not online, and not because the central store is out of reach: it answered and the
+    round still failed (a refusal, a pull that cannot land, a fault). Waiting will not fix it."""
 
 
 def sync_status(store: Store, clock: Clock) -> SyncStatus:
@@ -45,12 +48,16 @@ def sync_status(store: Store, clock: Clock) -> SyncStatus:
         configured = meta.credential(session) is not None
         last_ack = meta.get_time(session, meta.LAST_ACK_AT)
         error = meta.get(session, meta.LAST_ERROR)
+        kind = meta.get(session, meta.LAST_ERROR_KIND)
     if oldest is not None and oldest.tzinfo is None:  # func.min bypasses the column type
         oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=clock.now().tzinfo)
     skew = int(skew_raw) if skew_raw else None
+    # The error is cleared by every successful round: equal times (a frozen test clock, a
+    # coarse one) cannot make a failed round look online.
+    online = ok is not None and not error and (fail is None or ok >= fail)
     return SyncStatus(
         configured=configured,
-        online=ok is not None and (fail is None or ok >= fail),
+        online=online,
         pending=pending,
         oldest_pending_age=max(clock.now() - oldest, timedelta(0)) if oldest else None,
         last_ack_at=last_ack,
@@ -58,4 +65,5 @@ def sync_status(store: Store, clock: Clock) -> SyncStatus:
         clock_skew_ms=skew,
         clock_warning=skew is not None and abs(skew) > CLOCK_WARNING_MS,
         error=error,
+        failing=not online and kind == "error",
     )

@@ -66,6 +66,8 @@ def state_part(status: SyncStatus | None, running: bool) -> Part:
         return Part("中心库：未配置", "未配置")
     if status.online:
         return Part("● 在线", "● 在线", ONLINE_STYLE)
+    if status.failing:  # the store answered and sync still fails: not an outage to wait out
+        return Part(f"✕ 同步出错（{status.error}）", "✕ 同步出错", ALERT_STYLE)
     if not status.error:  # neither success nor failure recorded yet: the first round runs
         return Part("○ 连接中", "○ 连接中")
     return Part(f"○ 离线（{status.error}）", "○ 离线", OFFLINE_STYLE)

@@ -177,7 +177,8 @@ class Desk:
                 # Online, the central store arbitrates calls and numbers tickets in its own
                 # band; these fall back to the local ones when the line is down.
                 client = self._agent.client
-                local_caller = RemoteCaller(self.store, self.clock, client, local_caller)
+                local_caller = RemoteCaller(self.store, self.clock, client, local_caller,
+                                            push=self._agent.push_pending)
                 local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer)
             self._queue = QueueDesk(
                 self.settings.centre.code, self.store, self.clock, self._bench,

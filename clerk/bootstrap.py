@@ -14,6 +14,7 @@ from clerk.fixtures import load_fixtures
 from clerk.reference_data import install
 from clerk.store import migrate
 from clerk.store.engine import Store, describe_sqlite_error
+from clerk.store.private import private_dir, restrict
 from clerk.store.reference import Centre
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ class InitReport:
 def open_store(settings: Settings) -> Store:
     """Open (creating if needed) and migrate the local store; raise StoreError with a Chinese message."""
     path = settings.store_path()
+    if not settings.store.path:  # the app's own data directory (not a folder the user chose)
+        private_dir(path.parent)
+        restrict(path.parent)
     store = Store.sqlite(path, settings.store.busy_timeout_ms)
     try:
         migrate.upgrade(store)

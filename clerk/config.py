@@ -68,6 +68,12 @@ class SyncSettings(_Section):
     keep_acked_days: float = Field(default=7.0, ge=0)
     """Acknowledged outbox rows are kept this long, to re-send after a server restore."""
     timeout_s: float = Field(default=15.0, gt=0)
+    call_timeout_s: float = Field(default=3.0, gt=0)
+    """How long one try of an online call or ticket issue waits for the central store."""
+    call_tries: int = Field(default=3, ge=1, le=10)
+    """Tries of an online call whose answer is late (the same claim each time, never two)."""
+    offline_hold_s: float = Field(default=10.0, ge=0)
+    """After the central store could not be reached, call and issue locally this long."""
 
 
 class CentralSettings(_Section):

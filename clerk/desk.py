@@ -45,7 +45,7 @@ from clerk.sync import meta as sync_meta
 from clerk.sync.agent import SyncAgent
 from clerk.sync.call_notes import NOTE_NAME
 from clerk.sync.factory import build_agent
-from clerk.sync.queue_remote import RemoteCaller, RemoteIssuer
+from clerk.sync.queue_remote import LinkSettings, QueueLink, RemoteCaller, RemoteIssuer
 from clerk.sync.status import SyncStatus, sync_status
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -183,9 +183,12 @@ class Desk:
             if self._agent is not None:
                 # Online, the central store arbitrates calls and numbers tickets in its own
                 # band; these fall back to the local ones when the line is down.
-                client = self._agent.client
-                local_caller = RemoteCaller(self.store, self.clock, client, local_caller)
-                local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer)
+                client, s = self._agent.client, self.settings.sync
+                link = QueueLink(self.store, client, settings=LinkSettings(s.call_timeout_s, s.call_tries,
+                                                                           s.offline_hold_s))
+                local_caller = RemoteCaller(self.store, self.clock, client, local_caller, link=link,
+                                            push=self._agent.push_pending)
+                local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer, link=link)
             self._queue = QueueDesk(
                 self.settings.centre.code, self.store, self.clock, self._bench,
                 caller or local_caller, issuer or local_issuer, printer,

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
@@ -27,15 +28,16 @@ from clerk.clock import Clock
 from clerk.ids import new_id
 from clerk.mutation import MutationContext, MutationRefused
 from clerk.queue import guards
-from clerk.queue.claim import Claim, claim_next, claim_ticket
+from clerk.queue.claim import Claim, claim_event_id, claim_next, claim_ticket, claimed_before
 from clerk.queue.load import handling_times, line_wait, people_ahead, window_lines
 from clerk.queue.numbering import CENTRAL_BAND
 from clerk.queue.policy import estimate_wait
 from clerk.queue.settings import policy_for
 from clerk.staff.session_handlers import proof_holds
-from clerk.store.central_tables import Device
+from clerk.store.central_tables import ClientState, Device
 from clerk.store.engine import Store
 from clerk.store.operations import StaffSession, Ticket
+from clerk.store.queue_tables import TicketEvent
 from clerk.store.reference import ServiceLine, Staff, Window
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync.protocol import API_PREFIX, ErrorBody
@@ -81,30 +83,26 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
 
     @router.post("/call-next", response_model=ClaimResponse, responses=_ERRORS)
     def call_next(req: CallNextRequest, creds: Bearer):
-        """Claim the ticket the calling policy picks for the window; ``ticket`` null if nobody waits."""
-        def work() -> ClaimResponse:
-            with store.write() as session:
-                device, window = _caller(session, creds, req)
-                lines = window_lines(session, window.id)
-                with captured(session, device.centre_code) as recorder:
-                    claim = claim_next(session, window.id, lines, req.staff_id, clock.now(), policy_for(window.centre_code))
-                    return _claimed(session, claim, recorder.entries)
-        return _answer(work)
+        """Claim the ticket the calling policy picks for the window; ``ticket`` null if nobody waits.
+
+        A retry with the same ``claim_id`` gets the first try's ticket; a call made before this
+        counter's own offline calls (``through_mutation_id``) arrived is refused."""
+        def claim(session: Session, device: Device, window: Window, event_id: str | None) -> Claim | None:
+            lines = window_lines(session, window.id)
+            return claim_next(session, window.id, lines, req.staff_id, clock.now(), policy_for(window.centre_code),
+                              event_id)
+        return _answer(lambda: _claim_once(store, creds, req, claim))
 
     @router.post("/call", response_model=ClaimResponse, responses=_ERRORS)
     def call_ticket(req: CallTicketRequest, creds: Bearer):
         """Claim one named ticket for the window (指定叫号); refused if it is no longer waiting."""
-        def work() -> ClaimResponse:
-            with store.write() as session:
-                device, window = _caller(session, creds, req)
-                ticket = session.get(Ticket, req.ticket_id)
-                if ticket is None or ticket.centre_code != device.centre_code:
-                    raise _Refused(404, "no_ticket", "没有这个号")
-                guards.refuse_if_not_callable(session, ticket, window)
-                with captured(session, device.centre_code) as recorder:
-                    claim = claim_ticket(session, ticket.id, window.id, req.staff_id, clock.now())
-                    return _claimed(session, claim, recorder.entries)
-        return _answer(work)
+        def claim(session: Session, device: Device, window: Window, event_id: str | None) -> Claim | None:
+            ticket = session.get(Ticket, req.ticket_id)
+            if ticket is None or ticket.centre_code != device.centre_code:
+                raise _Refused(404, "no_ticket", "没有这个号")
+            guards.refuse_if_not_callable(session, ticket, window)
+            return claim_ticket(session, ticket.id, window.id, req.staff_id, clock.now(), event_id=event_id)
+        return _answer(lambda: _claim_once(store, creds, req, claim))
 
     @router.post("/tickets", response_model=IssueResponse, responses=_ERRORS)
     def issue(req: IssueRequest, creds: Bearer):
@@ -127,6 +125,47 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
         return _answer(work)
 
     return router
+
+
+ClaimWork = Callable[[Session, Device, Window, "str | None"], "Claim | None"]
+
+
+def _claim_once(store: Store, creds, req: CallNextRequest, claim: ClaimWork) -> ClaimResponse:
+    """One claim in one transaction; a retry of a claim already made answers with its ticket.
+
+    Two tries of one claim can run at once on PostgreSQL (the counter gave up on a slow first
+    try): the second to commit fails on the event's key and, run again, finds the first's."""
+    for attempt in (1, 2):
+        try:
+            with store.write() as session:
+                device, window = _caller(session, creds, req)
+                _require_backlog(session, device, req.through_mutation_id)
+                event_id = claim_event_id(device.client_id, req.claim_id) if req.claim_id else None
+                if event_id and (done := claimed_before(session, event_id)) is not None:
+                    return _replayed(session, done, event_id)
+                with captured(session, device.centre_code) as recorder:
+                    return _claimed(session, claim(session, device, window, event_id), recorder.entries)
+        except IntegrityError:
+            if attempt == 2 or not req.claim_id:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _require_backlog(session: Session, device: Device, through: int) -> None:
+    if not through:
+        return
+    state = session.get(ClientState, device.client_id)
+    have = state.last_mutation_id if state else 0
+    if have < through:
+        raise _Refused(409, "backlog_pending",
+                       f"本机断网期间的叫号尚未上传到中心库（已收到第 {have} 号，需要第 {through} 号），请稍候再叫号")
+
+
+def _replayed(session: Session, claim: Claim, event_id: str) -> ClaimResponse:
+    ticket = session.get(Ticket, claim.ticket_id)
+    event = session.get(TicketEvent, event_id)
+    return ClaimResponse(ticket=snapshot(ticket)[2], events=[snapshot(event)[2]], fence=claim.fence,
+                         reason=claim.reason, kind=claim.kind)
 
 
 def _issue_args(req: IssueRequest) -> dict:

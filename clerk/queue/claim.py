@@ -16,6 +16,7 @@ These are plain functions over a session; the caller owns the transaction.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,9 @@ from clerk.queue.load import candidates, recent_call_kinds
 from clerk.queue.policy import CallingPolicy, CallKind, decide
 from clerk.queue.status import CALLED, LABELS, WAITING
 from clerk.store.operations import Ticket
+from clerk.store.queue_tables import TicketEvent
+
+_CLAIMS = uuid.UUID("0f9a4c52-31d6-4f1e-b0a7-6c2e8d5b7e13")
 
 HEAD = 32
 """How many tickets of each plain queue a claim reads (see ``load.candidates``)."""
@@ -54,9 +58,12 @@ def claim_ticket(
     now: datetime,
     reason: str = "指定叫号",
     kind: str = CallKind.SPECIFIC,
+    event_id: str | None = None,
 ) -> Claim:
-    """Claim one named ticket for ``window_id``; refuse if it is no longer waiting."""
-    claim = _try_claim(session, ticket_id, window_id, staff_id, now, reason, kind)
+    """Claim one named ticket for ``window_id``; refuse if it is no longer waiting.
+
+    ``event_id`` names the "called" event (see ``claim_event_id``): a retried claim finds it."""
+    claim = _try_claim(session, ticket_id, window_id, staff_id, now, reason, kind, event_id)
     if claim is None:
         raise _not_waiting(session, ticket_id)
     return claim
@@ -69,6 +76,7 @@ def claim_next(
     staff_id: str | None,
     now: datetime,
     policy: CallingPolicy,
+    event_id: str | None = None,
 ) -> Claim | None:
     """Claim the ticket the policy picks for ``window_id``; None if nobody waits for it.
 
@@ -84,7 +92,8 @@ def claim_next(
             decision = decide(pool, window_id, line_ids, now, policy, recent)
         if decision is None:
             return None
-        claim = _try_claim(session, decision.ticket_id, window_id, staff_id, now, decision.reason, decision.kind)
+        claim = _try_claim(session, decision.ticket_id, window_id, staff_id, now, decision.reason, decision.kind,
+                           event_id)
         if claim is not None:
             return claim
         # Another window has it. The rest of the pool still holds the heads of the queues
@@ -108,7 +117,22 @@ def check_fence(session: Session, ticket_id: str, fence: int) -> Ticket:
     return ticket
 
 
-def _try_claim(session, ticket_id, window_id, staff_id, now, reason, kind) -> Claim | None:
+def claim_event_id(client_id: str, claim_id: str) -> str:
+    """The id of the "called" event a counter's claim ``claim_id`` writes: the same for every
+    retry of that claim, so the central store answers a retry with the first claim's ticket."""
+    return str(uuid.uuid5(_CLAIMS, f"{client_id}/{claim_id}"))
+
+
+def claimed_before(session: Session, event_id: str) -> Claim | None:
+    """The claim a retried request made already (its "called" event), or None."""
+    event = session.get(TicketEvent, event_id)
+    if event is None:
+        return None
+    ticket = session.get(Ticket, event.ticket_id)
+    return Claim(ticket.id, ticket.number, event.fence, event.reason, event.call_kind)
+
+
+def _try_claim(session, ticket_id, window_id, staff_id, now, reason, kind, event_id=None) -> Claim | None:
     if session.get_bind().dialect.name == "postgresql" and not _lock_if_waiting(session, ticket_id):
         return None
     result = session.execute(
@@ -124,7 +148,7 @@ def _try_claim(session, ticket_id, window_id, staff_id, now, reason, kind) -> Cl
     if ticket.called_at is None:
         ticket.called_at = now  # the first call ends the wait the statistics count
         session.add(ticket)
-    events.add(session, None, ticket, "called", now, staff_id=staff_id, reason=reason, call_kind=kind)
+    events.add(session, event_id, ticket, "called", now, staff_id=staff_id, reason=reason, call_kind=kind)
     session.flush()
     return Claim(ticket.id, ticket.number, ticket.fence, reason, str(kind))
 

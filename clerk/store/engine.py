@@ -12,6 +12,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
 from clerk.errors import UserFacingError
+from clerk.store.private import private_dir, private_file
+
+
+def private_file_in(path: Path) -> None:
+    """The file (0600) in its directory (0700 when made here or ours, see clerk.store.private)."""
+    private_dir(path.parent)
+    private_file(path)
 
 
 class StoreError(UserFacingError):
@@ -29,7 +36,7 @@ class Store:
     @classmethod
     def sqlite(cls, path: Path | str, busy_timeout_ms: int = 5000) -> Store:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file_in(path)
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
         _configure_sqlite(engine, busy_timeout_ms)
         store = cls(engine, path)

@@ -79,11 +79,7 @@ class SyncAgent:
         with self._round:
             report = SyncReport()
             try:
-                with self.store.session() as session:
-                    self.client.credential = meta.credential(session)
-                    self._client_id = meta.get(session, outbox.CLIENT_ID_KEY)
-                if not self.client.credential:
-                    raise Rejected(401, "not_enrolled", "本机尚未登记到中心库", {})
+                self._load_identity()
                 self._push_all(report)
                 self._pull_all(report)
                 self._after_success()
@@ -91,6 +87,26 @@ class SyncAgent:
                 self._record_failure(exc)
                 raise
             return report
+
+    def push_pending(self) -> SyncReport:
+        """Push every waiting action now, without pulling (an online call needs this counter's
+        offline calls on the central store first); raises SyncError (after recording it)."""
+        with self._round:
+            report = SyncReport()
+            try:
+                self._load_identity()
+                self._push_all(report)
+            except SyncError as exc:
+                self._record_failure(exc)
+                raise
+            return report
+
+    def _load_identity(self) -> None:
+        with self.store.session() as session:
+            self.client.credential = meta.credential(session)
+            self._client_id = meta.get(session, outbox.CLIENT_ID_KEY)
+        if not self.client.credential:
+            raise Rejected(401, "not_enrolled", "本机尚未登记到中心库", {})
 
     def _push_all(self, report: SyncReport) -> None:
         while True:

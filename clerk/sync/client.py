@@ -31,6 +31,11 @@ class Unreachable(SyncError):
     """Network trouble or a server fault: retry later, nothing is lost."""
 
 
+class NoAnswer(Unreachable):
+    """The request went out but no answer came (timeout, lost response): the server may
+    have acted on it. Only an idempotent request may be sent again; it is no outage."""
+
+
 class Rejected(SyncError):
     """The server refused the request (4xx); retrying the same request will not help."""
 
@@ -93,8 +98,10 @@ class CentralClient:
             resp = self.http.request(
                 method, self.base_url + API_PREFIX + path, content=content, headers=headers, timeout=wait
             )
-        except httpx.HTTPError as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:  # never sent
             raise Unreachable("无法连接中心库，操作已保存在本机，恢复后自动上传", repr(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise NoAnswer("中心库响应超时，操作已保存在本机，稍后自动重试", repr(exc)) from exc
         if resp.status_code >= 500:
             raise Unreachable("中心库暂时出错，稍后自动重试", f"{resp.status_code} {resp.text[:200]}")
         if resp.status_code >= 400:

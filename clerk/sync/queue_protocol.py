@@ -35,6 +35,13 @@ class CallNextRequest(_Body):
     staff_id: str = Field(min_length=1, max_length=64)
     session: SessionProof | None = None
     """Required from schema version 2 on."""
+    claim_id: str | None = Field(default=None, min_length=1, max_length=64)
+    """Made by the counter before the first try: a retried request (its answer was lost or
+    late) gets the ticket the first one claimed instead of a second one."""
+    through_mutation_id: int = Field(default=0, ge=0)
+    """The counter's latest action the central store must have before this call: its own
+    calls made while cut off. Refused (``backlog_pending``) until they have been pushed, so
+    the store cannot hand a window a ticket it already called and served offline."""
     schema_version: int = SCHEMA_VERSION
 
 

@@ -19,13 +19,15 @@ conflict both windows see), and the local issuer numbers in this counter's offli
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -38,9 +40,10 @@ from clerk.queue.caller import Caller, CallResult
 from clerk.queue.issuer import NO_ESTIMATE, Issuer, IssueResult
 from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
+from clerk.store.local import Outbox
 from clerk.store.operations import Ticket
 from clerk.sync import meta
-from clerk.sync.client import CentralClient, Rejected, Unreachable
+from clerk.sync.client import CentralClient, NoAnswer, Rejected, Unreachable
 from clerk.sync.queue_protocol import (
     QUEUE_PREFIX,
     CallNextRequest,
@@ -54,29 +57,56 @@ from clerk.sync.rows import row_from_json, synced_table
 T = TypeVar("T", bound=BaseModel)
 
 TIMEOUT_S = 3.0
-"""A clerk waits for a call: give up on the central store quickly and call locally."""
+"""How long one try of a call or an issue waits for the central store's answer."""
+TRIES = 3
+"""Tries of one call or issue whose answer did not come (each with the same claim or ticket
+id, so a late first try and its retry cannot claim or issue twice)."""
 OFFLINE_HOLD_S = 10.0
-"""After a failure, go straight to the local queue for this long instead of waiting again."""
+"""After the central store could not be reached at all, go straight to the local queue for
+this long instead of trying again. A store that answers late is not cut off: no hold."""
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    timeout_s: float = TIMEOUT_S
+    tries: int = TRIES
+    offline_hold_s: float = OFFLINE_HOLD_S
+
+
+class SlowCentral(MutationRefused):
+    """The central store is reachable but did not answer in time: nothing is done locally,
+    because it may have acted (the clerk tries again; the retry gets the same answer)."""
 
 
 class QueueLink:
     """Requests to the central store's queue API over the counter's one HTTP client."""
 
-    def __init__(self, store: Store, client: CentralClient, timeout_s: float = TIMEOUT_S,
-                 offline_hold_s: float = OFFLINE_HOLD_S) -> None:
+    def __init__(self, store: Store, client: CentralClient, timeout_s: float | None = None,
+                 offline_hold_s: float | None = None, settings: LinkSettings | None = None) -> None:
+        settings = settings or LinkSettings()
         self.store, self.client = store, client
-        self.timeout_s, self.offline_hold_s = timeout_s, offline_hold_s
+        self.timeout_s = settings.timeout_s if timeout_s is None else timeout_s
+        self.offline_hold_s = settings.offline_hold_s if offline_hold_s is None else offline_hold_s
+        self.tries = settings.tries
         self._down_until = 0.0
 
     def post(self, path: str, body: BaseModel, model: type[T]) -> T:
-        """The parsed answer; Unreachable (try locally) or MutationRefused / Rejected (the server said no)."""
+        """The parsed answer; Unreachable (never reached: try locally), SlowCentral (reached,
+        no answer: the request may have been applied) or MutationRefused / Rejected (the server said no).
+
+        ``body`` must be idempotent (a claim id, a ticket id): a try whose answer was lost is sent again."""
         if time.monotonic() < self._down_until:
             raise Unreachable("中心库暂时连不上，已在本机叫号", "holding off after a failure")
-        try:
-            return self._post(path, body, model)
-        except Unreachable:
-            self._down_until = time.monotonic() + self.offline_hold_s
-            raise
+        for attempt in range(1, self.tries + 1):
+            try:
+                return self._post(path, body, model)
+            except NoAnswer as exc:
+                if attempt == self.tries:
+                    raise SlowCentral("中心库响应缓慢，本次未完成，请稍候再试（不会重复叫号或取号）", exc.detail) from exc
+            except Unreachable:
+                self._down_until = time.monotonic() + self.offline_hold_s
+                raise
+        raise AssertionError("unreachable")
 
     def _post(self, path: str, body: BaseModel, model: type[T]) -> T:
         credential = self.client.credential or self._stored_credential()
@@ -85,13 +115,31 @@ class QueueLink:
         try:
             return self.client.post(QUEUE_PREFIX + path, body, model, timeout=self.timeout_s, credential=credential)
         except Rejected as exc:
-            if exc.status in (404, 409):  # the queue's own refusals: not callable, no such ticket…
+            if exc.status in (404, 409) and exc.code != "backlog_pending":  # the queue's own refusals: not callable, no such ticket…
                 raise MutationRefused(exc.message, exc.detail) from exc
             raise
 
     def _stored_credential(self) -> str | None:
         with self.store.session() as session:
             return meta.credential(session)
+
+
+CLAIM_KEY = "queue.open_claim."
+"""local_meta key prefix: the claim id a window's last unanswered call used."""
+
+
+def offline_calls_through(store: Store) -> int:
+    """The newest unsent ``ticket.call`` this counter made on its own (no central fence), or 0.
+
+    Only those matter before an online call: the central store still shows their tickets
+    waiting. A call the central store made (it has a fence) is already there."""
+    t = Outbox.__table__.c
+    with store.session() as session:
+        rows = session.execute(
+            select(t.mutation_id, t.args).where(t.acked_at.is_(None), t.name == "ticket.call")
+            .order_by(t.mutation_id.desc())
+        ).all()
+    return next((r.mutation_id for r in rows if json.loads(r.args).get("fence") is None), 0)
 
 
 def upsert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
@@ -113,13 +161,19 @@ def _upsert(table_name: str, columns: tuple[str, ...]):
 
 
 class RemoteCaller:
-    """``Caller`` through the central store's claim, falling back to ``local`` when cut off."""
+    """``Caller`` through the central store's claim, falling back to ``local`` when cut off.
+
+    ``push`` sends this counter's waiting actions (the sync agent's ``push_pending``): the
+    calls it made while cut off go up before it asks for a ticket online, so the central
+    store never hands a window a ticket this counter already called (and the request says
+    so, ``through_mutation_id``: the store refuses until it has them)."""
 
     def __init__(self, store: Store, clock: Clock, client: CentralClient, local: Caller,
-                 link: QueueLink | None = None) -> None:
+                 link: QueueLink | None = None, push: Callable[[], object] | None = None) -> None:
         self.store, self.clock, self.local = store, clock, local
         self.bench = Workbench(store, clock)
         self.link = link or QueueLink(store, client)
+        self.push = push
 
     def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
         self._check_window(window_id)
@@ -133,14 +187,57 @@ class RemoteCaller:
         return self._claim("/call", req, lambda: self.local.call_ticket(ticket_id, window_id, staff_id))
 
     def _claim(self, path: str, req: CallNextRequest, offline: Callable[[], CallResult | None]) -> CallResult | None:
+        req.claim_id = self._open_claim(req.window_id)
         try:
-            resp = self.link.post(path, req, ClaimResponse)
+            req.through_mutation_id = self._push_offline_calls()
+            resp = self._post_claim(path, req)
+        except SlowCentral:
+            raise  # the claim stays open: the clerk's next call asks again for the same one
         except Unreachable:
             result = offline()
             return None if result is None else dataclasses.replace(result, tentative=True)
+        except (MutationRefused, Rejected):
+            self._close_claim(req.window_id)
+            raise
+        self._close_claim(req.window_id)
         if resp.ticket is None:
             return None
         return self._record(resp, req.window_id, req.staff_id)
+
+    def _post_claim(self, path: str, req: CallNextRequest) -> ClaimResponse:
+        try:
+            return self.link.post(path, req, ClaimResponse)
+        except Rejected as exc:
+            if exc.code != "backlog_pending":
+                raise
+            if self.push is None:  # the sync agent pushes them in a moment
+                raise MutationRefused(exc.message, exc.detail) from exc
+        req.through_mutation_id = self._push_offline_calls()  # another process wrote meanwhile
+        return self.link.post(path, req, ClaimResponse)
+
+    def _push_offline_calls(self) -> int:
+        """Push first if this counter holds calls made while cut off; the newest one's id."""
+        through = offline_calls_through(self.store)
+        if through and self.push is not None:
+            try:
+                self.push()  # cut off (Unreachable): the caller calls locally, as before
+            except NoAnswer as exc:
+                raise SlowCentral("中心库响应缓慢，断网期间的叫号还未上传完，请稍候再叫号", exc.detail) from exc
+        return through
+
+    def _open_claim(self, window_id: str) -> str:
+        """The window's claim in flight: one left from a try that got no answer, else a new one."""
+        key = CLAIM_KEY + window_id
+        with self.store.write() as session:
+            claim_id = meta.get(session, key)
+            if not claim_id:
+                claim_id = new_id()
+                meta.put(session, key, claim_id)
+        return claim_id
+
+    def _close_claim(self, window_id: str) -> None:
+        with self.store.write() as session:
+            meta.put(session, CLAIM_KEY + window_id, "")
 
     def _record(self, resp: ClaimResponse, window_id: str, staff_id: str) -> CallResult:
         def server_rows(session: Session) -> None:

@@ -20,6 +20,7 @@ from clerk.calendar import WorkCalendar
 from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
+from clerk.ledgers import settings as ledger_settings
 from clerk.outbox import Workbench
 from clerk.papers.printer import PaperPrinter
 from clerk.papers.prints import NoticePrints
@@ -361,6 +362,7 @@ def open_desk(
     """
     store = store or open_store(settings)
     queue_settings.configure_from(settings)  # the calling rules of this centre, for the handlers
+    ledger_settings.configure_from(settings)  # the ledgers' time limits, likewise
     # An enrolled counter takes its reference data from the central store (`clerk enrol`
     # pulls it at once); only a counter working alone starts from the fixture files.
     fresh = not has_reference_data(store) and not _is_enrolled(store)

@@ -21,6 +21,7 @@ from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
 from clerk.ledgers import settings as ledger_settings
+from clerk.ledgers.service import LedgerDesk
 from clerk.outbox import Workbench
 from clerk.papers.printer import PaperPrinter
 from clerk.papers.prints import NoticePrints
@@ -153,6 +154,7 @@ class Desk:
         self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
         self._paper_printer: PaperPrinter | None = None
         self._notices: NoticePrints | None = None
+        self._ledgers: LedgerDesk | None = None
 
     # -- queue calling --------------------------------------------------------------
 
@@ -197,6 +199,13 @@ class Desk:
         if self._notices is None:
             self._notices = NoticePrints(self._bench, self.store, self.clock, self._paper_printer)
         return self._notices
+
+    @property
+    def ledgers(self) -> LedgerDesk:
+        """首问负责, 办不成事 and 好差评 (see :mod:`clerk.ledgers.service`)."""
+        if self._ledgers is None:
+            self._ledgers = LedgerDesk(self._bench, self.store, self.clock)
+        return self._ledgers
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this

@@ -117,7 +117,7 @@ class LedgerDesk:
             owner = session.get(Staff, e.owner_id)
             log = session.exec(
                 select(LedgerStep, Staff.name).outerjoin(Staff, col(Staff.id) == col(LedgerStep.staff_id))
-                .where(LedgerStep.entry_id == e.id).order_by(col(LedgerStep.at), col(LedgerStep.id))
+                .where(LedgerStep.entry_id == e.id).order_by(col(LedgerStep.seq))
             ).all()
             return EntryDetail(
                 line=_line(e, owner.name if owner else "", today), channel=e.channel, contact=e.contact,

@@ -11,7 +11,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from clerk.clock import local_time
 from clerk.ledgers.rules import SUPERVISOR_ONLY, is_open, next_state
@@ -84,8 +84,9 @@ def record(
     if not is_open(new):
         entry.closed_at = ctx.at
     session.add(entry)
-    session.add(LedgerStep(id=step_id(ctx, entry.id, action), entry_id=entry.id, at=ctx.at, staff_id=staff_id,
-                           action=action, note=note, status=new))
+    last = session.exec(select(func.max(LedgerStep.seq)).where(LedgerStep.entry_id == entry.id)).one()
+    session.add(LedgerStep(id=step_id(ctx, entry.id, action), entry_id=entry.id, seq=(last or 0) + 1, at=ctx.at,
+                           staff_id=staff_id, action=action, note=note, status=new))
     return entry
 
 

@@ -88,6 +88,8 @@ class LedgerStep(SQLModel, table=True):
     __tablename__ = "ledger_step"
     id: str = Field(primary_key=True)
     entry_id: str = Field(foreign_key="ledger_entry.id", index=True)
+    seq: int
+    """1, 2, 3 … per entry: the log's order (steps of one minute share a time)."""
     at: datetime = _ts(nullable=False)
     staff_id: str | None = Field(default=None, foreign_key="staff.id")
     action: str

@@ -121,6 +121,7 @@ def upgrade() -> None:
     op.create_table('ledger_step',
     sa.Column('id', S(), nullable=False),
     sa.Column('entry_id', S(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('at', clerk.store.types.UTCDateTime(), nullable=False),
     sa.Column('staff_id', S(), nullable=True),
     sa.Column('action', S(), nullable=False),

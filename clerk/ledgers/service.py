@@ -66,6 +66,14 @@ class LedgerDesk:
         self.bench.apply("rating.give", args, staff_id)
         return rating_id
 
+    def issue_paper(self, staff_id: str, entry_id: str, kind: str, base_url: str = "") -> str:
+        """Store the entry's 指路单 / 交办单 / 督办单 as a notice; returns the notice's id, which
+        ``desk.notices.print_notice`` prints (and reprints)."""
+        notice_id = new_id()
+        self.bench.apply("ledger.paper", {"notice_id": notice_id, "entry_id": entry_id, "kind": kind,
+                                          "base_url": base_url}, staff_id)
+        return notice_id
+
     # -- reads -----------------------------------------------------------------------
 
     def prefill(self, ticket_id: str | None) -> Prefill:

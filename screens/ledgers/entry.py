@@ -140,7 +140,7 @@ class EntryScreen(DeskScreen):
                 "回访满意度", SATISFACTION, lambda sat: self._step(
                     "follow_up", "已记录回访", on=on, method=method, satisfaction=sat)))
 
-        self.app.push_screen(AskText(f"回访日期（今天 {today:%Y-%m-%d}，直接回车即今天）", today.isoformat(),
+        self.app.push_screen(AskText("回访日期", f"如 {today:%Y-%m-%d}",
                                      presets=(today.isoformat(),)), lambda text: text and with_date(text))
 
     def action_close(self) -> None:

@@ -44,9 +44,9 @@ class LedgerScreen(DeskScreen):
         self.staff = staff
         self.kind_index = 0
         self.which_index = 0
-        self.text = ""
-        self.offset = 0
-        self.lines: list[EntryLine] = []
+        self.search_text = ""
+        self.page_offset = 0
+        self.shown: list[EntryLine] = []
         self.shown_at = 0.0
         """perf_counter() when the last page reached the table (read by bench/ledger_screen.py)."""
 
@@ -68,7 +68,7 @@ class LedgerScreen(DeskScreen):
     # -- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.load(KINDS[self.kind_index], WHICH[self.which_index][0], self.text, self.offset)
+        self.load(KINDS[self.kind_index], WHICH[self.which_index][0], self.search_text, self.page_offset)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self, kind: str | None, which: str, text: str, offset: int) -> tuple[list[EntryLine], int]:
@@ -79,14 +79,14 @@ class LedgerScreen(DeskScreen):
 
     def load_done(self, result: tuple[list[EntryLine], int]) -> None:
         lines, total = result
-        self.lines = lines
+        self.shown = lines
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows([_row(line) for line in lines])
         kind = KIND_LABELS.get(KINDS[self.kind_index] or "", "全部台账")
         which = WHICH[self.which_index][1]
-        page = f"第 {self.offset + 1}–{self.offset + len(lines)} 条" if lines else "没有记录"
-        search = f" · 查找“{self.text}”" if self.text else ""
+        page = f"第 {self.page_offset + 1}–{self.page_offset + len(lines)} 条" if lines else "没有记录"
+        search = f" · 查找“{self.search_text}”" if self.search_text else ""
         self.query_one("#ledger-title", Static).update(
             Content(f"{kind} · {which}{search} · 共 {total} 条 · {page}"))
         self.shown_at = time.perf_counter()
@@ -95,19 +95,19 @@ class LedgerScreen(DeskScreen):
 
     def action_next_kind(self) -> None:
         self.kind_index = (self.kind_index + 1) % len(KINDS)
-        self.offset = 0
+        self.page_offset = 0
         self.reload()
 
     def action_next_which(self) -> None:
         self.which_index = (self.which_index + 1) % len(WHICH)
-        self.offset = 0
+        self.page_offset = 0
         self.reload()
 
     def action_page(self, step: int) -> None:
-        offset = max(0, self.offset + step * PAGE)
-        if step > 0 and len(self.lines) < PAGE:
+        offset = max(0, self.page_offset + step * PAGE)
+        if step > 0 and len(self.shown) < PAGE:
             return
-        self.offset = offset
+        self.page_offset = offset
         self.reload()
 
     def action_search(self) -> None:
@@ -116,17 +116,17 @@ class LedgerScreen(DeskScreen):
         box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.text = event.value.strip()
-        self.offset = 0
-        event.input.display = bool(self.text)
+        self.search_text = event.value.strip()
+        self.page_offset = 0
+        event.input.display = bool(self.search_text)
         self.query_one(DataTable).focus()
         self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if 0 <= event.cursor_row < len(self.lines):
+        if 0 <= event.cursor_row < len(self.shown):
             from screens.ledgers.entry import EntryScreen
 
-            self.app.push_screen(EntryScreen(self.staff, self.lines[event.cursor_row].id), lambda _: self.reload())
+            self.app.push_screen(EntryScreen(self.staff, self.shown[event.cursor_row].id), lambda _: self.reload())
 
     def action_back(self) -> None:
         self.app.pop_screen()

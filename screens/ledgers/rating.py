@@ -52,6 +52,7 @@ class RatingDialog(Dialog):
         reasons.clear_options()
         reasons.add_options([(text, code) for code, text in REASONS[self.grade].items()])
         reasons.display = True
+        reasons.highlighted = 0  # the cursor on the first reason; nothing is ticked for the visitor
         reasons.focus()
         need = "须至少勾选一项理由，" if self.grade in BAD_GRADES else ""
         self.say(f"已选“{GRADES[self.grade]}”：空格勾选理由（{need}可多选），Tab 到评价内容，回车保存")

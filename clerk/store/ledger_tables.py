@@ -30,6 +30,7 @@ class LedgerEntry(SQLModel, table=True):
     __table_args__ = (
         # The ledger screen lists a kind's entries of a centre newest first, filtered by status.
         Index("ix_ledger_entry_list", "centre_code", "kind", "registered_at"),
+        Index("ix_ledger_entry_centre_at", "centre_code", "registered_at"),
         Index("ix_ledger_entry_owner", "owner_id", "status"),
         Index("ix_ledger_entry_department", "department_code", "kind"),
     )

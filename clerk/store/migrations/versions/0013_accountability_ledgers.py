@@ -111,6 +111,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_entry_list', ['centre_code', 'kind', 'registered_at'], unique=False)
+        batch_op.create_index('ix_ledger_entry_centre_at', ['centre_code', 'registered_at'], unique=False)
         batch_op.create_index('ix_ledger_entry_owner', ['owner_id', 'status'], unique=False)
         batch_op.create_index('ix_ledger_entry_department', ['department_code', 'kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entry_entry_no'), ['entry_no'], unique=False)

@@ -101,3 +101,21 @@ def test_recurring_problems_by_class_and_item(ledgers):
     start, end = start.replace(tzinfo=LOCAL_TZ), end.replace(tzinfo=LOCAL_TZ)
     assert ledgers.recurring("boss", start, end, "class") == [("policy", 2), ("complex", 1)]
     assert ledgers.recurring("boss", start, end, "item") == [(ITEM, 3)]
+
+
+def test_a_periods_ledger_exports_to_csv(ledgers):
+    import csv
+    import io
+
+    from clerk.clock import LOCAL_TZ
+
+    entry_id = _complaint(ledgers, description="材料要求前后不一，“补正”两次")
+    ledgers.step("s1", "assign", entry_id, assignee_id="chief")
+    text = ledgers.export_csv("boss", datetime(2026, 3, 1, tzinfo=LOCAL_TZ), datetime(2026, 4, 1, tzinfo=LOCAL_TZ))
+    assert text.startswith("\ufeff")
+    header, row = list(csv.reader(io.StringIO(text[1:])))
+    assert header[:3] == ["编号", "登记时间", "渠道"]
+    assert row[1] == "2026-03-02 09:00" and row[5] == "材料要求前后不一，“补正”两次"
+    assert row[6:8] == ["政策原因", "县市场监督管理局"] and row[9] == "2026-03-09" and row[10] == "已交办"
+    assert ledgers.export_csv("s2", datetime(2026, 3, 1, tzinfo=LOCAL_TZ),
+                              datetime(2026, 4, 1, tzinfo=LOCAL_TZ)).count("\n") == 1  # header only

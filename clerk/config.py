@@ -134,6 +134,34 @@ class QueueSettings(QueuePolicySettings):
         return QueuePolicySettings.model_validate({**base, **self.centre.get(code, {})})
 
 
+COMPLAINT_CLASSES = ("on_spot", "policy", "multi_department", "complex", "conduct")
+"""The 办不成事 classes with a limit (clerk.ledgers.classes has their labels)."""
+
+
+class LedgerSettings(_Section):
+    """Time limits of the accountability ledgers, in working days (PRODUCT.md §2, §5, §6)."""
+
+    letter_answer_days: int = Field(default=5, ge=0)
+    """Letters and e-mails are answered within this (002 第十五条(四))."""
+    expert_answer_days: int = Field(default=3, ge=0)
+    """A question passed to a department's resident expert is answered back within this (003)."""
+    complaint_days: dict[str, int] = {"on_spot": 0, "policy": 5, "multi_department": 5, "complex": 10,
+                                      "conduct": 5}
+    """Limit per 办不成事 class; 涉法涉诉涉访 matters are referred, not given a limit."""
+    verify_days: int = Field(default=1, ge=0)
+    """A bad review is verified within this (002: 1 working day)."""
+    rectify_days: int = Field(default=15, ge=0)
+    """…and its rectification reported within this (000: 15; 002 wants 1)."""
+
+    @model_validator(mode="after")
+    def _classes_are_known(self) -> LedgerSettings:
+        unknown = set(self.complaint_days) - set(COMPLAINT_CLASSES)
+        missing = set(COMPLAINT_CLASSES) - set(self.complaint_days)
+        if unknown or missing or any(v < 0 for v in self.complaint_days.values()):
+            raise ValueError(f"complaint_days must give each of {', '.join(COMPLAINT_CLASSES)} a limit >= 0")
+        return self
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     centre: CentreSettings = CentreSettings()
@@ -144,6 +172,7 @@ class Settings(_Section):
     central: CentralSettings = CentralSettings()
     printing: PrintingSettings = PrintingSettings()
     queue: QueueSettings = QueueSettings()
+    ledgers: LedgerSettings = LedgerSettings()
 
     def store_path(self) -> Path:
         if self.store.path:

@@ -22,6 +22,8 @@ from clerk.cases.states import ACTION_LABELS as CASE_ACTIONS
 from clerk.clock import Clock, local_today
 from clerk.config import Settings
 from clerk.ids import new_id
+from clerk.ledgers import settings as ledger_settings
+from clerk.ledgers.service import LedgerDesk
 from clerk.outbox import Workbench
 from clerk.papers.printer import PaperPrinter
 from clerk.papers.prints import NoticePrints
@@ -159,6 +161,7 @@ class Desk:
         self._notices: NoticePrints | None = None
         self._catalogue: catalogue.Index | None = None
         self._cases: CaseDesk | None = None
+        self._ledgers: LedgerDesk | None = None
 
     # -- queue calling --------------------------------------------------------------
 
@@ -214,6 +217,13 @@ class Desk:
             self._cases = CaseDesk(self._bench, self.store, self.clock, self.settings.centre.code, self.notices,
                                    public_base=self.settings.sync.central_url)
         return self._cases
+
+    @property
+    def ledgers(self) -> LedgerDesk:
+        """首问负责, 办不成事 and 好差评 (see :mod:`clerk.ledgers.service`)."""
+        if self._ledgers is None:
+            self._ledgers = LedgerDesk(self._bench, self.store, self.clock)
+        return self._ledgers
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this
@@ -387,6 +397,7 @@ def open_desk(
     """
     store = store or open_store(settings)
     queue_settings.configure_from(settings)  # the calling rules of this centre, for the handlers
+    ledger_settings.configure_from(settings)  # the ledgers' time limits, likewise
     # An enrolled counter takes its reference data from the central store (`clerk enrol`
     # pulls it at once); only a counter working alone starts from the fixture files.
     fresh = not has_reference_data(store) and not _is_enrolled(store)

@@ -21,6 +21,7 @@ from clerk.queue.issuer import TicketPrinter
 from clerk.store.engine import Store
 from clerk.sync.status import SyncStatus
 from screens.dialogs.error import ErrorDialog
+from screens.ledgers import keys as ledger_keys
 from screens.start.startup import StartupScreen
 from screens.widgets.sync_bar import NOT_CONFIGURED, SyncView
 
@@ -42,6 +43,8 @@ class ClerkApp(App):
         Binding("ctrl+c", "help_quit", show=False, system=True),
         # Declared here so the footer names it in Chinese instead of Textual's "palette".
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+        Binding("ctrl+e", "first_contact", "首问登记", show=False),
+        Binding("ctrl+r", "invite_rating", "邀请评价", show=False),
     ]
 
     def __init__(
@@ -151,6 +154,12 @@ class ClerkApp(App):
             return
         log.error("worker failed", exc_info=error)
         self.push_screen(ErrorDialog(INTERNAL_ERROR, f"{type(error).__name__}: {error}"))
+
+    def action_first_contact(self) -> None:
+        ledger_keys.open_first_contact(self)
+
+    def action_invite_rating(self) -> None:
+        ledger_keys.invite_rating(self)
 
     def action_help_quit(self) -> None:
         # Textual's own hint is in English; clerks reach for Ctrl+C out of habit.

@@ -263,6 +263,7 @@ class SupervisionSlipBody(_Model):
     owner: str
     due: date
     days_over: int
+    """Working days past the due date (limits count working days)."""
     supervisor: str
     demand: str
     """What the supervisor requires, and by when."""

@@ -169,7 +169,9 @@ class CaseMaterial(SQLModel, table=True):
 class Notice(SQLModel, table=True):
     __table_args__ = (Index("ux_notice_number", "centre_code", "type_code", "year", "series", "seq", unique=True),)
     id: str = Field(primary_key=True)
-    case_id: str = Field(foreign_key="case.id", index=True)
+    case_id: str | None = Field(default=None, foreign_key="case.id", index=True)
+    entry_id: str | None = Field(default=None, foreign_key="ledger_entry.id", index=True)
+    """A ledger's paper (指路单, 交办单, 督办单) belongs to an entry, not a case."""
     kind: str  # acceptance / one_time / deferral_pledge / commitment / refusal / guidance_slip
     doc_no: str = Field(unique=True)
     created_at: datetime = _ts(nullable=False)
@@ -208,80 +210,6 @@ class SignOff(SQLModel, table=True):
     decision: str | None = None  # approved / sent_back
     comment: str = _text()
     decided_at: datetime | None = _ts()
-
-
-class FirstContact(SQLModel, table=True):
-    """A 首问负责制 record: every enquiry at a window."""
-
-    __tablename__ = "first_contact"
-    id: str = Field(primary_key=True)
-    at: datetime = _ts(nullable=False)
-    channel: str = "window"  # window / letter / email / phone
-    visitor_name: str
-    visitor_kind: str = "person"
-    visitor_phone: str = ""
-    matter: str = _text()
-    materials: str = _text()  # JSON list of {name, count}
-    officer_id: str = Field(foreign_key="staff.id", index=True)
-    handler_id: str | None = Field(default=None, foreign_key="staff.id")
-    result: str = "open"  # answered / referred / follow_up / open
-    referred_to: str = ""
-    follow_up_due: date | None = None
-    closed_at: datetime | None = _ts()
-
-
-class Complaint(SQLModel, table=True):
-    """An entry of the 办不成事 ledger."""
-
-    id: str = Field(primary_key=True)
-    at: datetime = _ts(nullable=False)
-    channel: str  # window / phone / 12345 / online / box
-    person: str
-    contact: str = ""
-    matter: str = _text()
-    description: str = _text()
-    category: str = ""
-    unit: str = ""
-    owner_id: str | None = Field(default=None, foreign_key="staff.id")
-    due_date: date | None = None
-    result: str = _text()
-    feedback: str = _text()
-    visit_date: date | None = None
-    visit_method: str = ""
-    satisfaction: str = ""
-    status: str = Field(default="registered", index=True)
-    closed_at: datetime | None = _ts()
-
-
-class ComplaintLog(SQLModel, table=True):
-    __tablename__ = "complaint_log"
-    id: str = Field(primary_key=True)
-    complaint_id: str = Field(foreign_key="complaint.id", index=True)
-    at: datetime = _ts(nullable=False)
-    staff_id: str = Field(foreign_key="staff.id")
-    entry: str = _text()
-
-
-class Review(SQLModel, table=True):
-    """好差评: one review per case per visit."""
-
-    id: str = Field(primary_key=True)
-    case_id: str | None = Field(default=None, foreign_key="case.id", index=True)
-    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
-    at: datetime = _ts(nullable=False)
-    grade: int  # 5 非常满意 … 1 非常不满意
-    reason: str = _text()
-    handler_id: str | None = Field(default=None, foreign_key="staff.id")
-
-
-class Rectification(SQLModel, table=True):
-    id: str = Field(primary_key=True)
-    review_id: str = Field(foreign_key="review.id", index=True)
-    owner_id: str | None = Field(default=None, foreign_key="staff.id")
-    status: str = "open"  # open / verified / rectified / fed_back / closed / appealed
-    verify_due: date | None = None
-    rectify_due: date | None = None
-    log: str = _text()
 
 
 class ShiftNote(SQLModel, table=True):

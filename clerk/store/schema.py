@@ -2,7 +2,15 @@
 
 from sqlmodel import SQLModel
 
-from clerk.store import central_tables, local, operations, queue_conflicts, queue_tables, reference  # noqa: F401  (registers the tables)
+from clerk.store import (  # noqa: F401  (registers the tables)
+    central_tables,
+    ledger_tables,
+    local,
+    operations,
+    queue_conflicts,
+    queue_tables,
+    reference,
+)
 
 metadata = SQLModel.metadata
 

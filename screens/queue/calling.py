@@ -75,6 +75,7 @@ class CallingScreen(SyncedScreen):
     def __init__(self, staff: SignedIn, seat: Seat) -> None:
         super().__init__()
         self.staff = staff
+        self.last_served = None
         self.seat = seat
         self.view: DeskView | None = None
         self._after: Outcome | None = None
@@ -266,7 +267,8 @@ class CallingScreen(SyncedScreen):
         self._on_current("start", "{number} 号开始办理")
 
     def action_finish(self) -> None:
-        self._on_current("finish", "{number} 号已办结")
+        self.last_served = self.view.current if self.view else None  # what Ctrl+R asks the visitor to rate
+        self._on_current("finish", "{number} 号已办结（Ctrl+R 邀请评价）")
 
     def action_park(self) -> None:
         def asked(reason: str | None) -> None:

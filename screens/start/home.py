@@ -54,6 +54,7 @@ class HomeScreen(SyncedScreen):
         Binding("f3", "calling", "叫号"),
         Binding("f2", "catalogue", "事项目录"),
         Binding("f7", "tidal", "潮汐窗口"),
+        Binding("f4", "ledgers", "台账"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -144,6 +145,11 @@ class HomeScreen(SyncedScreen):
         from screens.queue.tidal import TidalScreen
 
         self.app.push_screen(TidalScreen(self.staff))
+
+    def action_ledgers(self) -> None:
+        from screens.ledgers.ledger_list import LedgerScreen
+
+        self.app.push_screen(LedgerScreen(self.staff))
 
     def action_catalogue(self) -> None:
         from screens.catalogue.search import CatalogueScreen

@@ -97,7 +97,7 @@ def assignment_slip(p: c.Paper, b: c.AssignmentSlipBody) -> list[str]:
 
 def supervision_slip(p: c.Paper, b: c.SupervisionSlipBody) -> list[str]:
     return [b.entry_no, cn_datetime(b.registered_at), b.matter, b.unit, b.owner, cn_date(b.due),
-            f"{b.days_over}天", b.supervisor, b.demand]
+            f"{b.days_over}个工作日", b.supervisor, b.demand]
 
 
 OWN_FIELDS = {

@@ -1,0 +1,1 @@
+"""Screens of the accountability ledgers: the ledger list, first-contact and rating dialogs."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 from conftest import CENTRE, NOW, SIM_DAYS
@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from clerk.clock import local_time
 from clerk.reports import ledger
+from clerk.simulate.run import working_days_before
 from clerk.store.reference import ServiceLine, Staff, Window
 
 PERIODS = ["shift", "day", "xun", "month", "quarter", "year"]
@@ -66,5 +67,11 @@ def test_periods_cover_what_they_say(simulated_store):
 
 
 def test_a_swapped_saturday_is_a_day_like_any_other(simulated_store):
-    report = ledger.build(simulated_store, CENTRE, ledger.Request("day", SIM_DAYS[0]), NOW, "super01")
-    assert report.section("queue").figures["counts"]["issued"] == 90
+    """2026-02-14 is a Saturday worked in exchange for the Spring Festival: simulated and reported."""
+    saturday = SIM_DAYS[0]
+    with simulated_store.session() as s:
+        assert saturday in working_days_before(date(2026, 2, 16), 1, ledger.work_calendar(s))
+    tickets, _events = load(simulated_store)
+    report = ledger.build(simulated_store, CENTRE, ledger.Request("day", saturday), NOW, "super01")
+    issued = report.section("queue").figures["counts"]["issued"]
+    assert issued == sum(1 for t in tickets.values() if t.day == saturday) > 0

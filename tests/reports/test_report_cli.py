@@ -84,3 +84,22 @@ def test_a_wrong_password_is_refused(cli_store, tmp_path, capsys, monkeypatch):
     assert _report("--period", "day", "--date", "2026-03-09", "--format", "csv", out=out) == 2
     assert "用户名或密码错误" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_pdf_is_a4_with_chinese_text_and_the_charts_labels(cli_store, tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "month.pdf"
+    assert _report("--period", "month", "--date", SIM_DAYS[1].isoformat(), "--format", "pdf", out=out) == 0
+    page = PdfReader(out).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("值班台账", "2026年3月", "示范县政务服务中心", "票号统计", "按取号时段的等候", "最近秩法",
+                  "各时段等候中位数（分钟）", "各窗口办结量（件）", "窗口机离线与同步"):
+        assert words in text, words
+    assert "09:00" in text and "1号" in text  # the bars' own labels, drawn in the CJK font
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    embedded = [line for line in fonts.splitlines() if "UMing" in line or "ZenHei" in line]
+    assert embedded and all(" yes yes " in line for line in embedded)  # the CJK face, embedded as a subset

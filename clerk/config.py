@@ -162,6 +162,14 @@ class LedgerSettings(_Section):
         return self
 
 
+class ReportSettings(_Section):
+    """The supervisor's ledger (clerk.reports)."""
+
+    shift_start: str = Field(default="08:30", pattern=r"^\d{2}:\d{2}$")
+    shift_end: str = Field(default="17:30", pattern=r"^\d{2}:\d{2}$")
+    """A shift ending at or before its start ends on the next day (e.g. 18:00 to 02:00)."""
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     centre: CentreSettings = CentreSettings()
@@ -173,6 +181,7 @@ class Settings(_Section):
     printing: PrintingSettings = PrintingSettings()
     queue: QueueSettings = QueueSettings()
     ledgers: LedgerSettings = LedgerSettings()
+    report: ReportSettings = ReportSettings()
 
     def store_path(self) -> Path:
         if self.store.path:

@@ -273,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("--demo", metavar="DIR", required=True, help="folder to write the specimen PDFs into")
     documents.set_defaults(func=_cmd_documents)
     _add_sync_commands(sub)
+    from cli.reports import add_commands as add_report_commands
+
+    add_report_commands(sub)
     return parser
 
 

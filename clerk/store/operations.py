@@ -59,6 +59,8 @@ class Ticket(SQLModel, table=True):
         # in a hall, these keep a call from scanning the whole table.
         Index("ix_ticket_waiting", "status", "priority", "issued_at", "seq", "id"),
         Index("ix_ticket_line_window", "status", "line_id", "window_id"),
+        # The ledger's waits: the tickets a centre issued in a period (clerk.reports).
+        Index("ix_ticket_centre_issued", "centre_code", "issued_at"),
     )
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code", index=True)

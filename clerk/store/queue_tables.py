@@ -19,7 +19,11 @@ class TicketEvent(SQLModel, table=True):
 
     __tablename__ = "ticket_event"
     # Handling times for wait estimates: the recent finished tickets of one line.
-    __table_args__ = (Index("ix_ticket_event_line_kind_at", "line_id", "kind", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_event_line_kind_at", "line_id", "kind", "at"),
+        # The supervisor's ledger counts each kind of event over a period (clerk.reports).
+        Index("ix_ticket_event_kind_at", "kind", "at"),
+    )
     id: str = Field(primary_key=True)
     ticket_id: str = Field(foreign_key="ticket.id", index=True)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

@@ -1,0 +1,1 @@
+"""``clerk simulate``: a realistic hall's working days, made through the real mutations."""

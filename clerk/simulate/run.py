@@ -1,0 +1,38 @@
+"""Simulate the N working days before today on a store."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from clerk.calendar import WorkCalendar
+from clerk.outbox import Workbench
+from clerk.simulate.clock import SimClock
+from clerk.simulate.hall import DayPlan, load_hall, simulate_day
+from clerk.store.engine import Store
+
+
+@dataclass(frozen=True)
+class Simulated:
+    days: list[date]
+    tickets: int
+
+
+def working_days_before(today: date, n: int, work_calendar: WorkCalendar) -> list[date]:
+    days, d = [], today
+    while len(days) < n:
+        d -= timedelta(days=1)
+        if work_calendar.is_working_day(d).working:
+            days.append(d)
+    return sorted(days)
+
+
+def simulate(store: Store, centre_code: str, days: list[date], plan: DayPlan | None = None, seed: int = 1) -> Simulated:
+    """Fill ``store`` with ``days`` of the centre's hall through the real mutations."""
+    clock = SimClock(datetime.now(UTC))
+    bench = Workbench(store, clock)
+    hall = load_hall(bench, centre_code)
+    rng = random.Random(seed)
+    total = sum(simulate_day(bench, clock, hall, day, plan or DayPlan(), rng) for day in days)
+    return Simulated(days, total)

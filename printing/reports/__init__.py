@@ -1,0 +1,1 @@
+"""The supervisor's ledger as an A4 PDF with its charts."""

@@ -1,0 +1,57 @@
+"""A store with the demo hall's reference data and a few simulated days, built once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from clerk.config import REPO_ROOT
+from clerk.fixtures import load_fixtures
+from clerk.reference_data import install
+from clerk.simulate.hall import DayPlan
+from clerk.simulate.run import simulate
+from clerk.store.engine import Store
+from clerk.store.migrate import upgrade
+
+CENTRE = "demo-county"
+# A 调休 Saturday, two days of one 旬, the last day of the 中旬, a day of the next quarter.
+SIM_DAYS = [date(2026, 2, 14), date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 20), date(2026, 4, 1)]
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+
+def fresh_store(folder: Path) -> Store:
+    store = Store.sqlite(folder / "hall.sqlite3")
+    upgrade(store)
+    install(store, load_fixtures(REPO_ROOT / "fixtures"))
+    return store
+
+
+@pytest.fixture(scope="session")
+def reference_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated store with the fixtures installed (argon2 for every demo staff: slow, so once)."""
+    folder = tmp_path_factory.mktemp("reference")
+    fresh_store(folder).dispose()
+    return folder / "hall.sqlite3"
+
+
+@pytest.fixture
+def hall_store(reference_store_file: Path, tmp_path: Path) -> Store:
+    """A copy of the reference store for one test to change."""
+    target = tmp_path / "hall.sqlite3"
+    target.write_bytes(reference_store_file.read_bytes())
+    store = Store.sqlite(target)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def simulated_store(reference_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("simulated")
+    target = folder / "hall.sqlite3"
+    target.write_bytes(reference_store_file.read_bytes())
+    store = Store.sqlite(target)
+    simulate(store, CENTRE, SIM_DAYS, DayPlan(tickets=90, no_show_share=0.12, transfer_share=0.08), seed=7)
+    yield store
+    store.dispose()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 def install() -> None:
     """Register every workflow's mutations (idempotent: a module is imported once)."""
+    import clerk.cases.handlers  # noqa: F401
+    import clerk.ledgers.handlers  # noqa: F401
     from clerk import audit  # noqa: F401
-    from clerk.cases import handlers  # noqa: F401
-    from clerk.ledgers import handlers, paper_handlers, ratings, rectification  # noqa: F401
+    from clerk.ledgers import paper_handlers, ratings, rectification  # noqa: F401
     from clerk.papers import print_handlers  # noqa: F401
     from clerk.queue import line_handlers, ticket_handlers  # noqa: F401
     from clerk.staff import seat_handlers, session_handlers  # noqa: F401

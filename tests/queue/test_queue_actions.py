@@ -327,5 +327,17 @@ def test_wait_estimate_uses_recent_handling_times(bench, store, clock):
     issue(bench), issue(bench)
     with store.session() as s:
         assert handling_times(s, LINE_A, 10) == [timedelta(minutes=m) for m in (6, 8, 30)]
-        wait = line_wait(s, LINE_A, CallingPolicy())
+        wait = line_wait(s, LINE_A, CallingPolicy(handling_min_samples=3))
     assert wait.estimate == timedelta(minutes=8) * 2 / 9
+
+
+def test_green_ticket_counts_only_priority_tickets_ahead(bench, store):
+    """Issue 9 #2: a 绿色通道 ticket is called before the normal ones, and says so."""
+    for _ in range(14):
+        issue(bench)
+    green = issue(bench, priority_reason="elderly")
+    second = issue(bench, priority_reason="disabled")
+    with store.session() as s:
+        assert people_ahead(s, s.get(Ticket, green.id)) == 0
+        assert people_ahead(s, s.get(Ticket, second.id)) == 1
+        assert decide_next(s, W1, bench.clock.now(), CallingPolicy()).ticket_id == green.id

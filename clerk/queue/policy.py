@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from statistics import median
 from typing import Literal
@@ -78,6 +78,8 @@ class CallingPolicy:
     """Handling time assumed for a wait estimate before a line has any history."""
     handling_sample_size: int = 20
     """How many recent finished tickets the median handling time is taken over."""
+    closes_at: str = "17:00"
+    """Local closing time (HH:MM): 日终清号 before it needs a second, explicit step."""
     handling_min_samples: int = 5
     """Fewer finished tickets than this are not trusted alone: the default handling time
     fills the missing samples (one quick ticket must not make 14 waiting look like a minute)."""
@@ -99,8 +101,20 @@ class CallingPolicy:
             raise ValueError("CallingPolicy.max_wait_in_row must be at least 1 when max wait is on")
         if self.handling_sample_size < 1 or self.default_handling_minutes <= 0 or self.handling_min_samples < 0:
             raise ValueError("CallingPolicy handling estimate settings must be positive")
+        if not _is_hhmm(self.closes_at):
+            raise ValueError("CallingPolicy.closes_at must be HH:MM")
         if self.end_of_day not in ("cancel", "carry_over"):
             raise ValueError("CallingPolicy.end_of_day must be 'cancel' or 'carry_over'")
+
+
+def _is_hhmm(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2
+
+
+def closing_time(policy: CallingPolicy) -> time:
+    hours, minutes = policy.closes_at.split(":")
+    return time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from sqlmodel import select
 from ui_helpers import plain, settle, sign_in
 from ui_queue import issue, line
 
+from clerk.mutation import MutationRefused
 from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
-from clerk.mutation import MutationRefused
 from screens.dialogs.ask import AskText
 from screens.queue.tidal import LinesDialog, TidalScreen
 

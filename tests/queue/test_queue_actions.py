@@ -203,11 +203,20 @@ def test_transfer_to_a_line_no_window_serves_is_refused(bench, store):
     act(bench, "ticket.call", t)
     with refused("没有窗口办理“公积金”"):
         act(bench, "ticket.transfer", t, to_line_id=LINE_C, reason="公积金提取")
-    with refused("2 号窗口不办理该业务"):
+    with refused("2 号窗口不办理“社保”"):
         act(bench, "ticket.transfer", t, to_line_id=LINE_B, to_window_id=W2, reason="x")
     assert load(store, t).status == "called"
     with refused("暂无窗口办理"):
         issue(bench, line=LINE_C)
+
+
+def test_transfer_to_a_window_not_serving_the_line_is_refused(bench, store):
+    """Issue 9 #7: window 3 serves only B; an A ticket sent there could never be called."""
+    t = issue(bench)
+    act(bench, "ticket.call", t)
+    with refused("3 号窗口不办理“综合”，不能转入"):
+        act(bench, "ticket.transfer", t, to_window_id=W3, reason="专人办理")
+    assert (load(store, t).status, load(store, t).window_id) == ("called", W1)
 
 
 def test_park_and_call_back(bench, clock):

@@ -117,6 +117,8 @@ class QueuePolicySettings(_Section):
     end_of_day: Literal["cancel", "carry_over"] = "cancel"
     default_handling_minutes: float = Field(default=10.0, gt=0)
     handling_sample_size: int = Field(default=20, ge=1)
+    handling_min_samples: int = Field(default=5, ge=0)
+    closes_at: str = Field(default="17:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 class QueueSettings(QueuePolicySettings):

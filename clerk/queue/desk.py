@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from clerk.clock import Clock, local_today
+from clerk.clock import Clock, local_time, local_today
 from clerk.errors import UserFacingError
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench
@@ -29,6 +29,7 @@ from clerk.queue.issuer import (
     no_printer,
     priority_label,
 )
+from clerk.queue.policy import closing_time
 from clerk.queue.settings import policy_for
 from clerk.queue.status import WAITING
 from clerk.queue.tidal import LineLoad, Suggestion, Thresholds, WindowLoad, suggest
@@ -168,8 +169,18 @@ class QueueDesk:
         _require_supervisor(role)
         self.bench.apply("window.assign_lines", {"window_id": window_id, "line_ids": list(line_ids)}, staff_id)
 
-    def end_of_day(self, staff_id: str, role: str) -> DayClosed:
+    def closes_at(self) -> str | None:
+        """The closing time (HH:MM) if it is not reached yet, else None."""
+        policy = policy_for(self.centre_code)
+        if local_time(self.clock.now()).time() < closing_time(policy):
+            return policy.closes_at
+        return None
+
+    def end_of_day(self, staff_id: str, role: str, early: bool = False) -> DayClosed:
+        """Close the day; before closing time only with ``early`` (a second, explicit step)."""
         _require_supervisor(role)
+        if not early and (closes := self.closes_at()) is not None:
+            raise MutationRefused(f"未到下班时间（{closes}），不能日终清号；确需提前清号请再次确认", "before closing time")
         day = local_today(self.clock).isoformat()
         return self.bench.apply("queue.end_of_day", {"centre_code": self.centre_code, "day": day}, staff_id)
 

@@ -214,13 +214,19 @@ def line_wait(session: Session, line_id: str, policy: CallingPolicy) -> LineWait
 
 
 def people_ahead(session: Session, ticket: Ticket) -> int:
-    """Waiting tickets of the same line that joined before ``ticket`` (first come, first served)."""
+    """Waiting tickets of the same line the policy will call before ``ticket``.
+
+    A 绿色通道 ticket waits only behind the priority tickets that came before it (it is
+    called ahead of every normal ticket); a normal ticket behind everyone before it.
+    """
     stmt = select(func.count()).select_from(Ticket).where(
         Ticket.line_id == ticket.line_id,
         Ticket.status == WAITING,
         Ticket.id != ticket.id,
         or_(Ticket.issued_at < ticket.issued_at, and_(Ticket.issued_at == ticket.issued_at, Ticket.seq < ticket.seq)),
     )
+    if ticket.priority == "green":
+        stmt = stmt.where(Ticket.priority.in_(("green", "appointment")))
     return session.execute(stmt).scalar_one()
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from statistics import median
 from typing import Literal
@@ -78,6 +78,11 @@ class CallingPolicy:
     """Handling time assumed for a wait estimate before a line has any history."""
     handling_sample_size: int = 20
     """How many recent finished tickets the median handling time is taken over."""
+    closes_at: str = "17:00"
+    """Local closing time (HH:MM): 日终清号 before it needs a second, explicit step."""
+    handling_min_samples: int = 5
+    """Fewer finished tickets than this are not trusted alone: the default handling time
+    fills the missing samples (one quick ticket must not make 14 waiting look like a minute)."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -94,10 +99,22 @@ class CallingPolicy:
                 raise ValueError(f"CallingPolicy.{name} must not be negative")
         if self.max_wait_minutes and self.max_wait_in_row < 1:
             raise ValueError("CallingPolicy.max_wait_in_row must be at least 1 when max wait is on")
-        if self.handling_sample_size < 1 or self.default_handling_minutes <= 0:
+        if self.handling_sample_size < 1 or self.default_handling_minutes <= 0 or self.handling_min_samples < 0:
             raise ValueError("CallingPolicy handling estimate settings must be positive")
+        if not _is_hhmm(self.closes_at):
+            raise ValueError("CallingPolicy.closes_at must be HH:MM")
         if self.end_of_day not in ("cancel", "carry_over"):
             raise ValueError("CallingPolicy.end_of_day must be 'cancel' or 'carry_over'")
+
+
+def _is_hhmm(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2
+
+
+def closing_time(policy: CallingPolicy) -> time:
+    hours, minutes = policy.closes_at.split(":")
+    return time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)
@@ -267,17 +284,27 @@ def estimate_wait(
     serving_windows: int,
     policy: CallingPolicy,
 ) -> timedelta | None:
-    """People ahead × median recent handling time ÷ windows serving the line.
+    """People ahead × handling time per person ÷ windows serving the line.
 
+    The one estimate every screen shows (kiosk, board, calling and 潮汐 screens, the slip).
     None when no open window serves the line: no honest estimate exists then.
     """
     if serving_windows <= 0:
         return None
     if people_ahead <= 0:
         return timedelta(0)
+    return per_person(handling_times, policy) * people_ahead / serving_windows
+
+
+def per_person(handling_times: Sequence[timedelta], policy: CallingPolicy) -> timedelta:
+    """Median of the recent handling times; with fewer than ``handling_min_samples`` of them,
+    the missing ones count as the default handling time (so a single short sample moves
+    the estimate a little, not all the way)."""
     recent = list(handling_times)[-policy.handling_sample_size :]
-    per_person = median(recent) if recent else timedelta(minutes=policy.default_handling_minutes)
-    return per_person * people_ahead / serving_windows
+    missing = policy.handling_min_samples - len(recent)
+    if missing > 0:
+        recent += [timedelta(minutes=policy.default_handling_minutes)] * missing
+    return median(recent) if recent else timedelta(minutes=policy.default_handling_minutes)
 
 
 def describe_wait(estimate: timedelta | None) -> str:

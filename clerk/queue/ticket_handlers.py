@@ -237,8 +237,14 @@ def _check_target_window(session: Session, args: TransferArgs, line_id: str) -> 
     here = guards.get_window(session, args.window_id)
     if window.centre_code != here.centre_code:
         raise MutationRefused("不能转往其他中心的窗口", f"window {window.id} is in another centre")
-    if args.to_line_id and line_id not in window_lines(session, window.id):
-        raise MutationRefused(f"{window.number} 号窗口不办理该业务", f"{window.id} does not serve {line_id}")
+    # Checked for a transfer that keeps the line too: a window that does not serve the line
+    # could never call the ticket (it would sit listed where nobody can take it).
+    if line_id not in window_lines(session, window.id):
+        line = guards.get_line(session, line_id)
+        raise MutationRefused(
+            f"{window.number} 号窗口不办理“{line.name}”，不能转入；请选其他窗口，或先在潮汐窗口为它增办该业务",
+            f"{window.id} does not serve {line_id}",
+        )
 
 
 @mutation("ticket.park", ReasonArgs, roles=STAFF_ROLES)

@@ -8,7 +8,9 @@ code) → confirmation → the ticket on screen for a few seconds while it print
 
 from __future__ import annotations
 
-from textual import on, work
+from datetime import datetime, timedelta
+
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Grid, Vertical
@@ -32,7 +34,10 @@ from screens.widgets.inputs import ClerkInput
 SHOW_SECONDS = 8.0
 """How long the issued ticket stays on screen before the kiosk starts over."""
 IDLE_SECONDS = 60.0
-"""A half-finished choice is abandoned after this long (the next visitor starts fresh)."""
+"""A half-finished choice is abandoned after this long without a key or a touch."""
+DEAF_SECONDS = 2.0
+"""After the kiosk starts over by itself, keys are dropped this long: a visitor who was
+typing must not have the rest of their digits land on a screen they did not see."""
 
 
 class KioskApp(App):
@@ -55,10 +60,36 @@ class KioskApp(App):
         self.show_seconds = show_seconds
         self.guard = guard or IssueGuard()
         self.desk: Desk | None = None
+        self.idle_seconds = IDLE_SECONDS
+        self.last_input: datetime = clock.now()
+        self.deaf_until: datetime | None = None
 
     def on_mount(self) -> None:
         self.push_screen(LinesScreen())
         self.open_store()
+        self.set_interval(1.0, self.check_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and touch reaches the App first: the visitor's own idleness is measured
+        # here, not the age of the screen.
+        if isinstance(event, (events.Key, events.MouseDown)):
+            now = self.clock.now()
+            if self.deaf_until is not None and now < self.deaf_until:
+                event.prevent_default()
+                event.stop()
+                return  # dropped: the screen changed under the visitor's fingers
+            self.deaf_until = None
+            self.last_input = now
+        await super().on_event(event)
+
+    def check_idle(self) -> None:
+        """Start over once the visitor has touched nothing for ``idle_seconds``."""
+        if len(self.screen_stack) <= 2 or isinstance(self.screen, TicketScreen):
+            return  # the welcome screen has nothing to abandon; the ticket screen has its own timer
+        now = self.clock.now()
+        if now - self.last_input >= timedelta(seconds=self.idle_seconds):
+            self.start_over()
+            self.deaf_until = now + timedelta(seconds=DEAF_SECONDS)
 
     @work(thread=True, exit_on_error=False)
     def open_store(self) -> Desk:
@@ -121,12 +152,6 @@ class KioskScreen(Screen):
     def say(self, text: str) -> None:
         self.query_one("#kiosk-message", Static).update(Content(text))
 
-    def on_screen_resume(self) -> None:
-        self._idle = self.set_timer(IDLE_SECONDS, self.kiosk.start_over)
-
-    def on_screen_suspend(self) -> None:
-        if getattr(self, "_idle", None) is not None:
-            self._idle.stop()
 
 
 NOT_OPEN = "窗口暂未开放，开放后按号叫号"
@@ -179,7 +204,6 @@ class LinesScreen(KioskScreen):
             self.call_after_refresh(self.focus_next)
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.load()
 
     @on(Button.Pressed)
@@ -346,10 +370,13 @@ class TicketScreen(KioskScreen):
                 yield done
 
     def on_mount(self) -> None:
-        self.set_timer(self.kiosk.show_seconds, self.kiosk.start_over)
+        self.set_timer(self.kiosk.show_seconds, self._shown)
 
-    def on_screen_resume(self) -> None:
-        pass  # no idle timer: the display timer ends this screen
+    def _shown(self) -> None:
+        # Only if this ticket is still on screen: once 完成 was touched, the next visitor's
+        # choice must not be thrown away by the previous visitor's timer.
+        if self.app.screen is self:
+            self.kiosk.start_over()
 
     def action_back(self) -> None:
         self.kiosk.start_over()

@@ -21,10 +21,12 @@ from clerk.queue.desk import Hall
 from clerk.queue.issuer import wait_text
 from clerk.queue.tidal import MODE_LABELS, LineLoad, WindowLoad
 from clerk.staff.auth import SignedIn
-from screens.dialogs.ask import Choice, Choose
+from screens.dialogs.ask import AskText, Choice, Choose
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 REFRESH_SECONDS = 10
+EARLY_WORD = "提前清号"
+"""Typed to close the day before closing time: a word, not a key a reflex presses."""
 
 
 class HallTable(DataTable):
@@ -163,18 +165,35 @@ class TidalScreen(SyncedScreen):
         self.say(error.message, error=True)
 
     def action_end_of_day(self) -> None:
-        choices = [Choice("确认日终清号", True), Choice("取消", False)]
+        # 取消 comes first and has the focus: F8 and a reflex Enter must not void a hall.
+        choices = [Choice("取消", False), Choice("确认日终清号", True)]
+        closes = self.desk.queue.closes_at()
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.close_day()
+            if yes and closes is None:
+                self.close_day(False)
+            elif yes:
+                self.app.push_screen(AskText(
+                    f"未到下班时间（{closes}）。确需提前日终清号，请输入“{EARLY_WORD}”后回车",
+                    EARLY_WORD, required=f"请输入“{EARLY_WORD}”，或按 Esc 取消",
+                ), typed)
+
+        def typed(text: str | None) -> None:
+            if text is None:
+                return
+            if text.strip() != EARLY_WORD:
+                self.say(f"输入的不是“{EARLY_WORD}”，未清号", error=True)
+                return
+            self.close_day(True)
 
         title = "日终清号：仍在等候、已叫未办、暂挂的号将按规则作废或顺延。确认？"
+        if closes is not None:
+            title += f"\n（现在未到下班时间 {closes}）"
         self.app.push_screen(Choose(title, choices), confirmed)
 
     @work(thread=True, exit_on_error=False)
-    def close_day(self) -> tuple[Hall, DayClosed]:
-        closed = self.desk.queue.end_of_day(self.staff.staff_id, self.staff.role)
+    def close_day(self, early: bool) -> tuple[Hall, DayClosed]:
+        closed = self.desk.queue.end_of_day(self.staff.staff_id, self.staff.role, early=early)
         return self.desk.queue.hall(), closed
 
     def close_day_done(self, result: tuple[Hall, DayClosed]) -> None:

@@ -203,11 +203,20 @@ def test_transfer_to_a_line_no_window_serves_is_refused(bench, store):
     act(bench, "ticket.call", t)
     with refused("没有窗口办理“公积金”"):
         act(bench, "ticket.transfer", t, to_line_id=LINE_C, reason="公积金提取")
-    with refused("2 号窗口不办理该业务"):
+    with refused("2 号窗口不办理“社保”"):
         act(bench, "ticket.transfer", t, to_line_id=LINE_B, to_window_id=W2, reason="x")
     assert load(store, t).status == "called"
     with refused("暂无窗口办理"):
         issue(bench, line=LINE_C)
+
+
+def test_transfer_to_a_window_not_serving_the_line_is_refused(bench, store):
+    """Issue 9 #7: window 3 serves only B; an A ticket sent there could never be called."""
+    t = issue(bench)
+    act(bench, "ticket.call", t)
+    with refused("3 号窗口不办理“综合”，不能转入"):
+        act(bench, "ticket.transfer", t, to_window_id=W3, reason="专人办理")
+    assert (load(store, t).status, load(store, t).window_id) == ("called", W1)
 
 
 def test_park_and_call_back(bench, clock):
@@ -327,5 +336,17 @@ def test_wait_estimate_uses_recent_handling_times(bench, store, clock):
     issue(bench), issue(bench)
     with store.session() as s:
         assert handling_times(s, LINE_A, 10) == [timedelta(minutes=m) for m in (6, 8, 30)]
-        wait = line_wait(s, LINE_A, CallingPolicy())
+        wait = line_wait(s, LINE_A, CallingPolicy(handling_min_samples=3))
     assert wait.estimate == timedelta(minutes=8) * 2 / 9
+
+
+def test_green_ticket_counts_only_priority_tickets_ahead(bench, store):
+    """Issue 9 #2: a 绿色通道 ticket is called before the normal ones, and says so."""
+    for _ in range(14):
+        issue(bench)
+    green = issue(bench, priority_reason="elderly")
+    second = issue(bench, priority_reason="disabled")
+    with store.session() as s:
+        assert people_ahead(s, s.get(Ticket, green.id)) == 0
+        assert people_ahead(s, s.get(Ticket, second.id)) == 1
+        assert decide_next(s, W1, bench.clock.now(), CallingPolicy()).ticket_id == green.id

@@ -41,8 +41,9 @@ def test_standalone_counter_issues_in_band_zero(issuer):
     second = issuer.issue(A, "green", "elderly")
     assert (first.number, second.number) == ("A001", "A002")
     assert not first.offline and first.line_name == "综合"
-    assert (first.people_ahead, second.people_ahead) == (0, 1)
-    assert first.wait_minutes == 0 and second.wait_minutes == pytest.approx(10 / 9)  # 9 windows seated
+    assert (first.people_ahead, second.people_ahead) == (0, 0)  # 绿色通道 is called first
+    third = issuer.issue(A)
+    assert third.people_ahead == 2 and third.wait_minutes == pytest.approx(20 / 9)  # 9 windows seated
 
 
 def test_band_comes_from_local_meta(bench, store, clock):

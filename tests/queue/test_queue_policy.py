@@ -170,9 +170,21 @@ def test_estimate_wait():
     p = CallingPolicy(default_handling_minutes=10)
     assert estimate_wait(6, [], 2, p) == timedelta(minutes=30)
     times = [timedelta(minutes=m) for m in (4, 5, 100)]
-    assert estimate_wait(4, times, 1, p) == timedelta(minutes=20)  # the median shrugs off an outlier
+    trusting = CallingPolicy(default_handling_minutes=10, handling_min_samples=0)
+    assert estimate_wait(4, times, 1, trusting) == timedelta(minutes=20)  # the median shrugs off an outlier
     assert estimate_wait(0, times, 1, p) == timedelta(0)
+    assert estimate_wait(4, times, 1, p) == timedelta(minutes=40)  # three samples: defaults fill two
     assert estimate_wait(3, times, 0, p) is None
     assert describe_wait(None) == "暂无窗口办理"
     assert describe_wait(timedelta(0)) == "无需等待"
     assert describe_wait(timedelta(minutes=14, seconds=40)) == "约 15 分钟"
+
+
+def test_one_short_sample_does_not_collapse_the_estimate():
+    """Issue 9 #2: one ticket finished in 40 s must not make 14 waiting look like a minute."""
+    p = CallingPolicy(default_handling_minutes=10)
+    estimate = estimate_wait(14, [timedelta(seconds=40)], 2, p)
+    assert estimate == timedelta(minutes=70)
+    assert describe_wait(estimate) == "约 70 分钟"
+    many = [timedelta(minutes=3)] * 6
+    assert estimate_wait(14, many, 2, p) == timedelta(minutes=21)  # enough history is trusted

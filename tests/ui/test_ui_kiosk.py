@@ -108,3 +108,35 @@ def test_kiosk_ticket_snapshot(snap_compare, settings, store, clock):
         await keys(pilot, "1", "1", "enter")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=printed)
+
+
+async def test_idle_counts_the_visitors_own_idleness(kiosk, printer, clock):
+    """Issue 9 #1: the previous visitor's timers never reset the next visitor's choice."""
+    from screens.queue.kiosk import CodeScreen, PriorityScreen
+
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "1", "enter")  # one visitor takes a ticket
+        assert isinstance(kiosk.screen, TicketScreen)
+        await pilot.click("#ticket-done")
+        await settle(pilot)
+        assert isinstance(kiosk.screen, LinesScreen)
+        clock.advance(seconds=45)
+        await keys(pilot, "1", "6")  # the next visitor: line A, then 预约取号
+        assert isinstance(kiosk.screen, CodeScreen)
+        clock.advance(seconds=50)  # 95 s after the ticket, but they typed 50 s ago
+        await keys(pilot, "1", "2")
+        clock.advance(seconds=50)
+        kiosk.check_idle()
+        await settle(pilot)
+        assert isinstance(kiosk.screen, CodeScreen), "reset while the visitor was typing"
+        clock.advance(seconds=11)  # now a full minute without a key
+        kiosk.check_idle()
+        await settle(pilot)
+        assert isinstance(kiosk.screen, LinesScreen)
+        await keys(pilot, "3", "4")  # the rest of a code typed just as the screen changed
+        assert isinstance(kiosk.screen, LinesScreen), "a key landed on a screen the visitor never saw"
+        clock.advance(seconds=3)
+        await keys(pilot, "1")
+        assert isinstance(kiosk.screen, PriorityScreen)
+        assert len(printer.slips) == 1

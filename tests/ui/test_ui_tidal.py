@@ -7,8 +7,10 @@ from sqlmodel import select
 from ui_helpers import plain, settle, sign_in
 from ui_queue import issue, line
 
+from clerk.mutation import MutationRefused
 from clerk.store.operations import Ticket
 from clerk.store.reference import WindowLine
+from screens.dialogs.ask import AskText
 from screens.queue.tidal import LinesDialog, TidalScreen
 
 pytestmark = pytest.mark.anyio
@@ -55,11 +57,49 @@ async def test_suggestion_adopted_and_end_of_day(app, store, clock):
         assert lines_of(store, "demo-county:11") == {line("A"), line("E")}
         await pilot.press("f8")
         await settle(pilot)
-        await pilot.press("enter")  # 确认日终清号
+        await pilot.press("enter")  # a reflex Enter: 取消 has the focus
+        await settle(pilot)
+        assert isinstance(app.screen, TidalScreen)
+        with store.session() as session:
+            assert {t.status for t in session.exec(select(Ticket)).all()} == {"waiting"}
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # 确认日终清号, but it is 09:00: a second step
+        await settle(pilot)
+        assert isinstance(app.screen, AskText)
+        await pilot.press("enter")  # nothing typed: still asked
+        await settle(pilot)
+        assert isinstance(app.screen, AskText)
+        await pilot.press(*"提前清号", "enter")
         await settle(pilot)
         assert "作废 10 个，顺延 0 个" in plain(screen.query_one("#hall-message"))
     with store.session() as session:
         assert {t.status for t in session.exec(select(Ticket)).all()} == {"cancelled"}
+
+
+async def test_end_of_day_after_closing_time_needs_no_second_step(app, store, clock):
+    """Issue 9 #4: after closing time the confirmation alone closes the day."""
+    issue(store, clock, "A")
+    clock.advance(hours=8, minutes=30)  # 17:30
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tidal(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert "作废 1 个" in plain(screen.query_one("#hall-message"))
+
+
+def test_end_of_day_refused_before_closing_without_the_explicit_step(settings, store, clock):
+    from clerk.desk import open_desk
+
+    issue(store, clock, "A")
+    desk = open_desk(settings, clock, store).desk
+    desk.use_queue()
+    with pytest.raises(MutationRefused) as refused:
+        desk.queue.end_of_day("super01", "supervisor")
+    assert "未到下班时间（17:00）" in refused.value.message
+    assert desk.queue.end_of_day("super01", "supervisor", early=True).cancelled == 1
 
 
 async def test_clerks_have_no_tidal_screen(app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from conftest import CENTRE, NOW
+from report_days import CENTRE, NOW
 
 from clerk.central.state import ensure_state
 from clerk.clock import LOCAL_TZ

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from conftest import CENTRE, NOW, SIM_DAYS
 from ledger_recount import counts, handling, load, waits
+from report_days import CENTRE, NOW, SIM_DAYS
 from sqlmodel import select
 
 from clerk.clock import local_time

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SIM_DAYS
+from report_days import SIM_DAYS
 
 from cli.main import main
 

@@ -67,7 +67,17 @@ class CatalogueScreen(SyncedScreen):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
-        self.find(event.value)
+        if not self.desk.catalogue_loaded:
+            self.find(event.value)  # the first search reads the catalogue: off the UI thread
+            return
+        # In memory a search takes well under a millisecond; a thread hop per keystroke cost
+        # more than that on a busy machine (bench/catalogue_search.py).
+        try:
+            found = self.desk.search(event.value)
+        except Exception:
+            self.find(event.value)  # the worker reports the failure the way every worker does
+            return
+        self.find_done((event.value, found))
 
     @work(thread=True, exit_on_error=False, exclusive=True)
     def find(self, text: str) -> tuple[str, list[ItemSummary]]:

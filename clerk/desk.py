@@ -307,6 +307,11 @@ class Desk:
                 index = self._catalogue = catalogue.load_index(session)
         return index.search(text)
 
+    @property
+    def catalogue_loaded(self) -> bool:
+        """The index is in memory: a search is a scan of short strings, no database."""
+        return self._catalogue is not None
+
     def reload_catalogue(self) -> None:
         """Read the catalogue afresh at the next search (the catalogue screen opens: a pull
         may have changed it since)."""

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from clerk.catalogue import ItemGuide, MaterialLine
-from screens.catalogue.search import limit_label
+from screens.catalogue.results import limit_label
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 # Width of the first column of the facts block, in terminal cells.

@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from clerk.catalogue import ItemSummary
+from screens.catalogue.results import ResultList
 from screens.widgets.inputs import ClerkInput
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 NOT_FOUND = "没有找到匹配的事项"
 SHOWN = 50
-"""Rows put in the table: a screen shows about 15, and every row a keystroke adds costs
-time before the frame (bench/catalogue_search.py); typing more narrows the rest."""
-
-
-def limit_label(days: int) -> str:
-    """Promised limit as the clerk says it: 当场办结 for 0, else N个工作日."""
-    return "当场办结" if days == 0 else f"{days}个工作日"
-
-
-def column_widths(table_width: int) -> list[tuple[str, int]]:
-    """Fit the five result columns to the table: name and department share what is left.
-
-    DataTable has no proportional columns; without this, long department names push
-    the promised limit off an 80-column screen.
-    """
-    fixed = [("类型", 8), ("办件类型", 8), ("承诺时限", 8)]
-    padding = 2 * 5 + 2  # one cell either side of each column, and the scrollbar
-    free = max(table_width - padding - sum(w for _, w in fixed), 30)
-    name = max(free * 2 // 3, 16)
-    return [("事项名称", name), fixed[0], fixed[1], ("实施部门", free - name), fixed[2]]
+"""Items put in the list: a screen shows about 15; typing more narrows the rest."""
 
 
 class SearchInput(ClerkInput):
@@ -64,11 +45,9 @@ class CatalogueScreen(SyncedScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._items: list[ItemSummary] = []
         self._shown_for: str | None = None
         """The search text the result table belongs to."""
         self._open_when_shown = False
-        self._widths: list[tuple[str, int]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,9 +56,7 @@ class CatalogueScreen(SyncedScreen):
                 placeholder="输入事项名称、俗称（如 低保）、拼音或首字母（如 gtgsh）、事项编码", id="search"
             )
             yield Static(Content(""), id="search-status")
-            table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            table.can_focus = False  # typing stays in the search box; ↑↓ and Enter act on the table
-            yield table
+            yield ResultList(id="results")  # not focusable: ↑↓ and Enter in the box act on it
         yield SyncBar()
         yield Footer()
 
@@ -90,7 +67,17 @@ class CatalogueScreen(SyncedScreen):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
-        self.find(event.value)
+        if not self.desk.catalogue_loaded:
+            self.find(event.value)  # the first search reads the catalogue: off the UI thread
+            return
+        # In memory a search takes well under a millisecond; a thread hop per keystroke cost
+        # more than that on a busy machine (bench/catalogue_search.py).
+        try:
+            found = self.desk.search(event.value)
+        except Exception:
+            self.find(event.value)  # the worker reports the failure the way every worker does
+            return
+        self.find_done((event.value, found))
 
     @work(thread=True, exit_on_error=False, exclusive=True)
     def find(self, text: str) -> tuple[str, list[ItemSummary]]:
@@ -102,21 +89,8 @@ class CatalogueScreen(SyncedScreen):
             return  # an older search finished after a newer one started
         total = len(items)
         items = items[:SHOWN]
-        self._items = items
         self._shown_for = text
-        table = self.query_one(DataTable)
-        widths = column_widths(table.size.width)
-        if self._widths != widths:  # columns are rebuilt only when the screen is resized
-            self._widths = widths
-            table.clear(columns=True)
-            for label, width in widths:
-                table.add_column(label, width=width)
-        else:
-            table.clear()
-        table.add_rows(
-            (Text(i.name), Text(i.kind), Text(i.case_type), Text(i.department), Text(limit_label(i.promised_limit_days)))
-            for i in items
-        )
+        self.query_one(ResultList).show(items)
         status = self.query_one("#search-status", Static)
         more = f"，列出前 {SHOWN} 项，继续输入可缩小范围" if total > SHOWN else ""
         status.update(
@@ -127,13 +101,8 @@ class CatalogueScreen(SyncedScreen):
             self._open_when_shown = False
             self.action_open()
 
-    def on_resize(self) -> None:
-        self.find(self.query_one("#search", Input).value)
-
     def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if self._items:
-            table.move_cursor(row=max(0, min(len(self._items) - 1, table.cursor_row + step)))
+        self.query_one(ResultList).move(step)
 
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
@@ -143,14 +112,14 @@ class CatalogueScreen(SyncedScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self._items or not 0 <= table.cursor_row < len(self._items):
+        item = self.query_one(ResultList).highlighted
+        if item is None:
             return
         from screens.catalogue.guide import GuideScreen
 
-        self.app.push_screen(GuideScreen(self._items[table.cursor_row].code))
+        self.app.push_screen(GuideScreen(item.code))
 
-    @on(DataTable.RowSelected)
+    @on(ResultList.Selected)
     def _clicked(self) -> None:
         self.action_open()
 

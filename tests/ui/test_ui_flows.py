@@ -13,6 +13,7 @@ from clerk.store.operations import StaffSession
 from clerk.store.reference import ServiceItem, Staff
 from screens.app import make_app
 from screens.catalogue.guide import GuideScreen
+from screens.catalogue.results import limit_label
 from screens.catalogue.search import NOT_FOUND, CatalogueScreen
 from screens.dialogs.error import ErrorDialog
 from screens.start.home import HomeScreen
@@ -69,8 +70,7 @@ async def _search(pilot, text: str) -> list[str]:
     assert isinstance(pilot.app.screen, CatalogueScreen)
     await pilot.press(*text)
     await settle(pilot)
-    table = pilot.app.screen.query_one("#results")
-    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+    return _names(pilot.app.screen)
 
 
 async def test_catalogue_search_by_name_initials_and_code(app):
@@ -80,16 +80,15 @@ async def test_catalogue_search_by_name_initials_and_code(app):
         pilot.app.screen.query_one("#search").value = ""
         await pilot.press(*"gtgsh")
         await settle(pilot)
-        names = [r[0].plain for r in _rows(pilot.app.screen)]
+        names = _names(pilot.app.screen)
         assert "个体工商户设立登记" in names and all(n.startswith("个体工商户") for n in names)
         pilot.app.screen.query_one("#search").value = "scjg-xk-001"
         await settle(pilot)
-        assert [r[0].plain for r in _rows(pilot.app.screen)] == ["个体工商户设立登记"]
+        assert _names(pilot.app.screen) == ["个体工商户设立登记"]
 
 
-def _rows(screen) -> list[list]:
-    table = screen.query_one("#results")
-    return [table.get_row_at(i) for i in range(table.row_count)]
+def _names(screen) -> list[str]:
+    return [item.name for item in screen.query_one("#results").items]
 
 
 async def test_unknown_text_says_nothing_found(app):
@@ -247,3 +246,56 @@ async def test_the_workstation_freezes_what_start_up_made_and_tests_do_not(setti
             assert gc.get_freeze_count() > 100_000  # the store, Textual, SQLAlchemy, ...
     finally:
         gc.unfreeze()
+
+
+def _lines(screen) -> list[str]:
+    """The result list as drawn: its header, then one line an item in view."""
+    results = screen.query_one("#results")
+    return [results.render_line(y).text for y in range(results.size.height)]
+
+
+async def test_result_lines_show_every_column_and_the_arrows_scroll_to_the_cursor(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await _search(pilot, "")
+        screen = app.screen
+        results = screen.query_one("#results")
+        lines = _lines(screen)
+        assert lines[0].split() == ["事项名称", "类型", "办件类型", "实施部门", "承诺时限"]
+        first = results.items[0]
+        assert first.name in lines[1] and first.kind in lines[1] and first.case_type in lines[1]
+        assert first.department in lines[1] and limit_label(first.promised_limit_days) in lines[1]
+        assert all(len(line) <= 80 for line in lines)  # the promised limit stays on screen
+        rows = results.size.height - 1
+        await pilot.press(*["down"] * (rows + 2))  # past the last line in view
+        assert results.cursor == rows + 2
+        assert results.items[rows + 2].name[:6] in _lines(screen)[-1]  # scrolled to keep it in view
+        await pilot.press("up", "pageup", "pageup")
+        assert results.cursor == 0 and results.items[0].name in _lines(screen)[1]
+        await pilot.press("up")  # stops at the top
+        assert results.cursor == 0
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GuideScreen) and app.screen.code == results.items[2].code
+
+
+async def test_clicking_an_item_opens_its_guide(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await _search(pilot, "gtgsh")
+        results = app.screen.query_one("#results")
+        await pilot.click("#results", offset=(5, 2))  # the header, then the first and second item
+        await settle(pilot)
+        assert isinstance(app.screen, GuideScreen) and app.screen.code == results.items[1].code
+
+
+async def test_a_long_name_is_cut_with_an_ellipsis_inside_its_column(app, store):
+    with store.write() as session:
+        item = session.get(ServiceItem, "SCJG-XK-001")
+        item.name = "个体工商户设立登记" * 6
+        session.add(item)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sit_down(pilot)
+        await _search(pilot, "SCJG-XK-001")
+        line = _lines(app.screen)[1]
+        assert "…" in line and "即办件" in line and "当场办结" in line

@@ -5,10 +5,9 @@ unknown token is a plain 404 "未找到"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import threading
 import time
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import httpx

@@ -164,6 +164,15 @@ class LedgerSettings(_Section):
         return self
 
 
+class CaseSettings(_Section):
+    """Cases at the counter (clerk.cases)."""
+
+    near_days: int = Field(default=1, ge=0)
+    """A deadline this many working days away or fewer shows yellow on the open-cases list."""
+    supplement_days: int = Field(default=10, ge=1)
+    """The default 补正 deadline of a 一次性告知, in working days (a local rule)."""
+
+
 class ReportSettings(_Section):
     """The supervisor's ledger (clerk.reports)."""
 
@@ -184,6 +193,7 @@ class Settings(_Section):
     queue: QueueSettings = QueueSettings()
     ledgers: LedgerSettings = LedgerSettings()
     report: ReportSettings = ReportSettings()
+    cases: CaseSettings = CaseSettings()
 
     def store_path(self) -> Path:
         if self.store.path:

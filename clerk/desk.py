@@ -215,7 +215,9 @@ class Desk:
         """Cases: open, checklist, outcomes and their papers (see :mod:`clerk.cases.desk`)."""
         if self._cases is None or self._cases.notices is not self.notices:
             self._cases = CaseDesk(self._bench, self.store, self.clock, self.settings.centre.code, self.notices,
-                                   public_base=self.settings.sync.central_url)
+                                   public_base=self.settings.sync.central_url,
+                                   near_days=self.settings.cases.near_days,
+                                   supplement_days=self.settings.cases.supplement_days)
         return self._cases
 
     @property

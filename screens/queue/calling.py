@@ -63,6 +63,7 @@ class CallingScreen(SyncedScreen):
         Binding("f11", "park", "暂挂"),
         Binding("f11", "callback", "回叫"),
         Binding("f12", "walk_in", "登记"),
+        Binding("ctrl+n", "open_case", "收件"),
         Binding("f10", "pause", "暂停"),
         Binding("f10", "resume_window", "恢复"),
         Binding("escape", "home", "主页"),
@@ -215,6 +216,8 @@ class CallingScreen(SyncedScreen):
             if action in ("recall", "no_show", "start"):
                 return holding and view.current.status == "called"
             return holding
+        if action == "open_case":
+            return holding
         if action == "callback":
             return not holding and not paused and bool(view.parked)
         if action == "pause":
@@ -356,6 +359,13 @@ class CallingScreen(SyncedScreen):
             self.act(run)
 
         self.app.push_screen(Choose("登记取号：选择业务", lines), line_chosen)
+
+    def action_open_case(self) -> None:
+        from screens.cases.keys import Intake, start_intake
+
+        current = self.view.current if self.view else None
+        if current is not None:
+            start_intake(self, Intake(self.staff, self.window_id, current.id, current.number))
 
     def action_home(self) -> None:
         from screens.start.home import HomeScreen

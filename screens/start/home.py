@@ -55,6 +55,8 @@ class HomeScreen(SyncedScreen):
         Binding("f2", "catalogue", "事项目录"),
         Binding("f7", "tidal", "潮汐窗口"),
         Binding("f4", "ledgers", "台账"),
+        Binding("f8", "open_case", "收件"),
+        Binding("f9", "my_cases", "我的办件"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -150,6 +152,16 @@ class HomeScreen(SyncedScreen):
         from screens.ledgers.ledger_list import LedgerScreen
 
         self.app.push_screen(LedgerScreen(self.staff))
+
+    def action_open_case(self) -> None:
+        from screens.cases.keys import Intake, start_intake
+
+        start_intake(self, Intake(self.staff, self.seat.window.id))
+
+    def action_my_cases(self) -> None:
+        from screens.cases.keys import open_cases
+
+        open_cases(self, self.staff)
 
     def action_catalogue(self) -> None:
         from screens.catalogue.search import CatalogueScreen

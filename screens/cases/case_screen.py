@@ -1,0 +1,248 @@
+"""One case: who applies, its clocks, the checklist, and the outcomes with their papers.
+
+The checklist has the focus. One key sets the highlighted row's state and moves to the
+next row: R 已收原件 · C 已收复印件 · M 缺 · D 有误 (what is wrong, from the material's
+standard or typed) · X 免提交 (how: data sharing, an electronic licence and its number, or
+submitted online) · G 当场更正. F9 ends the intake in one of the outcomes the case's state
+allows (clerk.cases.states); its papers go to the A4 spool. Every change is one CaseDesk
+call in a thread worker; a refusal is shown in place and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+
+from clerk.cases.desk import CaseView, Outcome
+from clerk.cases.rules import EXEMPT_WAYS
+from clerk.cases.states import ACTION_LABELS
+from clerk.errors import UserFacingError
+from clerk.staff.auth import SignedIn
+from screens.cases import view as show
+from screens.dialogs.ask import AskText, Choice, Choose
+from screens.widgets.sync_bar import SyncBar, SyncedScreen
+
+COLUMNS = (("序", 3), ("材料", 34), ("要求", 12), ("状态", 8), ("说明", 20))
+DEADLINE_ACTIONS = ("accept_deferred", "accept_committed")
+DENIAL_REASONS = ("申请人未在承诺期限内补齐容缺材料", "补交的材料仍不符合要求")
+
+
+def parse_day(text: str) -> date | None:
+    """``2026-12-20``, ``2026/12/20`` or ``20261220``; None when it is none of these."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) != 8:
+        return None
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+
+
+class CaseScreen(SyncedScreen):
+    """A case at the counter (see the module docstring for the keys)."""
+
+    SUB_TITLE = "办件"
+    BINDINGS = [
+        Binding("r", "mark('received', 'original')", "已收原件"),
+        Binding("c", "mark('received', 'copy')", "复印件"),
+        Binding("m", "mark('missing')", "缺"),
+        Binding("d", "defective", "有误"),
+        Binding("x", "exempt", "免提交"),
+        Binding("g", "correct", "当场更正"),
+        Binding("f9", "outcome", "办理结论"),
+        Binding("escape", "back", "返回"),
+    ]
+    DEFAULT_CSS = """
+    CaseScreen #case-head { height: 2; padding: 0 1; }
+    CaseScreen #case-clocks { height: auto; padding: 0 1; color: $text-muted; }
+    CaseScreen #checklist { height: 1fr; }
+    CaseScreen #case-message { height: auto; padding: 0 1; }
+    CaseScreen #case-message.error { color: $error; }
+    """
+
+    def __init__(self, staff: SignedIn, case: CaseView) -> None:
+        super().__init__()
+        self.staff = staff
+        self.case = case
+        self._lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="case"):
+            yield Static(Content(""), id="case-head")
+            yield Static(Content(""), id="case-clocks")
+            table = DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+            for label, width in COLUMNS:
+                table.add_column(label, width=width)
+            yield table
+            yield Static(Content(""), id="case-message")
+        yield SyncBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_case(self.case)
+        self.query_one(DataTable).focus()
+        if self.case.commitment_exclusions and "accept_committed" in self.case.allowed:
+            self.say("可选告知承诺；以下情形不适用：" + "；".join(self.case.commitment_exclusions))
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+        self.query_one("#case-head", Static).update(show.header(case))
+        self.query_one("#case-clocks", Static).update(show.clocks(case))
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        table.add_rows(show.row_cells(m) for m in case.materials)
+        if case.materials:
+            table.move_cursor(row=min(max(row, 0), len(case.materials) - 1), animate=False)
+        self.refresh_bindings()
+
+    def say(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#case-message", Static)
+        message.update(Content(text))
+        message.set_class(error, "error")
+
+    @property
+    def row(self):
+        table = self.query_one(DataTable)
+        if not self.case.materials or not 0 <= table.cursor_row < len(self.case.materials):
+            return None
+        return self.case.materials[table.cursor_row]
+
+    # -- the one worker every change goes through ------------------------------------
+
+    @work(thread=True, exit_on_error=False)
+    def act(self, run: Callable[[], CaseView | Outcome], advance: bool) -> tuple[CaseView | Outcome, bool]:
+        with self._lock:
+            return run(), advance
+
+    def act_done(self, result: tuple[CaseView | Outcome, bool]) -> None:
+        done, advance = result
+        if isinstance(done, Outcome):
+            self.show_case(done.case)
+            self.say("；".join((f"已{ACTION_LABELS.get(self._action, '')}", *done.messages)))
+            return
+        self.show_case(done)
+        if advance:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=min(table.cursor_row + 1, len(done.materials) - 1), animate=False)
+        self.say("")
+
+    def act_refused(self, error: UserFacingError) -> None:
+        self.say(error.message, error=True)
+        self.reload()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="reload")
+    def reload(self) -> CaseView:
+        return self.desk.cases.case(self.case.id)
+
+    def reload_done(self, case: CaseView) -> None:
+        self.show_case(case)
+
+    # -- the checklist -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "defective", "exempt", "correct"):
+            return self.case.state in ("received", "supplement", "deferred", "committed") and bool(self.case.materials)
+        if action == "outcome":
+            return bool(self.case.allowed)
+        return super().check_action(action, parameters)
+
+    def _mark(self, state: str, **detail) -> None:
+        row = self.row
+        if row is None:
+            return
+        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
+        self.act(lambda: cases.mark(staff, case.id, case.version, row.material_id, state, **detail), True)
+
+    def action_mark(self, state: str, form: str = "") -> None:
+        if state == "received":
+            self._mark(state, received_form=form, copies=self.row.copies if self.row else 1)
+        else:
+            self._mark(state)
+
+    def action_defective(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        presets = tuple(p for p in (row.standard,) if p)
+
+        def asked(defect: str | None) -> None:
+            if defect:
+                self._mark("defective", defect=defect)
+
+        self.app.push_screen(AskText(f"{row.name}：有什么问题", "如：缺少签字", presets, "请写明材料的问题"), asked)
+
+    def action_exempt(self) -> None:
+        row = self.row
+        if row is None:
+            return
+
+        def way_chosen(way: str | None) -> None:
+            if way == "e_licence":
+                self.app.push_screen(AskText("电子证照号码", "电子证照的编号", (), "请填写电子证照号码"),
+                                     lambda no: no and self._mark("exempt", exempt_way=way, licence_no=no))
+            elif way:
+                self._mark("exempt", exempt_way=way)
+
+        self.app.push_screen(Choose(f"{row.name}：免提交的方式", [Choice(v, k) for k, v in EXEMPT_WAYS.items()]),
+                             way_chosen)
+
+    def action_correct(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
+        self.act(lambda: cases.correct(staff, case.id, case.version, row.material_id, copies=row.copies), True)
+
+    # -- outcomes ------------------------------------------------------------------
+
+    _action = ""
+
+    def action_outcome(self) -> None:
+        choices = [Choice(ACTION_LABELS[a], a) for a in self.case.allowed if a in ACTION_LABELS]
+        self.app.push_screen(Choose("办理结论", choices), self._outcome_chosen)
+
+    def _outcome_chosen(self, action: str | None) -> None:
+        if action is None:
+            return
+        if action in DEADLINE_ACTIONS:
+            def asked(text: str | None) -> None:
+                if text is None:
+                    return
+                when = parse_day(text)
+                if when is None:
+                    self.say(f"日期“{text}”无法识别，请按 2026-12-20 的格式填写", error=True)
+                    return
+                self.decide(action, deadline=when)
+
+            self.app.push_screen(AskText("材料补齐期限", "如 2026-12-20（不得晚于承诺办结期限）"), asked)
+        elif action == "refer":
+            self.app.push_screen(AskText("有权办理的机关", "如：市不动产登记中心", (), "请写明有权办理的机关"),
+                                 lambda to: to and self.decide(action, referred_to=to))
+        elif action == "request_refusal":
+            self.app.push_screen(AskText("不予受理的理由", "如：申请事项依法不需要取得行政许可", (), "请写明理由"),
+                                 lambda why: why and self.decide(action, reason=why))
+        elif action == "deny_deferred":
+            self.app.push_screen(AskText("不予批准的理由", "理由", DENIAL_REASONS, "请写明理由"),
+                                 lambda why: why and self.decide(action, reason=why))
+        else:
+            self.decide(action)
+
+    def decide(self, action: str, **args) -> None:
+        self._action = action
+        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
+        self.act(lambda: cases.decide(staff, case.id, case.version, action, **args), False)
+
+    def action_back(self) -> None:
+        self.dismiss(self.case)

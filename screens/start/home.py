@@ -55,6 +55,7 @@ class HomeScreen(SyncedScreen):
         Binding("f2", "catalogue", "事项目录"),
         Binding("f7", "tidal", "潮汐窗口"),
         Binding("f4", "ledgers", "台账"),
+        Binding("f8", "signoff", "签批"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -101,6 +102,8 @@ class HomeScreen(SyncedScreen):
                     yield Static(
                         Content.assemble(("F7  ", "bold"), "潮汐窗口：调整各窗口业务、日终清号")
                     )
+                if self.staff.role == "chief":
+                    yield Static(Content.assemble(("F8  ", "bold"), "签批：待首席事务代表签批的申请"))
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
                 yield Static(
                     Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")
@@ -115,6 +118,8 @@ class HomeScreen(SyncedScreen):
     def on_mount(self) -> None:
         self.refresh_facts()
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
+        if self.staff.role == "chief":  # a chief representative lands on their queue
+            self.action_signoff()
 
     # Its own group: ``exclusive`` cancels the whole group, and the timer must not cancel sign-out.
     @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
@@ -134,6 +139,8 @@ class HomeScreen(SyncedScreen):
             return bool(self.seat.window.lines)
         if action == "tidal":
             return self.staff.role == "supervisor"
+        if action == "signoff":
+            return self.staff.role == "chief"
         return super().check_action(action, parameters)
 
     def action_calling(self) -> None:
@@ -145,6 +152,11 @@ class HomeScreen(SyncedScreen):
         from screens.queue.tidal import TidalScreen
 
         self.app.push_screen(TidalScreen(self.staff))
+
+    def action_signoff(self) -> None:
+        from screens.signoff.queue import SignOffQueueScreen
+
+        self.app.push_screen(SignOffQueueScreen(self.staff))
 
     def action_ledgers(self) -> None:
         from screens.ledgers.ledger_list import LedgerScreen

@@ -57,3 +57,13 @@ async def test_the_chief_approves_a_refusal_from_the_queue(app, store, clock):
     with store.session() as s:
         assert s.get(Case, case_id).status == "refused"
         assert [n.kind for n in s.exec(select(Notice).where(Notice.case_id == case_id))] == ["refusal"]
+
+
+async def test_signed_in_as_a_chief_they_land_on_their_queue(app, store, clock):
+    from ui_helpers import sit_down
+
+    _request(store, clock)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await sit_down(pilot, "chief_scjg")
+        assert isinstance(app.screen, SignOffQueueScreen)
+        assert "待签批 1 件" in plain(app.screen.query_one("#signoff-counts"))

@@ -31,6 +31,7 @@ from clerk.queue import settings as queue_settings
 from clerk.queue.caller import Caller, LocalCaller
 from clerk.queue.desk import QueueDesk
 from clerk.queue.issuer import Issuer, LocalIssuer, TicketPrinter
+from clerk.signoff.service import SignOffDesk
 from clerk.staff.auth import SignedIn, SignInError, sign_in
 from clerk.staff.sessions import close_session, open_session
 from clerk.store.engine import Store
@@ -161,6 +162,7 @@ class Desk:
         self._notices: NoticePrints | None = None
         self._catalogue: catalogue.Index | None = None
         self._cases: CaseDesk | None = None
+        self._signoff: SignOffDesk | None = None
         self._ledgers: LedgerDesk | None = None
 
     # -- queue calling --------------------------------------------------------------
@@ -219,6 +221,15 @@ class Desk:
                                    near_days=self.settings.cases.near_days,
                                    supplement_days=self.settings.cases.supplement_days)
         return self._cases
+
+    @property
+    def signoff(self) -> SignOffDesk:
+        """The chief representative's queue and signed decisions (see :mod:`clerk.signoff.service`)."""
+        if self._signoff is None or self._signoff.notices is not self.notices:
+            auth = self.settings.auth
+            self._signoff = SignOffDesk(self._bench, self.store, self.clock, self.settings.centre.code, self.notices,
+                                        auth.max_failures, auth.lockout_minutes)
+        return self._signoff
 
     @property
     def ledgers(self) -> LedgerDesk:

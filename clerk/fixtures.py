@@ -7,6 +7,8 @@ Layout of a fixtures folder::
     centres/<code>.toml      [centre] (with doc_code, seal_name), [[lines]], [[windows]]
     staff.toml               [[staff]] (demo passwords, hashed on install)
     holidays/<year>.toml     [[days]] for years chinese-calendar does not know
+    authorisations.toml      [[authorisation]] chief, department, final_items, review_items,
+                             valid_from, expires, deputy (003 首席代表授权委托书; optional file)
 
 Every error names the file, the record and the field.
 """
@@ -192,6 +194,35 @@ class StaffRecord(_Record):
         return self
 
 
+class AuthorisationRecord(_Record):
+    """One 首席代表授权委托书: what the chief signs at the window, and until when."""
+
+    chief: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    final_items: list[str] = []
+    """Items the chief approves with final effect (即办件 approvals, refusals, returns)."""
+    review_items: list[str] = []
+    """Items the chief only pre-reviews or coordinates; the department decides them."""
+    valid_from: date
+    expires: date
+    deputy: str | None = None
+    """Who signs under this authorisation while the chief is absent."""
+    document: str = ""
+
+    @model_validator(mode="after")
+    def _dates_and_items(self) -> AuthorisationRecord:
+        if self.expires < self.valid_from:
+            raise ValueError(f"到期日 expires（{self.expires}）早于生效日 valid_from（{self.valid_from}）")
+        if not self.final_items and not self.review_items:
+            raise ValueError("授权须至少列出一个事项（final_items 或 review_items）")
+        both = set(self.final_items) & set(self.review_items)
+        if both:
+            raise ValueError(f"事项 {sorted(both)} 不能同时列在 final_items 和 review_items 中")
+        if self.deputy == self.chief:
+            raise ValueError("代理人 deputy 不能是首席代表本人")
+        return self
+
+
 class HolidayDay(_Record):
     date: date
     workday: bool
@@ -218,6 +249,7 @@ class FixtureSet:
     centres: list[CentreRecord] = field(default_factory=list)
     staff: list[StaffRecord] = field(default_factory=list)
     holidays: list[HolidayTable] = field(default_factory=list)
+    authorisations: list[AuthorisationRecord] = field(default_factory=list)
 
 
 class FixtureError(UserFacingError):
@@ -235,7 +267,11 @@ def load_fixtures(folder: Path) -> FixtureSet:
     fs.items = [_load_one(p, ItemRecord) for p in item_files]
     fs.centres = [_load_one(p, CentreRecord) for p in sorted((folder / "centres").glob("*.toml"))]
     fs.holidays = [_load_one(p, HolidayTable) for p in sorted((folder / "holidays").glob("*.toml"))]
+    auth_file = folder / "authorisations.toml"
+    if auth_file.exists():
+        fs.authorisations = _load_list(auth_file, "authorisation", AuthorisationRecord)
     _check_references(fs, item_files)
+    _check_authorisations(fs, auth_file)
     return fs
 
 
@@ -273,7 +309,7 @@ def _load_list(path: Path, key: str, model: type[_Record]) -> list:
         try:
             out.append(model.model_validate(row))
         except ValidationError as exc:
-            label = row.get("code") or row.get("username") or row.get("name") or ""
+            label = row.get("code") or row.get("username") or row.get("name") or row.get("chief") or ""
             raise FixtureError(_describe(exc, path, f"第{i}条 [[{key}]] {label}".strip()), str(exc)) from exc
     return out
 
@@ -330,3 +366,25 @@ def _unique(values: list[str], what: str) -> None:
         if v in seen:
             raise FixtureError(f"基础数据有误：{what} {v} 重复")
         seen.add(v)
+
+
+def _check_authorisations(fs: FixtureSet, path: Path) -> None:
+    """Each authorisation names a chief of its department and items of that department."""
+    staff = {s.username: s for s in fs.staff}
+    items = {i.code: i for i in fs.items}
+    for n, a in enumerate(fs.authorisations, start=1):
+        where = f"基础数据有误：{path} 的第{n}条 [[authorisation]] {a.chief}"
+        chief = staff.get(a.chief)
+        if chief is None or chief.role != "chief":
+            raise FixtureError(f"{where}，字段 chief：{a.chief!r} 不是首席事务代表")
+        if a.department != chief.department:
+            raise FixtureError(f"{where}，字段 department：{a.department!r} 不是该首席代表所属的部门")
+        if a.deputy is not None and a.deputy not in staff:
+            raise FixtureError(f"{where}，字段 deputy：工作人员 {a.deputy!r} 不存在")
+        for fld in ("final_items", "review_items"):
+            for code in getattr(a, fld):
+                item = items.get(code)
+                if item is None:
+                    raise FixtureError(f"{where}，字段 {fld}：事项 {code!r} 不存在")
+                if item.department != a.department:
+                    raise FixtureError(f"{where}，字段 {fld}：事项 {code} 不属于部门 {a.department}")

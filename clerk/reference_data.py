@@ -48,6 +48,7 @@ def install_into(session: Session, fs: FixtureSet, reset_lines: bool = False) ->
     _centres(session, fs, reset_lines)
     _staff(session, fs)
     _calendar(session, fs)
+    _authorisations(session, fs)
 
 
 def _departments(session: Session, fs: FixtureSet) -> None:
@@ -140,3 +141,19 @@ def _calendar(session: Session, fs: FixtureSet) -> None:
     for table in fs.holidays:
         for d in table.days:
             session.merge(CalendarDay(day=d.date, workday=d.workday, name=d.name))
+
+
+def _authorisations(session: Session, fs: FixtureSet) -> None:
+    """Replaced as a whole: a withdrawn authorisation must stop counting everywhere."""
+    from clerk.store.signoff_tables import Authorisation
+
+    wanted = {f"{a.chief}:{a.valid_from.isoformat()}": a for a in fs.authorisations}
+    for row in session.exec(select(Authorisation)).all():
+        if row.id not in wanted:
+            session.delete(row)
+    for key, a in wanted.items():
+        session.merge(Authorisation(
+            id=key, chief_id=a.chief, department_code=a.department, final_items=list(a.final_items),
+            review_items=list(a.review_items), valid_from=a.valid_from, expires=a.expires, deputy_id=a.deputy,
+            document=a.document,
+        ))

@@ -13,6 +13,7 @@ def install() -> None:
     """Register every workflow's mutations (idempotent: a module is imported once)."""
     import clerk.cases.handlers  # noqa: F401
     import clerk.ledgers.handlers  # noqa: F401
+    import clerk.signoff.handlers  # noqa: F401
     from clerk import audit  # noqa: F401
     from clerk.ledgers import paper_handlers, ratings, rectification  # noqa: F401
     from clerk.papers import print_handlers  # noqa: F401

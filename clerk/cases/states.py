@@ -26,6 +26,8 @@ REFUSAL_REQUESTED = "refusal_requested"
 """The clerk filed a 不予受理 request; it waits for the chief representative (next issue)."""
 WITHDRAWN = "withdrawn"
 """The supplement deadline passed: the application counts as withdrawn (written notice)."""
+REFUSED = "refused"
+"""不予受理: the chief representative approved the clerk's request (clerk.signoff)."""
 DEFERRAL_DENIED = "deferral_denied"
 """What was owed under 容缺 did not come, or came defective: 不予批准 (written decision)."""
 
@@ -39,6 +41,7 @@ LABELS = {
     REFERRED: "非本机关（已指路）",
     REFUSAL_REQUESTED: "不予受理待审批",
     WITHDRAWN: "视为撤回",
+    REFUSED: "不予受理",
     DEFERRAL_DENIED: "不予批准",
 }
 

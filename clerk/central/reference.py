@@ -27,9 +27,11 @@ from clerk.store.reference import (
     Window,
     WindowLine,
 )
+from clerk.store.signoff_tables import Authorisation
 from clerk.sync.rows import key_of, row_to_json
 
-REFERENCE_MODELS = (Department, ServiceItem, ItemMaterial, Centre, ServiceLine, Window, WindowLine, Staff, CalendarDay)
+REFERENCE_MODELS = (Department, ServiceItem, ItemMaterial, Centre, ServiceLine, Window, WindowLine, Staff, CalendarDay,
+                    Authorisation)
 
 Snapshot = dict[tuple[str, str], tuple[str, list[Any], dict[str, Any]]]
 

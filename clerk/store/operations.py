@@ -212,6 +212,11 @@ class SignOff(SQLModel, table=True):
     decision: str | None = None  # approved / sent_back
     comment: str = _text()
     decided_at: datetime | None = _ts()
+    signed_at: str = ""
+    """The chief's signature over the decision (clerk.signoff.rules.statement), bound to
+    ``decided_client``: the central store checks it before it accepts the decision."""
+    signature: str = ""
+    decided_client: str = ""
 
 
 class ShiftNote(SQLModel, table=True):

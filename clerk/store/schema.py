@@ -10,6 +10,7 @@ from clerk.store import (  # noqa: F401  (registers the tables)
     queue_conflicts,
     queue_tables,
     reference,
+    signoff_tables,
 )
 
 metadata = SQLModel.metadata

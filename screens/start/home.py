@@ -57,6 +57,7 @@ class HomeScreen(SyncedScreen):
         Binding("f4", "ledgers", "台账"),
         Binding("f8", "open_case", "收件"),
         Binding("f9", "my_cases", "我的办件"),
+        Binding("f11", "signoff", "签批"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -103,6 +104,8 @@ class HomeScreen(SyncedScreen):
                     yield Static(
                         Content.assemble(("F7  ", "bold"), "潮汐窗口：调整各窗口业务、日终清号")
                     )
+                if self.staff.role == "chief":
+                    yield Static(Content.assemble(("F8  ", "bold"), "签批：待首席事务代表签批的申请"))
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
                 yield Static(
                     Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")
@@ -117,6 +120,8 @@ class HomeScreen(SyncedScreen):
     def on_mount(self) -> None:
         self.refresh_facts()
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
+        if self.staff.role == "chief":  # a chief representative lands on their queue
+            self.action_signoff()
 
     # Its own group: ``exclusive`` cancels the whole group, and the timer must not cancel sign-out.
     @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
@@ -136,6 +141,8 @@ class HomeScreen(SyncedScreen):
             return bool(self.seat.window.lines)
         if action == "tidal":
             return self.staff.role == "supervisor"
+        if action == "signoff":
+            return self.staff.role == "chief"
         return super().check_action(action, parameters)
 
     def action_calling(self) -> None:
@@ -147,6 +154,11 @@ class HomeScreen(SyncedScreen):
         from screens.queue.tidal import TidalScreen
 
         self.app.push_screen(TidalScreen(self.staff))
+
+    def action_signoff(self) -> None:
+        from screens.signoff.queue import SignOffQueueScreen
+
+        self.app.push_screen(SignOffQueueScreen(self.staff))
 
     def action_ledgers(self) -> None:
         from screens.ledgers.ledger_list import LedgerScreen

@@ -1,0 +1,93 @@
+"""The chief representative's decision on a sign-off row, signed with their own key.
+
+``signoff.decide`` runs on the chief's counter and again on the central store. Each time it
+checks, from its arguments and the store alone: the signature (the chief's published key,
+over this request, this counter, the opinion and the papers), the authorisation (item,
+department, dates), that nobody decided the row already, and the case's version. A
+refusal's 不予受理通知书 travels in the arguments, so it exists only after the approval.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from sqlmodel import Session, select
+
+from clerk import credentials
+from clerk.cases import load, states
+from clerk.cases.handlers import NoticeArgs, _store_notices
+from clerk.clock import local_time
+from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
+from clerk.signoff import rules
+from clerk.store.operations import Case, SignOff
+from clerk.store.reference import Staff
+from clerk.store.signoff_tables import Authorisation
+
+
+class DecideArgs(MutationArgs):
+    sign_off_id: str
+    case_version: int
+    decision: Literal["approved", "sent_back"]
+    opinion: str = Field(max_length=500)
+    signed_at: str = Field(min_length=1, max_length=64)
+    signature: str = Field(min_length=1, max_length=128)
+    notices: tuple[NoticeArgs, ...] = ()
+
+
+PAPERS = {("refusal", "approved"): {"refusal"}}
+"""(kind, decision) → the papers it prints; every other decision prints none."""
+
+
+@mutation("signoff.decide", DecideArgs, roles={"chief"})
+def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
+    row = session.get(SignOff, args.sign_off_id)
+    if row is None:
+        raise MutationRefused("找不到这条待签批的申请", f"unknown sign-off {args.sign_off_id}")
+    _require_undecided(session, row)
+    staff = load.actor(session, ctx)
+    opinion = rules.require_opinion(args.opinion, (staff.name, staff.username))
+    _require_signature(staff, args, ctx)
+    case = load.case_for_update(session, ctx, row.case_id, args.case_version)
+    item = load.live_item(session, case.item_code)
+    auths = session.exec(select(Authorisation).where(Authorisation.department_code == row.department_code)).all()
+    rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx))
+    kinds = sorted(n.paper.kind for n in args.notices)
+    if set(kinds) != PAPERS.get((row.kind, args.decision), set()) or len(kinds) != len(set(kinds)):
+        raise MutationRefused("出具的文书与签批结论不符", f"{row.kind}/{args.decision} with papers {kinds}")
+    _move_case(case, row, args.decision)
+    session.add(case)
+    _store_notices(session, case, args.notices, ctx)
+    row.decision, row.comment, row.decided_by, row.decided_at = args.decision, opinion, staff.id, ctx.at
+    row.signed_at, row.signature, row.decided_client = args.signed_at, args.signature, ctx.client_id
+    session.add(row)
+    return row
+
+
+def _require_undecided(session: Session, row: SignOff) -> None:
+    if row.decision is None:
+        return
+    who = session.get(Staff, row.decided_by) if row.decided_by else None
+    at = local_time(row.decided_at).strftime("%m月%d日 %H:%M") if row.decided_at else ""
+    rules.require_open(row.decision, who.name if who else "其他首席代表", at)
+
+
+def _require_signature(staff: Staff, args: DecideArgs, ctx: MutationContext) -> None:
+    papers = rules.digest([n.model_dump(mode="json") for n in args.notices])
+    message = rules.statement(ctx.client_id, args.sign_off_id, staff.id, args.decision, args.opinion, papers,
+                              args.signed_at)
+    if not credentials.verify(staff.signing_key, message, args.signature):
+        raise MutationRefused("签批签名无效：不是本人在本机签批，或签批内容已被改动",
+                              f"bad sign-off signature by {staff.id} from {ctx.client_id}")
+
+
+def _move_case(case: Case, row: SignOff, decision: str) -> None:
+    if row.kind != "refusal":
+        return  # 即办件 approvals and the rest leave the case where it is (the clerk goes on)
+    if case.status != states.REFUSAL_REQUESTED:
+        raise MutationRefused(f"办件当前为“{states.LABELS.get(case.status, case.status)}”，不能签批不予受理")
+    if decision == rules.APPROVED:
+        case.status = states.REFUSED
+        case.closed_reason = row.reason
+    else:
+        case.status = rules.sent_back_state(case.supplement_notified_on is not None)

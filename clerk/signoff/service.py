@@ -1,0 +1,286 @@
+"""The sign-off service for the screens: the chief's queue, an entry, the signed decision.
+
+``SignOffDesk`` reads the sign-off rows waiting for a chief (oldest and most urgent first,
+with counts per kind), opens one with its case (applicant masked, item, checklist, the
+clerk's note) and applies the decision as ``signoff.decide``: the password is typed again
+(a wrong one counts toward the lockout, clerk.staff.auth), the signing key it unlocks signs
+the decision, and an approved refusal prints its 不予受理通知书 through ``desk.notices``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from clerk.cases import numbers, papers, states
+from clerk.cases.handlers import NoticeArgs
+from clerk.cases.rules import STATE_LABELS
+from clerk.clock import Clock, local_time, local_today
+from clerk.errors import UserFacingError
+from clerk.identity import mask_id, mask_name
+from clerk.ids import new_id
+from clerk.mutation import MutationRefused
+from clerk.outbox import Workbench, client_id
+from clerk.papers import content as c
+from clerk.papers.kinds import kind as paper_kind
+from clerk.papers.prints import NoticePrints
+from clerk.signoff import rules
+from clerk.staff.auth import SignInError, sign_in
+from clerk.store.engine import Store
+from clerk.store.operations import Case, CaseMaterial, SignOff
+from clerk.store.reference import Centre, Department, ServiceItem, Staff, Window
+from clerk.store.signoff_tables import Authorisation
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    id: str
+    kind: str
+    kind_label: str
+    case_id: str
+    item_name: str
+    applicant: str
+    """Masked name."""
+    requested_by: str
+    requested_at: datetime
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class Queue:
+    lines: tuple[QueueLine, ...]
+    counts: tuple[tuple[str, int], ...]
+    """(kind label, number waiting) for every kind, in KINDS order."""
+
+    @property
+    def total(self) -> int:
+        return len(self.lines)
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    name: str
+    required: bool
+    state_label: str
+    defect: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    line: QueueLine
+    case_version: int
+    case_state: str
+    applicant_id: str
+    """Masked ID number (a credit code whole)."""
+    item_code: str
+    materials: tuple[MaterialLine, ...]
+    reason: str
+    legal_basis: str
+    referred_to: str
+    decision: str | None
+    decided_by: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class AuthorisationView:
+    department: str
+    document: str
+    final_items: tuple[str, ...]
+    review_items: tuple[str, ...]
+    valid_from: date
+    expires: date
+    deputy: str
+    as_deputy: bool
+    live: bool
+
+
+@dataclass(frozen=True)
+class Decided:
+    entry: Entry
+    notices: tuple[tuple[str, str, str], ...]
+    """(notice id, title, document number) of each paper the decision printed."""
+    messages: tuple[str, ...]
+
+
+class SignOffDesk:
+    """What the chief representative's screens ask, for one counter of one centre."""
+
+    def __init__(self, bench: Workbench, store: Store, clock: Clock, centre_code: str, notices: NoticePrints | None,
+                 max_failures: int = 5, lockout_minutes: int = 15) -> None:
+        self.bench, self.store, self.clock, self.centre_code = bench, store, clock, centre_code
+        self.notices = notices
+        self.max_failures, self.lockout_minutes = max_failures, lockout_minutes
+
+    # -- reads ------------------------------------------------------------------------
+
+    def queue(self, staff_id: str) -> Queue:
+        """The rows waiting for ``staff_id``: urgent kinds first, then the oldest request first."""
+        with self.store.session() as session:
+            depts = self._departments(session, staff_id)
+            found = session.exec(
+                select(SignOff, Case, ServiceItem, Staff)
+                .join(Case, col(Case.id) == SignOff.case_id)
+                .join(ServiceItem, col(ServiceItem.code) == Case.item_code)
+                .join(Staff, col(Staff.id) == SignOff.requested_by)
+                .where(col(SignOff.decision).is_(None), col(SignOff.department_code).in_(depts),
+                       Case.centre_code == self.centre_code)
+            ).all()
+            lines = [_line(so, case, item, clerk) for so, case, item, clerk in found]
+        lines.sort(key=lambda ln: (not ln.urgent, ln.requested_at, ln.id))
+        per = Counter(ln.kind for ln in lines)
+        return Queue(tuple(lines), tuple((label, per.get(k, 0)) for k, label in rules.KINDS.items()))
+
+    def entry(self, sign_off_id: str) -> Entry:
+        with self.store.session() as session:
+            so = session.get(SignOff, sign_off_id)
+            case = session.get(Case, so.case_id) if so else None
+            if so is None or case is None or case.centre_code != self.centre_code:
+                raise MutationRefused("找不到这条待签批的申请")
+            item = session.get(ServiceItem, case.item_code)
+            clerk = session.get(Staff, so.requested_by)
+            chief = session.get(Staff, so.decided_by) if so.decided_by else None
+            rows = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
+                                .order_by(col(CaseMaterial.seq))).all()
+            org = case.applicant_kind == "organisation"
+            return Entry(
+                line=_line(so, case, item, clerk), case_version=case.version,
+                case_state=states.LABELS.get(case.status, case.status),
+                applicant_id=case.applicant_id_number if org else mask_id(case.applicant_id_number),
+                item_code=case.item_code,
+                materials=tuple(MaterialLine(r.name, r.required, STATE_LABELS.get(r.state, r.state), r.defect)
+                                for r in rows),
+                reason=so.reason, legal_basis=so.legal_basis, referred_to=case.referred_to,
+                decision=so.decision, decided_by=chief.name if chief else "", comment=so.comment,
+            )
+
+    def authorisations(self, staff_id: str) -> list[AuthorisationView]:
+        """The chief's authorisations (and those they hold as deputy), to show them."""
+        today = local_today(self.clock)
+        with self.store.session() as session:
+            found = session.exec(select(Authorisation).where(
+                (Authorisation.chief_id == staff_id) | (Authorisation.deputy_id == staff_id))).all()
+            names = {i.code: i.name for i in session.exec(select(ServiceItem)).all()}
+            out = []
+            for a in found:
+                dept = session.get(Department, a.department_code)
+                deputy = session.get(Staff, a.deputy_id) if a.deputy_id else None
+                out.append(AuthorisationView(
+                    dept.name if dept else a.department_code, a.document,
+                    tuple(names.get(x, x) for x in a.final_items), tuple(names.get(x, x) for x in a.review_items),
+                    a.valid_from, a.expires, deputy.name if deputy else "", a.deputy_id == staff_id,
+                    a.valid_from <= today <= a.expires))
+        return sorted(out, key=lambda v: v.valid_from)
+
+    def requests_of(self, clerk_id: str) -> list[Entry]:
+        """The requests a clerk filed, newest first: waiting, or decided with the opinion."""
+        with self.store.session() as session:
+            ids = session.exec(select(SignOff.id).where(SignOff.requested_by == clerk_id)
+                               .order_by(col(SignOff.requested_at).desc())).all()
+        return [self.entry(i) for i in ids]
+
+    def _departments(self, session: Session, staff_id: str) -> list[str]:
+        staff = session.get(Staff, staff_id)
+        auths = session.exec(select(Authorisation.department_code).where(
+            (Authorisation.chief_id == staff_id) | (Authorisation.deputy_id == staff_id))).all()
+        return sorted({*auths, *([staff.department_code] if staff and staff.department_code else [])})
+
+    # -- the decision -----------------------------------------------------------------
+
+    def decide(self, staff_id: str, password: str, sign_off_id: str, decision: str, opinion: str,
+               print_papers: bool = True) -> Decided:
+        """Approve or send back ``sign_off_id`` with ``opinion``, after the password again."""
+        if decision not in rules.DECISIONS:
+            raise MutationRefused(f"未知的签批结论：{decision}")
+        seen = self.entry(sign_off_id)
+        with self.store.session() as session:
+            staff = session.get(Staff, staff_id)
+            if staff is None:
+                raise MutationRefused("签批须由签到的首席事务代表操作")
+            # Checked before the password and the papers: a refusal here stores nothing.
+            rules.require_open(seen.decision, seen.decided_by, "此前")
+            rules.require_opinion(opinion, (staff.name, staff.username))
+            self._require_authority(session, staff, sign_off_id)
+        key = self._unlock(staff, password)
+        notices = self._papers(staff, sign_off_id) if (seen.line.kind, decision) == ("refusal", "approved") else []
+        dumped = [NoticeArgs.model_validate(n).model_dump(mode="json") for n in notices]
+        signed_at = self.clock.now().isoformat()
+        with self.store.session() as session:
+            cid = client_id(session)
+        message = rules.statement(cid, sign_off_id, staff_id, decision, opinion, rules.digest(dumped), signed_at)
+        self.bench.apply("signoff.decide", {
+            "sign_off_id": sign_off_id, "case_version": seen.case_version, "decision": decision, "opinion": opinion,
+            "signed_at": signed_at, "signature": key.sign(message), "notices": dumped,
+        }, staff_id)
+        made = tuple((n["id"], paper_kind(n["paper"]["body"]["kind"]).title, n["paper"]["doc_no"]) for n in dumped)
+        messages = self._print(staff_id, made) if print_papers else ()
+        return Decided(self.entry(sign_off_id), made, messages)
+
+    def _require_authority(self, session: Session, staff: Staff, sign_off_id: str) -> None:
+        so = session.get(SignOff, sign_off_id)
+        case = session.get(Case, so.case_id) if so else None
+        item = session.get(ServiceItem, case.item_code) if case else None
+        if so is None or item is None:
+            raise MutationRefused("找不到这条待签批的申请")
+        auths = session.exec(select(Authorisation).where(Authorisation.department_code == so.department_code)).all()
+        rules.require_authority(auths, staff.id, so.department_code, item.code, item.name, local_today(self.clock))
+
+    def _unlock(self, staff: Staff, password: str):
+        try:
+            unlocked = sign_in(self.store, self.clock, staff.username, password, self.max_failures,
+                               self.lockout_minutes)
+        except SignInError as exc:
+            raise SignInError(f"签批前密码验证失败：{exc.message}") from exc
+        return unlocked.key
+
+    def _papers(self, chief: Staff, sign_off_id: str) -> list[dict]:
+        """The 不予受理通知书: reasons, the competent office, the rights from the department."""
+        series = numbers.store_series(self.store)
+        with self.store.session() as session:
+            so = session.get(SignOff, sign_off_id)
+            assert so is not None
+            s = self._setting(session, so)
+            dept = session.get(Department, so.department_code)
+            seq = numbers.next_seq(session, self.centre_code, "refusal", s.today.year, series)
+            doc_no = numbers.format_doc_no(numbers.office_code(s.centre), paper_kind("refusal").type_code,
+                                           s.today.year, series, seq)
+            office = c.Destination(place=s.case.referred_to) if s.case.referred_to else None
+            body = c.RefusalBody(applied_on=s.case.received_on or s.today, reasons=so.reason, clause=so.legal_basis,
+                                 competent_office=office, rights=papers.rights(dept, s.centre, s.item),
+                                 approved_by=chief.name)
+            return [{"id": new_id(), "series": series, "seq": seq, "paper": papers.paper(s, doc_no, body)}]
+
+    def _setting(self, session: Session, so: SignOff) -> papers.Setting:
+        case = session.get(Case, so.case_id)
+        assert case is not None
+        item, centre = session.get(ServiceItem, case.item_code), session.get(Centre, case.centre_code)
+        clerk = session.get(Staff, so.requested_by)
+        if item is None or centre is None or clerk is None:
+            raise MutationRefused("办件的事项、中心或工作人员已不在基础数据中，不能出具文书")
+        window = session.get(Window, case.window_id) if case.window_id else None
+        rows = list(session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
+                                 .order_by(col(CaseMaterial.seq))).all())
+        return papers.Setting(case, rows, item, centre, clerk, window, local_today(self.clock), "")
+
+    def _print(self, staff_id: str, made: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+        if self.notices is None:
+            return tuple(f"{title}（{doc}）已出具，本机未设置打印" for _i, title, doc in made)
+        out = []
+        for nid, title, doc in made:
+            try:
+                out.append(self.notices.print_notice(nid, staff_id).message)
+            except UserFacingError as exc:  # the notice is kept: it can be printed again
+                out.append(f"{title}（{doc}）未能打印：{exc.message}")
+        return tuple(out)
+
+
+def _line(so: SignOff, case: Case, item: ServiceItem | None, clerk: Staff | None) -> QueueLine:
+    return QueueLine(
+        id=so.id, kind=so.kind, kind_label=rules.KINDS.get(so.kind, so.kind), case_id=case.id,
+        item_name=item.name if item else case.item_code, applicant=mask_name(case.applicant_name),
+        requested_by=clerk.name if clerk else so.requested_by, requested_at=local_time(so.requested_at),
+        urgent=so.kind in rules.URGENT_KINDS,
+    )

@@ -1,0 +1,1 @@
+"""The chief representative's screens: the sign-off queue and one request."""

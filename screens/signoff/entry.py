@@ -1,0 +1,69 @@
+"""One request for the chief: the case (applicant masked, item, checklist, the clerk's note),
+an opinion and the password typed again; F7 approves, F8 sends back."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from clerk.errors import UserFacingError
+from clerk.signoff.service import Decided, Entry
+from clerk.staff.auth import SignedIn
+from screens.base import DeskScreen
+from screens.widgets.inputs import ClerkInput
+
+
+class SignOffEntryScreen(DeskScreen):
+    BINDINGS = [Binding("f7", "decide('approved')", "同意"), Binding("f8", "decide('sent_back')", "退回"),
+                Binding("escape", "back", "返回")]
+
+    def __init__(self, staff: SignedIn, sign_off_id: str) -> None:
+        super().__init__()
+        self.staff, self.sign_off_id = staff, sign_off_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="signoff-entry"):
+            yield Static(Content(""), id="signoff-case")
+            yield ClerkInput(placeholder="审批意见（必填，如“同意不予受理”“可容缺受理”）", id="signoff-opinion")
+            yield ClerkInput(placeholder="再次输入密码以签名", password=True, id="signoff-password")
+            yield Static(Content(""), id="signoff-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#signoff-opinion").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="load")
+    def load(self) -> Entry:
+        return self.desk.signoff.entry(self.sign_off_id)
+
+    def load_done(self, e: Entry) -> None:
+        rows = "\n".join(f"  {m.name}：{m.state_label}" + (f"（{m.defect}）" if m.defect else "") for m in e.materials)
+        office = f"\n有权机关：{e.referred_to}" if e.referred_to else ""
+        self.query_one("#signoff-case", Static).update(Content(
+            f"{e.line.kind_label} · {e.case_state}\n申请人：{e.line.applicant}（{e.applicant_id}）\n"
+            f"事项：{e.line.item_name}（{e.item_code}）\n窗口人员：{e.line.requested_by}\n"
+            f"理由：{e.reason}\n法律依据：{e.legal_basis}{office}\n材料：\n{rows}"))
+
+    def action_decide(self, decision: str) -> None:
+        opinion = self.query_one("#signoff-opinion", Input).value
+        password = self.query_one("#signoff-password", Input).value
+        self.decide(decision, opinion, password)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="decide")
+    def decide(self, decision: str, opinion: str, password: str) -> Decided:
+        return self.desk.signoff.decide(self.staff.staff_id, password, self.sign_off_id, decision, opinion)
+
+    def decide_done(self, done: Decided) -> None:
+        self.dismiss(done)
+
+    def decide_refused(self, error: UserFacingError) -> None:
+        self.query_one("#signoff-password", Input).value = ""
+        self.query_one("#signoff-message", Static).update(Content(error.message))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

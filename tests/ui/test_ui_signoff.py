@@ -1,0 +1,69 @@
+"""Pilot test of the chief's desk: the queue with its counts, a request opened (applicant
+masked, the clerk's reason), a wrong password shown in place, then the approval with an
+opinion: the case is refused and the 不予受理通知书 stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from ui_helpers import PASSWORD, plain, settle
+
+from clerk.cases.desk import CaseDesk
+from clerk.outbox import Workbench
+from clerk.staff.auth import SignedIn
+from clerk.store.operations import Case, Notice
+from screens.signoff.entry import SignOffEntryScreen
+from screens.signoff.queue import SignOffQueueScreen
+
+pytestmark = pytest.mark.anyio
+PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
+CHIEF = SignedIn("chief_scjg", "chief_scjg", "赵志强", "chief", "demo-county", "scjg")
+
+
+def _request(store, clock) -> str:
+    cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
+    case = cases.open_case("clerk01", "SCJG-XK-001", PERSON)
+    cases.decide("clerk01", case.id, case.version, "request_refusal", reason="经营场所位于禁止经营区域",
+                 legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（三）项", print_papers=False)
+    return case.id
+
+
+async def test_the_chief_approves_a_refusal_from_the_queue(app, store, clock):
+    case_id = _request(store, clock)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(SignOffQueueScreen(CHIEF))
+        await settle(pilot)
+        queue = app.screen
+        assert "待签批 1 件" in plain(queue.query_one("#signoff-counts"))
+        assert "不予受理审批 1" in plain(queue.query_one("#signoff-counts"))
+        await pilot.press("enter")
+        await settle(pilot)
+        entry = app.screen
+        assert isinstance(entry, SignOffEntryScreen)
+        shown = plain(entry.query_one("#signoff-case"))
+        assert "张*" in shown and "经营场所位于禁止经营区域" in shown and "个体工商户设立登记" in shown
+        assert "11010519491231002X" not in shown  # masked
+        entry.query_one("#signoff-opinion").value = "同意不予受理"
+        entry.query_one("#signoff-password").value = "not-the-password"
+        await pilot.press("f7")
+        await settle(pilot)
+        assert "还可以再试" in plain(entry.query_one("#signoff-message"))
+        entry.query_one("#signoff-password").value = PASSWORD
+        await pilot.press("f7")
+        await settle(pilot)
+        assert app.screen is queue
+        assert "待签批 0 件" in plain(queue.query_one("#signoff-counts"))
+    with store.session() as s:
+        assert s.get(Case, case_id).status == "refused"
+        assert [n.kind for n in s.exec(select(Notice).where(Notice.case_id == case_id))] == ["refusal"]
+
+
+async def test_signed_in_as_a_chief_they_land_on_their_queue(app, store, clock):
+    from ui_helpers import sit_down
+
+    _request(store, clock)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await sit_down(pilot, "chief_scjg")
+        assert isinstance(app.screen, SignOffQueueScreen)
+        assert "待签批 1 件" in plain(app.screen.query_one("#signoff-counts"))

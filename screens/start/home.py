@@ -105,7 +105,7 @@ class HomeScreen(SyncedScreen):
                         Content.assemble(("F7  ", "bold"), "潮汐窗口：调整各窗口业务、日终清号")
                     )
                 if self.staff.role == "chief":
-                    yield Static(Content.assemble(("F8  ", "bold"), "签批：待首席事务代表签批的申请"))
+                    yield Static(Content.assemble(("F11 ", "bold"), "签批：待首席事务代表签批的申请"))
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
                 yield Static(
                     Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")

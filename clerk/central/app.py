@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clerk import mutation, workflows
 from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
+from clerk.central.history import HistoryMismatch
 from clerk.central.limits import BodyLimit
 from clerk.central.queue_api import queue_router
 from clerk.clock import Clock, SystemClock
@@ -99,15 +100,24 @@ def create_app(
                 raise ApiError(exc.status, exc.code, exc.message) from exc
             epoch = state.current(session).epoch
         return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch,
-                             band=done.band)
+                             band=done.band, client_id=done.client_id)
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def push(req: PushRequest, creds: Bearer) -> PushResponse:
+        try:
+            return _push(req, creds)
+        except HistoryMismatch as exc:  # flagged after the push's own transaction rolled back
+            devices.flag_conflict(store, req.client_id, exc.reason, clock.now())
+            raise _conflict(exc.reason) from exc
+
+    def _push(req: PushRequest, creds: Bearer) -> PushResponse:
         with store.write() as session:
             device = authenticate(session, creds)  # first: a stranger learns nothing else
             check_version(req.schema_version)
             _validate_batch(req, check_version)
             _own_client(device, req.client_id)
+            if device.conflict_at is not None:
+                raise _conflict(device.conflict_reason or "")
             try:
                 resp = apply_batch(session, device, req, clock.now(), probe)
             except GapError as gap:
@@ -137,6 +147,10 @@ def create_app(
     app.include_router(display.display_router(store))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
+
+
+def _conflict(reason: str) -> ApiError:
+    return ApiError(409, "installation_conflict", devices.CONFLICT_MESSAGE.format(reason=reason.rstrip("。")))
 
 
 def _own_client(device: Device, client_id: str) -> None:

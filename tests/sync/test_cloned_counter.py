@@ -17,7 +17,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from harness import START, Counter, FaultyTransport, ServerProcess, enrolled_counter, server_audit_ids
+from harness import (
+    START,
+    Counter,
+    FaultyTransport,
+    ServerProcess,
+    enrolled_counter,
+    server_audit_ids,
+)
 from sqlalchemy import select
 from test_catch_up import serve_tickets
 

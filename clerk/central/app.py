@@ -21,7 +21,7 @@ from clerk import mutation, workflows
 from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.history import HistoryMismatch
-from clerk.central.limits import BodyLimit
+from clerk.central.limits import BodyLimit, EnrolAttempts
 from clerk.central.queue_api import queue_router
 from clerk.clock import Clock, SystemClock
 from clerk.store.central_tables import ChangeLog, ClientState, Device
@@ -70,6 +70,7 @@ def create_app(
     state.ensure_state(store)
     app = FastAPI(title="政务服务窗口工作台 中心库 central store", version=str(schema_version))
     _install_error_handlers(app)
+    attempts = EnrolAttempts()
 
     def check_version(version: int) -> None:
         if version not in (schema_version, schema_version - 1):
@@ -90,13 +91,19 @@ def create_app(
         with store.session() as session:
             return Health(status="ok", epoch=state.current(session).epoch, schema_version=schema_version)
 
-    @app.post(f"{API_PREFIX}/enrol", response_model=EnrolResponse, responses=_errors(400, 403, 409, 413, 422))
-    def enrol(req: EnrolRequest) -> EnrolResponse:
+    @app.post(f"{API_PREFIX}/enrol", response_model=EnrolResponse, responses=_errors(400, 403, 409, 413, 422, 429))
+    def enrol(req: EnrolRequest, request: Request) -> EnrolResponse:
         check_version(req.schema_version)
+        address = request.client.host if request.client else ""
+        if (wait := attempts.wait_s(address)) > 0:
+            raise ApiError(429, "too_many_enrol_attempts",
+                           f"登记码输错次数过多，请 {max(1, round(wait / 60))} 分钟后再试，或向值班长核对登记码")
         with store.write() as session:
             try:
                 done = devices.enrol(session, clock.now(), req.code, req.client_id, req.name)
             except devices.CredentialError as exc:
+                if exc.code == "bad_enrol_code":
+                    attempts.failed(address)
                 raise ApiError(exc.status, exc.code, exc.message) from exc
             epoch = state.current(session).epoch
         return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,8 @@ from clerk.store.schema import SCHEMA_VERSION
 
 CLIENT_ID_KEY = "client_id"
 HLC_KEY = "hlc"
+CHAIN_KEY = "history_chain"
+"""The hash chain of this installation's actions up to its newest (see chain_of)."""
 
 
 def client_id(session: Session) -> str:
@@ -45,6 +48,25 @@ def _next_stamp(session: Session, clock: Clock, node: str) -> str:
         row.value = str(stamp)
         session.add(row)
     return str(stamp)
+
+
+def chain_of(before: str, mutation_id: int, name: str, args: str, actor_id: str | None, hlc: str) -> str:
+    """The history hash after one more action. Each action's hash covers all before it, so
+    two PCs made from one disk image part ways at their first action after the copy, and the
+    central store sees it (clerk.central.history) instead of taking one side's as a replay."""
+    text = "\n".join((before, str(mutation_id), name, args, actor_id or "", hlc))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _advance_chain(session: Session, mutation_id: int, name: str, args: str, actor_id: str | None, hlc: str) -> str:
+    row = session.get(LocalMeta, CHAIN_KEY)
+    chain = chain_of(row.value if row else "", mutation_id, name, args, actor_id, hlc)
+    if row is None:
+        session.add(LocalMeta(key=CHAIN_KEY, value=chain))
+    else:
+        row.value = chain
+        session.add(row)
+    return chain
 
 
 def _next_mutation_id(session: Session) -> int:
@@ -98,16 +120,18 @@ class Workbench:
                 actor_id=actor_id,
             )
             result = mut.handler(session, parsed, ctx)
+            text = json.dumps(payload, ensure_ascii=False)
             session.add(
                 Outbox(
                     mutation_id=ctx.mutation_id,
                     client_id=cid,
                     name=name,
-                    args=json.dumps(payload, ensure_ascii=False),
+                    args=text,
                     actor_id=actor_id,
                     hlc=ctx.hlc,
                     schema_version=SCHEMA_VERSION,
                     created_at=ctx.at,
+                    chain=_advance_chain(session, ctx.mutation_id, name, text, actor_id, ctx.hlc),
                 )
             )
         for callback in list(_listeners.get(self.store, ())):

@@ -156,7 +156,7 @@ def _cmd_devices(args: argparse.Namespace) -> int:
 
     _settings, store = _central_store(args)
     for d in list_devices(store):
-        status = "已撤销" if d.revoked_at else "有效"
+        status = "已撤销" if d.revoked_at else ("冲突：两台电脑共用此登记，已停收" if d.conflict_at else "有效")
         seen = f"{local_time(d.last_seen_at):%Y-%m-%d %H:%M:%S}" if d.last_seen_at else "从未同步"
         skew = "" if d.clock_skew_ms is None else f" 时钟偏差 {d.clock_skew_ms / 1000:+.0f}s"
         version = "" if d.schema_version is None else f" 数据版本 {d.schema_version}"

@@ -21,7 +21,8 @@ from clerk import mutation, workflows
 from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.case_page import case_page_router
-from clerk.central.limits import BodyLimit
+from clerk.central.history import HistoryMismatch
+from clerk.central.limits import BodyLimit, EnrolAttempts
 from clerk.central.queue_api import queue_router
 from clerk.clock import Clock, SystemClock
 from clerk.store.central_tables import ChangeLog, ClientState, Device
@@ -70,6 +71,7 @@ def create_app(
     state.ensure_state(store)
     app = FastAPI(title="政务服务窗口工作台 中心库 central store", version=str(schema_version))
     _install_error_handlers(app)
+    attempts = EnrolAttempts()
 
     def check_version(version: int) -> None:
         if version not in (schema_version, schema_version - 1):
@@ -90,25 +92,40 @@ def create_app(
         with store.session() as session:
             return Health(status="ok", epoch=state.current(session).epoch, schema_version=schema_version)
 
-    @app.post(f"{API_PREFIX}/enrol", response_model=EnrolResponse, responses=_errors(400, 403, 409, 413, 422))
-    def enrol(req: EnrolRequest) -> EnrolResponse:
+    @app.post(f"{API_PREFIX}/enrol", response_model=EnrolResponse, responses=_errors(400, 403, 409, 413, 422, 429))
+    def enrol(req: EnrolRequest, request: Request) -> EnrolResponse:
         check_version(req.schema_version)
+        address = request.client.host if request.client else ""
+        if (wait := attempts.wait_s(address)) > 0:
+            raise ApiError(429, "too_many_enrol_attempts",
+                           f"登记码输错次数过多，请 {max(1, round(wait / 60))} 分钟后再试，或向值班长核对登记码")
         with store.write() as session:
             try:
                 done = devices.enrol(session, clock.now(), req.code, req.client_id, req.name)
             except devices.CredentialError as exc:
+                if exc.code == "bad_enrol_code":
+                    attempts.failed(address)
                 raise ApiError(exc.status, exc.code, exc.message) from exc
             epoch = state.current(session).epoch
         return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch,
-                             band=done.band)
+                             band=done.band, client_id=done.client_id)
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def push(req: PushRequest, creds: Bearer) -> PushResponse:
+        try:
+            return _push(req, creds)
+        except HistoryMismatch as exc:  # flagged after the push's own transaction rolled back
+            devices.flag_conflict(store, req.client_id, exc.reason, clock.now())
+            raise _conflict(exc.reason) from exc
+
+    def _push(req: PushRequest, creds: Bearer) -> PushResponse:
         with store.write() as session:
             device = authenticate(session, creds)  # first: a stranger learns nothing else
             check_version(req.schema_version)
             _validate_batch(req, check_version)
             _own_client(device, req.client_id)
+            if device.conflict_at is not None:
+                raise _conflict(device.conflict_reason or "")
             try:
                 resp = apply_batch(session, device, req, clock.now(), probe)
             except GapError as gap:
@@ -139,6 +156,10 @@ def create_app(
     app.include_router(case_page_router(store))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
+
+
+def _conflict(reason: str) -> ApiError:
+    return ApiError(409, "installation_conflict", devices.CONFLICT_MESSAGE.format(reason=reason.rstrip("。")))
 
 
 def _own_client(device: Device, client_id: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
-from clerk.central import bulk
+from clerk.central import bulk, history
 from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
 from clerk.central.ownership import Owners, band_refusal
@@ -61,11 +61,12 @@ class _Batch:
 
 
 def apply_batch(session: Session, device: Device, req: PushRequest, now: datetime, probe: Probe | None = None) -> PushResponse:
-    """Apply ``req`` through ``session`` (the caller commits). Raises GapError."""
+    """Apply ``req`` through ``session`` (the caller commits). Raises GapError, HistoryMismatch."""
     # Core statements here and below: the ORM's per-statement overhead is paid per batch.
     last = session.execute(
         select(_CLIENTS.c.last_mutation_id).where(_CLIENTS.c.client_id == req.client_id).with_for_update()
     ).scalar_one()
+    history.check(session, req, last)
     todo = [m for m in req.mutations if m.mutation_id > last]
     if todo and todo[0].mutation_id != last + 1:
         raise GapError(last, todo[0].mutation_id)
@@ -199,7 +200,7 @@ def _record(session: Session, client_id: str, todo: list[PushMutation], refusals
     session.execute(insert(_RECEIPTS).values(
         client_id=client_id, first_mutation_id=todo[0].mutation_id, last_mutation_id=todo[-1].mutation_id,
         oldest_at=min(m.at for m in todo), newest_at=max(m.at for m in todo), received_at=now,
-        refused=len(refusals),
+        refused=len(refusals), chain=todo[-1].chain,
     ))
     refused = (
         {"client_id": client_id, "mutation_id": m.mutation_id, "name": m.name, "actor_id": m.actor_id,

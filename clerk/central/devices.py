@@ -69,12 +69,19 @@ class Enrolled:
     secret: str
     centre_code: str
     band: int | None = None
+    client_id: str = ""
+    """The installation id enrolled: the one asked for, or a fresh one (see enrol)."""
 
 
 def enrol(session: Session, now: datetime, code: str, client_id: str, name: str) -> Enrolled:
     row = session.get(EnrolCode, _hash(normalise_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise CredentialError(403, "bad_enrol_code", "登记码无效、已使用或已过期，请向值班长重新申领")
+    if _held(session, client_id):
+        # Another active device has this installation id: this PC is a copy of it (disk
+        # image, restored backup) or was given its id. Sharing it would share the mutation
+        # sequence and the number band, so this one becomes a new installation.
+        client_id = new_id()
     secret = secrets.token_urlsafe(32)
     device = Device(
         id=new_id(),
@@ -90,7 +97,27 @@ def enrol(session: Session, now: datetime, code: str, client_id: str, name: str)
     session.add(row)
     session.flush()
     _ensure_client_state(session, client_id)
-    return Enrolled(device.id, secret, row.centre_code, device.band)
+    return Enrolled(device.id, secret, row.centre_code, device.band, client_id)
+
+
+def _held(session: Session, client_id: str) -> bool:
+    """Whether an active (not revoked) device is enrolled under ``client_id``."""
+    found = session.exec(select(Device.id).where(Device.client_id == client_id, Device.revoked_at.is_(None)))
+    return found.first() is not None
+
+
+def flag_conflict(store: Store, client_id: str, reason: str, now: datetime) -> None:
+    """Mark the active devices of ``client_id``: two PCs push as one installation. Their
+    pushes are refused until the supervisor revokes the device and each PC enrols again."""
+    with store.write() as session:
+        session.execute(
+            update(Device)
+            .where(Device.client_id == client_id, Device.revoked_at.is_(None), Device.conflict_at.is_(None))
+            .values(conflict_at=now, conflict_reason=reason)
+        )
+
+
+CONFLICT_MESSAGE = "本机与另一台电脑共用同一登记，中心库已停止接收其数据：{reason}。请值班长撤销该登记后为每台电脑分别重新登记"
 
 
 def _ensure_client_state(session: Session, client_id: str) -> None:

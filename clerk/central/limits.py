@@ -1,10 +1,44 @@
-"""A request body size limit, enforced before the body reaches JSON parsing."""
+"""Request limits: body size before JSON parsing, head size, wrong enrolment codes per address."""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections import deque
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_HEAD_BYTES = 64 * 1024
+"""Most bytes of request line and headers the server buffers (clerk.central.serve)."""
+
+
+class EnrolAttempts:
+    """Wrong enrolment codes per client address: after ``limit`` within ``window_s`` seconds
+    the address is refused until the oldest falls out of the window. A code is 12 characters
+    of 32, so guessing is hopeless anyway; the limit keeps a script from trying.
+    Kept per worker process: with N workers an address gets up to N × ``limit`` tries."""
+
+    def __init__(self, limit: int = 5, window_s: float = 600.0) -> None:
+        self.limit, self.window_s = limit, window_s
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait_s(self, address: str) -> float:
+        """0 if ``address`` may try a code now, else the seconds until it may."""
+        with self._lock:
+            times = self._recent(address, time.monotonic())
+            return 0.0 if len(times) < self.limit else times[0] + self.window_s - time.monotonic()
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            self._recent(address, time.monotonic()).append(time.monotonic())
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(address, deque())
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        return times
 
 
 class BodyLimit:

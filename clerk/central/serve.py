@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from clerk.central import state
 from clerk.central.app import create_app
+from clerk.central.limits import MAX_HEAD_BYTES
 from clerk.config import load_settings
 from clerk.store.engine import Store
 
@@ -30,6 +31,10 @@ def run(database_url: str, host: str, port: int, workers: int, config: str | Non
         port=port,
         workers=workers,
         log_level="warning",
+        # h11 bounds what it buffers of a request's head and refuses more (400); httptools,
+        # uvicorn's default when installed, took a 32 MB header whole.
+        http="h11",
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
     )
 
 

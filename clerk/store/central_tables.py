@@ -45,6 +45,10 @@ class Device(SQLModel, table=True):
     band: int | None = None
     """Ticket-number band 1–4 the counter issues in while offline (clerk.queue.numbering);
     unique among the centre's active devices, None when all four are taken."""
+    conflict_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When a push showed that two PCs share this installation (clerk.central.history);
+    its pushes are refused until the supervisor revokes it and each PC enrols anew."""
+    conflict_reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class EnrolCode(SQLModel, table=True):
@@ -87,6 +91,8 @@ class PushReceipt(SQLModel, table=True):
     received_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     refused: int = 0
     """How many of the batch's mutations were refused (see RefusedMutation)."""
+    chain: str | None = None
+    """The counter's history hash at ``last_mutation_id`` (clerk.central.history)."""
 
 
 class RefusedMutation(SQLModel, table=True):

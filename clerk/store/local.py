@@ -31,6 +31,9 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     """Wall time of the action on this counter (the handler's ``ctx.at``)."""
     acked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    chain: str | None = None
+    """Hash of this action and the chain before it (clerk.outbox.chain_of): the installation's
+    history, which a copied PC cannot continue without the central store noticing."""
 
 
 class SyncConflict(SQLModel, table=True):

@@ -112,12 +112,14 @@ class SyncAgent:
         while True:
             with self.store.session() as session:
                 batch = upload.pending_batch(session, self.settings.batch_size)
+                base = upload.chain_before(session, batch[0].mutation_id) if batch else None
             if not batch:
                 return
             req = PushRequest(
                 client_id=self._client_id,
                 schema_version=SCHEMA_VERSION,
                 client_time=self.clock.now(),
+                base_chain=base,
                 mutations=batch,
             )
             try:

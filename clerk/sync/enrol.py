@@ -6,6 +6,7 @@ from clerk.outbox import client_id
 from clerk.store.engine import Store
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync import meta
+from clerk.sync.adopt import adopt_installation
 from clerk.sync.client import CentralClient
 from clerk.sync.protocol import EnrolRequest, EnrolResponse
 
@@ -16,6 +17,8 @@ def enrol(store: Store, client: CentralClient, code: str, name: str = "") -> Enr
         cid = client_id(session)
     resp = client.enrol(EnrolRequest(code=code, client_id=cid, name=name, schema_version=SCHEMA_VERSION))
     with store.write() as session:
+        if resp.client_id and resp.client_id != cid:
+            adopt_installation(session, resp.client_id)  # this PC is a copy of another counter
         meta.put(session, meta.URL, client.base_url)
         meta.put(session, meta.DEVICE_ID, resp.device_id)
         meta.put(session, meta.SECRET, resp.secret)

@@ -23,6 +23,7 @@ LAST_ERROR = "sync.last_error"
 LAST_ERROR_KIND = "sync.last_error_kind"  # "offline" (unreachable) or "error" (it will not pass by waiting)
 SKEW_MS = "sync.clock_skew_ms"
 LAST_PRUNED = "last_pruned_mutation_id"  # read by clerk.outbox to keep ids gap-free
+LAST_PRUNED_CHAIN = "last_pruned_chain"  # the history hash at LAST_PRUNED (clerk.outbox.chain_of)
 
 
 def get(session: Session, key: str, default: str = "") -> str:

@@ -48,6 +48,11 @@ class EnrolResponse(_Body):
     centre_code: str
     epoch: str
     band: int | None = Field(default=None, description="Offline ticket-number band 1–4; None if none is free")
+    client_id: str | None = Field(
+        default=None,
+        description="The installation id the device is enrolled under: a fresh one when the id sent "
+        "already belongs to another active device (a copied PC); the counter must take it",
+    )
 
 
 class PushMutation(_Body):
@@ -58,12 +63,16 @@ class PushMutation(_Body):
     hlc: str = Field(max_length=64)
     at: AwareDatetime
     schema_version: int
+    chain: str | None = Field(default=None, max_length=64, description="History hash up to this mutation")
 
 
 class PushRequest(_Body):
     client_id: str = Field(min_length=1, max_length=64)
     schema_version: int
     client_time: AwareDatetime
+    base_chain: str | None = Field(
+        default=None, max_length=64, description="History hash up to the mutation before the first one sent"
+    )
     mutations: list[PushMutation] = Field(max_length=MAX_BATCH)
 
 

@@ -17,7 +17,7 @@ from clerk.sync.protocol import Conflict, PushMutation
 def pending_batch(session: Session, limit: int) -> list[PushMutation]:
     t = Outbox.__table__.c  # Core rows: an ORM object per outbox row is pure overhead here
     rows = session.execute(
-        select(t.mutation_id, t.name, t.args, t.actor_id, t.hlc, t.created_at, t.schema_version)
+        select(t.mutation_id, t.name, t.args, t.actor_id, t.hlc, t.created_at, t.schema_version, t.chain)
         .where(t.acked_at.is_(None))
         .order_by(t.mutation_id)
         .limit(limit)
@@ -31,9 +31,22 @@ def pending_batch(session: Session, limit: int) -> list[PushMutation]:
             hlc=r.hlc,
             at=r.created_at,
             schema_version=r.schema_version,
+            chain=r.chain,
         )
         for r in rows
     ]
+
+
+def chain_before(session: Session, mutation_id: int) -> str | None:
+    """The history hash up to ``mutation_id - 1``: from its row, or kept when it was pruned."""
+    if mutation_id <= 1:
+        return ""
+    row = session.get(Outbox, mutation_id - 1)
+    if row is not None:
+        return row.chain
+    if meta.get(session, meta.LAST_PRUNED) == str(mutation_id - 1):
+        return meta.get(session, meta.LAST_PRUNED_CHAIN) or None
+    return None
 
 
 def pending_count(session: Session) -> int:
@@ -99,6 +112,8 @@ def prune(session: Session, now: datetime, keep_days: float) -> int:
     top = session.exec(select(func.max(Outbox.mutation_id)).where(*cond)).one()
     if top is None:
         return 0
+    chain = session.get(Outbox, top).chain
     result = session.execute(delete(Outbox).where(Outbox.mutation_id <= top))
     meta.put(session, meta.LAST_PRUNED, str(top))
+    meta.put(session, meta.LAST_PRUNED_CHAIN, chain or "")
     return result.rowcount or 0

@@ -43,7 +43,7 @@ def enrol_device(http, central: Store, client_id: str, centre: str = "c1") -> De
                                             "schema_version": SCHEMA_VERSION})
     assert resp.status_code == 200, resp.text
     body = resp.json()
-    return Device(client_id, f"{body['device_id']}.{body['secret']}", body["band"])
+    return Device(body["client_id"], f"{body['device_id']}.{body['secret']}", body["band"])
 
 
 def issue(http, dev: Device, line: str = "c1:A", **extra) -> dict:

@@ -16,9 +16,16 @@ def test_each_device_of_a_centre_gets_its_own_offline_band(central, api):
     first = [enrol_device(api, central, f"k{n}") for n in range(5)]
     assert [d.band for d in first] == [1, 2, 3, 4, None]  # four bands; the fifth counter has none
     assert enrol_device(api, central, "far", centre="c2").band == 1  # bands are per centre
-    assert enrol_device(api, central, "k2").band == 3  # a re-enrolled installation keeps its band
+    # k2 is still enrolled: a second PC asking for its installation id is a copy of it, and
+    # gets an id of its own and no shared band (none is free).
+    copy = enrol_device(api, central, "k2")
+    assert (copy.client_id != "k2", copy.band) == (True, None)
     revoked = next(d for d in devices.list_devices(central) if d.client_id == "k1")
     devices.revoke(central, SystemClock(), revoked.id)
+    again = enrol_device(api, central, "k1")  # re-enrolled after its old registration was revoked
+    assert (again.client_id, again.band) == ("k1", 2)  # it keeps its installation and its band
+    devices.revoke(central, SystemClock(), next(d.id for d in devices.list_devices(central)
+                                                if d.client_id == "k1" and d.revoked_at is None))
     assert enrol_device(api, central, "k9").band == 2  # a revoked device's band is free again
 
 

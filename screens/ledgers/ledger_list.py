@@ -26,7 +26,10 @@ from screens.widgets.inputs import ClerkInput
 PAGE = 100
 KINDS = (None, "first_contact", "complaint", "rectification")
 WHICH = (("open", "在办"), ("overdue", "超期"), ("closed", "已办结"), ("all", "全部"))
-COLUMNS = ("编号", "登记时间", "类别", "状态", "当事人", "事项", "负责人", "期限")
+COLUMNS = (("编号", 22), ("登记时间", 11), ("类别", 8), ("状态", 10), ("当事人", 12), ("事项", 32),
+           ("负责人", 8), ("期限", 16))
+"""Fixed widths: a DataTable measures every cell of every added row for auto-width columns,
+which was most of the time of showing a page (the cells are cut to these widths)."""
 
 
 class LedgerScreen(DeskScreen):
@@ -60,7 +63,8 @@ class LedgerScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.query_one("#ledger-search").display = False
         table.focus()
         self.reload()
@@ -72,10 +76,7 @@ class LedgerScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self, kind: str | None, which: str, text: str, offset: int) -> tuple[list[EntryLine], int]:
-        ledgers = self.desk.ledgers
-        sid = self.staff.staff_id
-        return (ledgers.entries(sid, kind, which, text, limit=PAGE, offset=offset),
-                ledgers.count(sid, kind, which, text))
+        return self.desk.ledgers.page(self.staff.staff_id, kind, which, text, limit=PAGE, offset=offset)
 
     def load_done(self, result: tuple[list[EntryLine], int]) -> None:
         lines, total = result

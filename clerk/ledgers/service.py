@@ -81,6 +81,14 @@ class LedgerDesk:
 
     # -- reads -----------------------------------------------------------------------
 
+    def assignees(self, staff_id: str) -> list[tuple[str, str]]:
+        """Who an entry can be assigned to: the active staff of the viewer's centre, (id, label)."""
+        with self.store.session() as session:
+            staff = self._staff(session, staff_id)
+            people = session.exec(select(Staff).where(Staff.centre_code == staff.centre_code, col(Staff.active))
+                                  .order_by(col(Staff.department_code), col(Staff.name))).all()
+            return [(p.id, f"{p.name}（{p.department_code or '中心'}）") for p in people]
+
     def prefill(self, ticket_id: str | None) -> Prefill:
         if not ticket_id:
             return Prefill(None, "", None)

@@ -37,6 +37,7 @@ class LedgerScreen(DeskScreen):
         Binding("f2", "next_kind", "类别"),
         Binding("f3", "next_which", "状态"),
         Binding("f4", "search", "查找"),
+        Binding("f5", "new_complaint", "登记反映"),
         Binding("pagedown", "page(1)", "下页"),
         Binding("pageup", "page(-1)", "上页"),
         Binding("escape", "back", "返回"),
@@ -128,6 +129,20 @@ class LedgerScreen(DeskScreen):
             from screens.ledgers.entry import EntryScreen
 
             self.app.push_screen(EntryScreen(self.staff, self.shown[event.cursor_row].id), lambda _: self.reload())
+
+    def action_new_complaint(self) -> None:
+        """A "办不成事" entry at this window; its record opens once it is stored."""
+        from screens.ledgers.complaint import ComplaintDialog, Context
+
+        def opened(result: tuple[str, str] | None) -> None:
+            if result:
+                from screens.ledgers.entry import EntryScreen
+
+                entry_id, message = result
+                self.query_one("#ledger-message", Static).update(Content(message))
+                self.app.push_screen(EntryScreen(self.staff, entry_id), lambda _: self.reload())
+
+        self.app.push_screen(ComplaintDialog(Context(self.staff.staff_id)), opened)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -189,8 +189,8 @@ class LedgerDesk:
             ).all()
             return [(key or "", n) for key, n in rows]
 
-    def export_csv(self, staff_id: str, start: datetime, end: datetime, kind: str = "complaint") -> str:
-        """A period's ledger as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    def period_rows(self, staff_id: str, start: datetime, end: datetime, kind: str = "complaint") -> list[tuple]:
+        """A period's ledger as rows of text under CSV_HEADER, oldest first (the CSV and the PDF)."""
         with self.store.session() as session:
             staff = self._staff(session, staff_id)
             rows = session.exec(
@@ -199,16 +199,22 @@ class LedgerDesk:
                        col(LedgerEntry.registered_at) >= start, col(LedgerEntry.registered_at) < end)
                 .order_by(col(LedgerEntry.registered_at))
             ).all()
+        today = local_today(self.clock)
+        out = []
+        for e, owner in rows:
+            line = _line(e, owner, today)
+            out.append((e.entry_no, f"{local_time(e.registered_at):%Y-%m-%d %H:%M}", e.channel, e.person,
+                        e.matter, e.description, line.class_label, e.unit, owner, str(e.due_date or ""),
+                        line.status_label, e.result, e.feedback, str(e.followed_up_on or ""), e.satisfaction,
+                        "是" if line.overdue else "", "是" if line.supervised else ""))
+        return out
+
+    def export_csv(self, staff_id: str, start: datetime, end: datetime, kind: str = "complaint") -> str:
+        """A period's ledger as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_HEADER)
-        today = local_today(self.clock)
-        for e, owner in rows:
-            line = _line(e, owner, today)
-            writer.writerow([e.entry_no, f"{local_time(e.registered_at):%Y-%m-%d %H:%M}", e.channel, e.person,
-                             e.matter, e.description, line.class_label, e.unit, owner, e.due_date or "",
-                             line.status_label, e.result, e.feedback, e.followed_up_on or "", e.satisfaction,
-                             "是" if line.overdue else "", "是" if line.supervised else ""])
+        writer.writerows(self.period_rows(staff_id, start, end, kind))
         return "\ufeff" + out.getvalue()
 
     # -- helpers ---------------------------------------------------------------------

@@ -18,9 +18,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from printing.fonts import find_cjk_font, reportlab_font
 
-COLUMNS = (("编号", 26), ("登记时间", 20), ("当事人", 16), ("事项", 24), ("问题描述", 44), ("分类", 16),
-           ("责任单位", 20), ("负责人", 12), ("时限", 17), ("状态", 12), ("办理结果", 34), ("回访", 14),
-           ("超期", 8))
+COLUMNS = (("编号", 26), ("登记时间", 23), ("当事人", 16), ("事项", 24), ("问题描述", 41), ("分类", 16),
+           ("责任单位", 20), ("负责人", 13), ("时限", 17), ("状态", 12), ("办理结果", 32), ("回访", 14),
+           ("超期", 9))
 """Printed columns and their widths in mm (sum 263: landscape A4 less 17 mm margins)."""
 _FROM_ROW = (0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15)
 """Where each printed column is in a period_rows row (CSV_HEADER order)."""

@@ -80,6 +80,7 @@ def record(
     for name, value in changes.items():
         setattr(entry, name, value)
     entry.status = new
+    entry.is_open = is_open(new)
     entry.updated_at = ctx.at
     if not is_open(new):
         entry.closed_at = ctx.at

@@ -33,6 +33,11 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_ledger_entry_centre_at", "centre_code", "registered_at"),
         Index("ix_ledger_entry_owner", "owner_id", "status"),
         Index("ix_ledger_entry_department", "department_code", "kind"),
+        # The screen's 在办 / 超期 / 已办结 filters: an equality on is_open keeps the index's
+        # order by time (a NOT IN on status cannot), and due_date in the index lets the
+        # overdue count run on the index alone.
+        Index("ix_ledger_entry_open", "centre_code", "is_open", "registered_at", "due_date"),
+        Index("ix_ledger_entry_kind_open", "centre_code", "kind", "is_open", "registered_at", "due_date"),
     )
     id: str = Field(primary_key=True)
     kind: str  # first_contact / complaint / rectification
@@ -40,6 +45,8 @@ class LedgerEntry(SQLModel, table=True):
     """Shown and printed (e.g. ``BCS-20261202-3F9A1C``); the id is the identity."""
     centre_code: str = Field(foreign_key="centre.code")
     status: str = Field(default="registered", index=True)
+    is_open: bool = True
+    """False once the status is a closed one (kept by clerk.ledgers.steps.record)."""
     registered_at: datetime = _ts(nullable=False)
     registered_by: str = Field(foreign_key="staff.id")
     owner_id: str = Field(foreign_key="staff.id")

@@ -17,14 +17,25 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from clerk.clock import local_time, local_today
-from clerk.ledgers.classes import FOLLOW_UP_METHODS, KIND_LABELS, SATISFACTION
+from clerk.errors import UserFacingError
+from clerk.ledgers.classes import (
+    COMPLAINT_CLASS_LABELS,
+    FOLLOW_UP_METHODS,
+    KIND_LABELS,
+    LEGAL_LABEL,
+    SATISFACTION,
+)
 from clerk.ledgers.views import EntryDetail
 from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
 from screens.dialogs.ask import AskText, Choice, Choose
 
-KEYED = {"log": "log", "verify": "verify", "resolve": "resolve", "feed_back": "feed_back",
-         "follow_up": "follow_up", "close": "close", "appeal": "appeal", "supervise": "supervise"}
+KEYED = {"log", "verify", "resolve", "feed_back", "follow_up", "close", "appeal", "supervise",
+         "classify", "assign", "dispute", "rule", "refer_out"}
+"""Actions shown only when the record's state allows them."""
+PAPERS = {"assign": "assignment_slip", "rule": "assignment_slip", "supervise": "supervision_slip"}
+"""Steps that print a paper: a 交办单 to the responsible unit, a 督办单 for an overdue entry."""
+PAPER_LABELS = {"assignment_slip": "交办单", "supervision_slip": "督办单"}
 
 
 class EntryScreen(DeskScreen):
@@ -37,6 +48,11 @@ class EntryScreen(DeskScreen):
         Binding("f8", "close", "办结"),
         Binding("f9", "appeal", "申诉"),
         Binding("f10", "supervise", "督办"),
+        Binding("k", "classify", "分类"),
+        Binding("a", "assign", "交办"),
+        Binding("d", "dispute", "职责争议"),
+        Binding("u", "rule", "裁定"),
+        Binding("o", "refer_out", "转交"),
         Binding("escape", "back", "返回"),
     ]
 
@@ -92,7 +108,16 @@ class EntryScreen(DeskScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, name="step")
     def run_step(self, action: str, done: str, fields: dict) -> str:
         self.desk.ledgers.step(self.staff.staff_id, action, self.entry_id, **fields)
-        return done
+        paper = PAPERS.get(action)
+        if paper is None:
+            return done
+        # The step is stored first: a printer fault leaves it done, with the paper to reprint.
+        try:
+            notice_id = self.desk.ledgers.issue_paper(self.staff.staff_id, self.entry_id, paper)
+            printed = self.desk.notices.print_notice(notice_id, self.staff.staff_id)
+        except UserFacingError as exc:
+            return f"{done}；{PAPER_LABELS[paper]}未打印：{exc.message}"
+        return f"{done}；{printed.message}"
 
     def step_done(self, message: str) -> None:
         self.query_one("#entry-message", Static).update(Content(message))
@@ -153,6 +178,28 @@ class EntryScreen(DeskScreen):
 
     def action_supervise(self) -> None:
         self._ask("督办要求", lambda note: self._step("supervise", "已督办", note=note))
+
+    def action_classify(self) -> None:
+        options = dict(COMPLAINT_CLASS_LABELS) | {"legal": LEGAL_LABEL + "（转交有权机关）"}
+        self._choose("问题分类（决定办理时限）", options, lambda code: self._step(
+            "classify", "已分类", class_code="" if code == "legal" else code, legal=code == "legal"))
+
+    def _pick_responsible(self, title: str, then: Callable[[str], None]) -> None:
+        self._choose(title, dict(self.desk.ledgers.assignees(self.staff.staff_id)), then)
+
+    def action_assign(self) -> None:
+        self._pick_responsible("交办给", lambda person: self._ask("责任单位（填 - 则为其所在部门）", lambda unit: self._step(
+            "assign", "已交办", assignee_id=person, unit="" if unit.strip() in ("", "-") else unit)))
+
+    def action_dispute(self) -> None:
+        self._ask("职责争议理由", lambda note: self._step("dispute", "已提交值班长裁定", note=note))
+
+    def action_rule(self) -> None:
+        self._pick_responsible("裁定由谁负责", lambda person: self._ask("裁定意见", lambda note: self._step(
+            "rule", "已裁定", assignee_id=person, note=note)))
+
+    def action_refer_out(self) -> None:
+        self._ask("转交哪个有权机关", lambda to: self._step("refer_out", "已转交有权机关", note=to))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -26,7 +26,10 @@ from screens.widgets.inputs import ClerkInput
 PAGE = 100
 KINDS = (None, "first_contact", "complaint", "rectification")
 WHICH = (("open", "在办"), ("overdue", "超期"), ("closed", "已办结"), ("all", "全部"))
-COLUMNS = ("编号", "登记时间", "类别", "状态", "当事人", "事项", "负责人", "期限")
+COLUMNS = (("编号", 22), ("登记时间", 11), ("类别", 8), ("状态", 10), ("当事人", 12), ("事项", 32),
+           ("负责人", 8), ("期限", 16))
+"""Fixed widths: a DataTable measures every cell of every added row for auto-width columns,
+which was most of the time of showing a page (the cells are cut to these widths)."""
 
 
 class LedgerScreen(DeskScreen):
@@ -34,6 +37,7 @@ class LedgerScreen(DeskScreen):
         Binding("f2", "next_kind", "类别"),
         Binding("f3", "next_which", "状态"),
         Binding("f4", "search", "查找"),
+        Binding("f5", "new_complaint", "登记反映"),
         Binding("pagedown", "page(1)", "下页"),
         Binding("pageup", "page(-1)", "上页"),
         Binding("escape", "back", "返回"),
@@ -60,7 +64,8 @@ class LedgerScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.query_one("#ledger-search").display = False
         table.focus()
         self.reload()
@@ -72,10 +77,7 @@ class LedgerScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self, kind: str | None, which: str, text: str, offset: int) -> tuple[list[EntryLine], int]:
-        ledgers = self.desk.ledgers
-        sid = self.staff.staff_id
-        return (ledgers.entries(sid, kind, which, text, limit=PAGE, offset=offset),
-                ledgers.count(sid, kind, which, text))
+        return self.desk.ledgers.page(self.staff.staff_id, kind, which, text, limit=PAGE, offset=offset)
 
     def load_done(self, result: tuple[list[EntryLine], int]) -> None:
         lines, total = result
@@ -127,6 +129,20 @@ class LedgerScreen(DeskScreen):
             from screens.ledgers.entry import EntryScreen
 
             self.app.push_screen(EntryScreen(self.staff, self.shown[event.cursor_row].id), lambda _: self.reload())
+
+    def action_new_complaint(self) -> None:
+        """A "办不成事" entry at this window; its record opens once it is stored."""
+        from screens.ledgers.complaint import ComplaintDialog, Context
+
+        def opened(result: tuple[str, str] | None) -> None:
+            if result:
+                from screens.ledgers.entry import EntryScreen
+
+                entry_id, message = result
+                self.query_one("#ledger-message", Static).update(Content(message))
+                self.app.push_screen(EntryScreen(self.staff, entry_id), lambda _: self.reload())
+
+        self.app.push_screen(ComplaintDialog(Context(self.staff.staff_id)), opened)
 
     def action_back(self) -> None:
         self.app.pop_screen()

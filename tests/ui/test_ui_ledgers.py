@@ -112,3 +112,34 @@ async def test_a_first_contact_referred_across_windows_keeps_its_owner(app, stor
     desk.step(clerk, "refer", entry.id, place="县医疗保障局", reason="异地医保转移需到医保局办理")
     with store.session() as s:
         assert s.get(LedgerEntry, entry.id).owner_id == clerk
+
+
+async def test_a_complaint_is_registered_classified_assigned_and_disputed(app, store, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sit_down(pilot)
+        await press(pilot, "f4", "f5")  # ledger screen, then a new 办不成事 entry
+        dialog = pilot.app.screen
+        dialog.query_one("#bc-description").focus()
+        await press(pilot, "enter")
+        assert "请填写问题描述" in plain(dialog.query_one(".dialog-message"))  # nothing stored yet
+        dialog.query_one("#bc-person").value = "王先生"
+        dialog.query_one("#bc-matter").value = "个体工商户注销"
+        dialog.query_one("#bc-description").value = "税务未清，窗口称办不了，未说明去哪里办"
+        await press(pilot, "f2", "f2", "f3", "f3")  # by 12345; class 政策原因
+        assert "12345" in plain(dialog.query_one("#bc-choice")) and "政策原因" in plain(dialog.query_one("#bc-choice"))
+        dialog.query_one("#bc-description").focus()
+        await press(pilot, "enter")
+        entry = pilot.app.screen
+        assert isinstance(entry, EntryScreen), plain(dialog.query_one(".dialog-message"))
+        await press(pilot, "a", "down", "enter")  # assign to the first person listed
+        await answer(pilot, "县市场监管局")
+        assert "已交办" in plain(entry.query_one("#entry-message"))
+        await press(pilot, "d")
+        await answer(pilot, "注销涉及税务清算，不属本单位职责")
+        assert "值班长裁定" in plain(entry.query_one("#entry-message"))
+    with store.session() as s:
+        row = s.exec(select(LedgerEntry).where(LedgerEntry.kind == "complaint")).one()
+        slip = s.exec(select(Notice).where(Notice.entry_id == row.id)).one()
+    assert (row.channel, row.class_code, row.unit, row.status) == ("12345", "policy", "县市场监管局", "disputed")
+    assert row.due_date is not None and row.assignee_id is not None and row.is_open
+    assert slip.kind == "assignment_slip" and "县市场监管局" in slip.body

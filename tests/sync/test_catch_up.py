@@ -68,3 +68,26 @@ def test_a_counter_many_pages_behind_catches_up(real_db, server, template, tmp_p
     assert (tickets, evs) == queue_rows(central)
     with b.store.session() as s, central.session() as cs:
         assert int(meta.get(s, meta.SEQ)) == state.current(cs).last_seq
+
+
+def test_the_change_log_keeps_only_each_rows_last_version(real_db, server, template, tmp_path):
+    from sqlalchemy import func
+
+    from clerk.store.central_tables import ChangeLog
+
+    _url, central = real_db
+    a = _counter(tmp_path, "w1", central, template, server)
+    for _ in range(5):  # each ticket's row is written by four pushes
+        ids = serve_tickets(a, 1)
+        a.agent.sync_once()
+    ids += serve_tickets(a, 1)
+    for _ in range(3):
+        a.note()
+        a.agent.sync_once()
+    with central.session() as s:
+        total = s.execute(select(func.count()).select_from(ChangeLog)).scalar_one()
+        rows = s.execute(select(func.count()).select_from(
+            select(ChangeLog.table_name, ChangeLog.row_key).distinct().subquery())).scalar_one()
+    assert total == rows  # one entry per row, however often it was written
+    fresh = _counter(tmp_path, "w3", central, template, server)  # a full resync replays no history
+    assert queue_rows(fresh.store) == queue_rows(central)

@@ -43,19 +43,28 @@ def entry(table: Table, values: dict[str, Any]) -> Entry:
 
 
 class ChangeRecorder:
-    """Listens to one session's flushes and keeps (table, key, row-or-None) in order.
+    """Listens to one session's writes and keeps (table, key, row-or-None) in order.
 
-    Handlers must change rows through ORM objects (add / attribute changes / delete) so
-    the recorder sees them; a bulk UPDATE statement would not flow to the counters.
+    Both kinds of write are seen: ORM objects at each flush, and INSERT, UPDATE and DELETE
+    statements run through ``session.execute`` (clerk.central.statements), so a handler
+    cannot write a synced row the counters never hear of. Only raw SQL text and writes on
+    ``session.connection()`` itself go unseen; clerk.central.bulk reports its own.
     """
 
     def __init__(self, session: Session) -> None:
         self.entries: list[Entry] = []
         self._session = session
         event.listen(session, "after_flush", self._after_flush)
+        event.listen(session, "do_orm_execute", self._on_execute)
 
     def close(self) -> None:
         event.remove(self._session, "after_flush", self._after_flush)
+        event.remove(self._session, "do_orm_execute", self._on_execute)
+
+    def _on_execute(self, state):
+        from clerk.central.statements import run_captured
+
+        return run_captured(state, self.entries)
 
     def mark(self) -> int:
         return len(self.entries)

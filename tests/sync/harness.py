@@ -311,7 +311,7 @@ class ServerProcess:
         self.wait_healthy()
         return self
 
-    def wait_healthy(self, timeout: float = 30.0) -> None:
+    def wait_healthy(self, timeout: float = 120.0) -> None:
         import time
 
         deadline = time.monotonic() + timeout

@@ -1,7 +1,7 @@
 """change log compaction
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0014
 Create Date: 2026-12-02
 
 The change log keeps only the last entry of each row: an index by row finds the older
@@ -11,7 +11,7 @@ entries a new write replaces, and the entries already superseded go now.
 from alembic import op
 
 revision = '0009'
-down_revision = '0008'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

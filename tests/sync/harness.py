@@ -308,7 +308,11 @@ class ServerProcess:
             cmd = [sys.executable, str(Path(__file__).parent / "server_main.py"), self.url, str(self.port)]
         env = {**os.environ, **self.env}
         self.proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).parents[2])
-        self.wait_healthy()
+        try:
+            self.wait_healthy()
+        except Exception:  # never leave a server behind a failed start
+            self.kill()
+            raise
         return self
 
     def wait_healthy(self, timeout: float = 120.0) -> None:

@@ -143,6 +143,7 @@ def create_app(
     @app.post(f"{API_PREFIX}/pull", response_model=PullResponse, responses=_errors(400, 401, 403, 409, 413, 422))
     def pull(req: PullRequest, creds: Bearer) -> PullResponse:
         with store.session() as session:
+            _one_snapshot(session)
             device = authenticate(session, creds)
             check_version(req.schema_version)
             _own_client(device, req.client_id)
@@ -178,6 +179,18 @@ def _validate_batch(req: PushRequest, check_version: Callable[[int], None]) -> N
         except mutation.UnknownMutation as exc:
             raise ApiError(422, "unknown_mutation", f"中心库不认识操作 {m.name}，请先升级中心库") from exc
         check_version(m.schema_version)
+
+
+def _one_snapshot(session: Session) -> None:
+    """A pull page reads the server's last seq and the entries up to it from one snapshot.
+
+    Compaction deletes a row's older entry in the transaction that appends its newer one;
+    read in two snapshots (PostgreSQL's READ COMMITTED), a page could miss the older entry
+    and stop before the newer, and a catch-up would land children without their parent.
+    SQLite's deferred transaction already reads from one snapshot.
+    """
+    if session.bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def _pull(session: Session, req: PullRequest, centre_code: str) -> PullResponse:

@@ -12,11 +12,11 @@ from clerk.central.changes import ChangeRecorder, Entry, append
 
 @contextmanager
 def captured(session: Session, centre_code: str) -> Iterator[ChangeRecorder]:
-    """Record the ORM writes made inside the block and append them to the change log, for
-    the counters of ``centre_code``.
+    """Record the writes made inside the block (ORM objects and statements run through
+    ``session.execute``) and append them to the change log, for the counters of ``centre_code``.
 
-    Rows changed by a Core statement are invisible to the recorder: add their snapshot
-    (``changes.snapshot``) to ``recorder.entries`` before the block ends.
+    Only writes on ``session.connection()`` itself or raw SQL text go unseen: add their
+    snapshot (``changes.snapshot``) to ``recorder.entries`` before the block ends.
     """
     recorder = ChangeRecorder(session)
     try:

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, event, inspect, or_, select
+from sqlalchemy import Table, delete, event, inspect, or_, select, tuple_
 from sqlalchemy.orm import Mapper
 from sqlmodel import Session
 
@@ -43,19 +43,28 @@ def entry(table: Table, values: dict[str, Any]) -> Entry:
 
 
 class ChangeRecorder:
-    """Listens to one session's flushes and keeps (table, key, row-or-None) in order.
+    """Listens to one session's writes and keeps (table, key, row-or-None) in order.
 
-    Handlers must change rows through ORM objects (add / attribute changes / delete) so
-    the recorder sees them; a bulk UPDATE statement would not flow to the counters.
+    Both kinds of write are seen: ORM objects at each flush, and INSERT, UPDATE and DELETE
+    statements run through ``session.execute`` (clerk.central.statements), so a handler
+    cannot write a synced row the counters never hear of. Only raw SQL text and writes on
+    ``session.connection()`` itself go unseen; clerk.central.bulk reports its own.
     """
 
     def __init__(self, session: Session) -> None:
         self.entries: list[Entry] = []
         self._session = session
         event.listen(session, "after_flush", self._after_flush)
+        event.listen(session, "do_orm_execute", self._on_execute)
 
     def close(self) -> None:
         event.remove(self._session, "after_flush", self._after_flush)
+        event.remove(self._session, "do_orm_execute", self._on_execute)
+
+    def _on_execute(self, state):
+        from clerk.central.statements import run_captured
+
+        return run_captured(state, self.entries)
 
     def mark(self) -> int:
         return len(self.entries)
@@ -102,6 +111,7 @@ def append(session: Session, entries: list[Entry], centre: str | None | CentreOf
         return 0
     centre_of = centre if callable(centre) else (lambda _entry: centre)
     first = state.allocate_seqs(session, len(latest))
+    _supersede(session, list(latest))
     rows = (  # a generator: the rows are encoded while the database takes the first ones
         {
             "seq": first + i,
@@ -114,6 +124,23 @@ def append(session: Session, entries: list[Entry], centre: str | None | CentreOf
     )
     insert_many(session, ChangeLog.__table__, rows)
     return len(latest)
+
+
+_LOG = ChangeLog.__table__
+_CHUNK = 500
+
+
+def _supersede(session: Session, rows: list[tuple[str, str]]) -> None:
+    """Compaction: drop the older entries of the rows about to be written. A counter needs
+    only each row's last version, so neither a catch-up nor a full resync replays history.
+
+    A counter whose cursor is past a dropped entry already has it; one before it gets the
+    newer entry instead, further on. The seq lock (state.allocate_seqs) is held, so no
+    other writer appends meanwhile.
+    """
+    pair = tuple_(_LOG.c.table_name, _LOG.c.row_key)
+    for i in range(0, len(rows), _CHUNK):
+        session.execute(delete(_LOG).where(pair.in_(rows[i:i + _CHUNK])))
 
 
 def read(session: Session, centre_code: str, after: int, upto: int, limit: int) -> list[ChangeLog]:

@@ -3,7 +3,7 @@
 A counter's word for where something happened is not taken on trust, just as its word for
 who did it is not (clerk.central.actors). Every row a mutation writes is checked after the
 handler ran, whatever the handler was: each centre it names, directly (``centre_code``) or
-through a window, service line, ticket or staff member, must be the pushing device's
+through a window, service line, ticket, staff member, case or ledger entry, must be the pushing device's
 centre. A ticket is issued only in the device's own offline number band. A mutation that
 fails is refused (a visible conflict) and writes nothing, so it reaches nobody's pull.
 """
@@ -17,13 +17,19 @@ from sqlmodel import Session
 
 from clerk.central.changes import Entry
 from clerk.store.central_tables import Device
-from clerk.store.operations import Ticket
+from clerk.store.ledger_tables import LedgerEntry
+from clerk.store.operations import Case, Ticket
 from clerk.store.reference import ServiceLine, Staff, Window
 from clerk.sync.protocol import PushMutation
 
 _VIA = {"window_id": Window, "kept_window_id": Window, "refused_window_id": Window,
-        "line_id": ServiceLine, "to_line_id": ServiceLine, "ticket_id": Ticket, "staff_id": Staff}
-"""Columns that name a row of another centre-owned table, and that table."""
+        "line_id": ServiceLine, "to_line_id": ServiceLine, "ticket_id": Ticket, "staff_id": Staff,
+        "case_id": Case, "entry_id": LedgerEntry}
+"""Columns that name a row of another centre-owned table, and that table: a case's
+materials and notices reach their centre through the case, a ledger step through its entry."""
+
+_WRITTEN = (Ticket, Case, LedgerEntry)
+"""Owner tables a batch may create itself: their new rows' centre is known from the rows."""
 
 
 class Owners:
@@ -31,14 +37,15 @@ class Owners:
 
     def __init__(self, session: Session, device: Device) -> None:
         self.session, self.device = session, device
-        self._centre: dict[type, dict[str, str]] = {Window: {}, ServiceLine: {}, Ticket: {}, Staff: {}}
+        self._centre: dict[type, dict[str, str]] = {model: {} for model in set(_VIA.values())}
 
     def refusal(self, entries: list[Entry]) -> str:
         """Why rows ``entries`` may not be written by this device; "" when they may."""
         rows = [(table, row) for table, _key, row in entries if row is not None]
         for table, row in rows:
-            if table == Ticket.__tablename__:
-                self._centre[Ticket][row["id"]] = row["centre_code"]
+            for model in _WRITTEN:
+                if table == model.__tablename__:
+                    self._centre[model][row["id"]] = row["centre_code"]
         self._load(rows)
         for table, row in rows:
             reason = self._row_refusal(table, row)
@@ -70,7 +77,8 @@ class Owners:
                 self._centre[model].update({r.id: r.centre_code for r in self.session.execute(query)})
 
 
-_NAMES = {Window: "窗口", ServiceLine: "业务队列", Ticket: "号票", Staff: "工作人员"}
+_NAMES = {Window: "窗口", ServiceLine: "业务队列", Ticket: "号票", Staff: "工作人员", Case: "办件",
+          LedgerEntry: "台账记录"}
 
 
 def band_refusal(device: Device, m: PushMutation) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Text
+from sqlalchemy import BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from clerk.store.types import UTCDateTime
@@ -113,6 +113,7 @@ class ChangeLog(SQLModel, table=True):
     """Row snapshots in server order; counters pull them by (epoch, seq)."""
 
     __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_key"),)
     seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     table_name: str
     row_key: str = Field(sa_column=Column(Text, nullable=False))

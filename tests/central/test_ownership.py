@@ -60,3 +60,28 @@ def test_forged_pushes_are_refused_and_visible_and_pulls_still_land(central, api
         assert s.get(Ticket, honest) is not None
     with far.store.session() as s:
         assert s.get(Ticket, far_ticket).status == "waiting" and s.get(Ticket, honest) is None
+
+
+def test_rows_that_reach_their_centre_through_another_row_are_checked_too(central, api, template, tmp_path):
+    """A ledger step names its centre only through its entry, a case material or notice
+    through its case: another centre's entry or case is refused all the same."""
+    from clerk.central.ownership import Owners
+    from clerk.store.central_tables import Device as DeviceRow
+
+    far = enrolled_counter(tmp_path, "f1", central, template, api, "http://central", centre="c2")
+    entry_id = new_id()
+    far.bench.apply("complaint.register", {"id": entry_id, "person": "周先生", "description": "多次往返未办成",
+                                           "class_code": "policy"}, "far1")
+    far.agent.sync_once()
+    forger = enrol_device(api, central, "forger")
+    with central.session() as s:
+        device = s.execute(select(DeviceRow).where(DeviceRow.client_id == forger.client_id)).scalar_one()
+        owners = Owners(s, device)
+        step = ("ledger_step", [new_id()], {"id": new_id(), "entry_id": entry_id, "action": "log"})
+        assert "台账记录" in owners.refusal([step])
+        mine = ("ledger_entry", [new_id()], {"id": "e-mine", "centre_code": "c1"})
+        own_step = ("ledger_step", [new_id()], {"id": new_id(), "entry_id": "e-mine", "action": "log"})
+        assert owners.refusal([mine, own_step]) == ""  # an entry made in the same batch is known
+        material = ("case_material", ["k", 1], {"case_id": "k-far", "material_id": "m"})
+        case = ("case", ["k-far"], {"id": "k-far", "centre_code": "c2"})
+        assert "其他中心" in owners.refusal([case, material])

@@ -246,8 +246,9 @@ def server_audit_ids(central: Store) -> list[str]:
         return list(s.execute(select(AuditEntry.id)).scalars())
 
 
-def assert_exactly_once(central: Store, counters: list[Counter], expected_ids: set[str]) -> None:
-    """Every outbox drained, the server holds exactly the actions made, each applied once."""
+def assert_exactly_once(central: Store, counters: list[Counter], expected_ids: set[str], pushed_elsewhere: int = 0) -> None:
+    """Every outbox drained, the server holds exactly the actions made, each applied once.
+    ``pushed_elsewhere``: mutations pushed by devices that are no Counter (a forger)."""
     for c in counters:
         assert c.pending() == 0, f"{c.path.name} still has unacknowledged actions"
     ids = server_audit_ids(central)
@@ -264,7 +265,7 @@ def assert_exactly_once(central: Store, counters: list[Counter], expected_ids: s
             covered[r.client_id] = r.last_mutation_id
     assert covered == {k: v for k, v in lasts.items() if v}
     lasts = sum(lasts.values())
-    with_local = sum(_outbox_top(c) for c in counters)
+    with_local = sum(_outbox_top(c) for c in counters) + pushed_elsewhere
     assert lasts == with_local
 
 
@@ -308,10 +309,14 @@ class ServerProcess:
             cmd = [sys.executable, str(Path(__file__).parent / "server_main.py"), self.url, str(self.port)]
         env = {**os.environ, **self.env}
         self.proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).parents[2])
-        self.wait_healthy()
+        try:
+            self.wait_healthy()
+        except Exception:  # never leave a server behind a failed start
+            self.kill()
+            raise
         return self
 
-    def wait_healthy(self, timeout: float = 90.0) -> None:
+    def wait_healthy(self, timeout: float = 120.0) -> None:
         import time
 
         deadline = time.monotonic() + timeout

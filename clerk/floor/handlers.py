@@ -73,7 +73,7 @@ def requeue_ticket(session: Session, args: TicketLeft, ctx: MutationContext) -> 
     left_at = ticket.window_id
     ticket.status, ticket.window_id, ticket.called_by, ticket.recall_count = WAITING, None, None, 0
     session.add(ticket)
-    events.log(session, ctx, ticket, "requeued", reason=f"值班长重新排队：{args.reason}", window_id=left_at)
+    events.log(session, ctx, ticket, "released", reason=f"值班长重新排队：{args.reason}", window_id=left_at)
     return ticket
 
 

@@ -99,9 +99,12 @@ _SEATS = (
 _HELD = select(Ticket.window_id, Ticket.id, Ticket.number, Ticket.status, Ticket.called_at).where(
     Ticket.status.in_((CALLED, SERVING)), Ticket.window_id.is_not(None), Ticket.centre_code == bindparam("centre")
 )
+# By kind and time: the (kind, at) index reads today's few rows, never the year's events.
+ENDINGS = ("finished", "no_show", "requeued", "transferred", "parked", "released", "cancelled")
 _LAST = (
     select(TicketEvent.window_id, func.max(TicketEvent.at))
-    .where(TicketEvent.at >= bindparam("since"), TicketEvent.window_id.in_(bindparam("ids", expanding=True)))
+    .where(TicketEvent.kind.in_(ENDINGS), TicketEvent.at >= bindparam("since"),
+           TicketEvent.window_id.in_(bindparam("ids", expanding=True)))
     .group_by(TicketEvent.window_id)
 )
 _OLDEST = (

@@ -51,6 +51,7 @@ class FloorScreen(SyncedScreen):
         Binding("f3", "finish", "代为办结"),
         Binding("f4", "requeue", "重新排队"),
         Binding("f8", "reassign", "改派窗口"),
+        Binding("f11", "charts", "今日图表"),
         Binding("f7", "tidal", "潮汐窗口"),
         Binding("f9", "sit", "就座窗口"),
         Binding("f10", "sign_out", "签退"),
@@ -185,6 +186,11 @@ class FloorScreen(SyncedScreen):
         from screens.queue.tidal import TidalScreen
 
         self.app.push_screen(TidalScreen(self.staff))
+
+    def action_charts(self) -> None:
+        from screens.supervisor.charts import ChartsScreen
+
+        self.app.push_screen(ChartsScreen(self.staff))
 
     def action_sit(self) -> None:
         from screens.start.windows import WindowScreen

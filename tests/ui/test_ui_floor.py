@@ -86,3 +86,17 @@ async def test_a_window_without_a_ticket_cannot_be_settled(app, store, clock):
         await pilot.press("f2")
         await settle(pilot)
         assert "没有人就座" in plain(screen.query_one("#floor-message"))
+
+
+async def test_f11_shows_todays_charts_with_chinese_labels(app, store, clock):
+    seat_and_call(store, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await sign_in(pilot, "super01")
+        await pilot.press("f11")
+        await settle(pilot)
+        from screens.supervisor.charts import ChartsScreen
+
+        assert isinstance(app.screen, ChartsScreen)
+        shown = "\n".join(plain(w) for w in app.screen.query(".chart"))
+        assert "各时段等候中位数" in shown and "各窗口办结量" in shown and "办件结果" in shown
+        assert "告知承诺受理" in shown

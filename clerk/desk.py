@@ -21,6 +21,7 @@ from clerk.cases.desk import CaseDesk
 from clerk.cases.states import ACTION_LABELS as CASE_ACTIONS
 from clerk.clock import Clock, local_today
 from clerk.config import Settings
+from clerk.floor.service import FloorDesk
 from clerk.ids import new_id
 from clerk.ledgers import settings as ledger_settings
 from clerk.ledgers.service import LedgerDesk
@@ -237,6 +238,11 @@ class Desk:
         if self._ledgers is None:
             self._ledgers = LedgerDesk(self._bench, self.store, self.clock)
         return self._ledgers
+
+    @property
+    def floor(self) -> FloorDesk:
+        """The supervisor's live floor and floor actions (see :mod:`clerk.floor.service`)."""
+        return FloorDesk(self._bench, self.store, self.clock, self.settings.centre.code)
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this

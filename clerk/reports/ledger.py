@@ -21,6 +21,7 @@ from clerk.store.reference import CalendarDay, Staff
 SECTION_MODULES = (
     "clerk.reports.queue_section",
     "clerk.reports.counters_section",
+    "clerk.reports.cases_section",
     "clerk.reports.ledgers_section",
 )
 """Each record kind's section module; importing it registers the section."""

@@ -90,8 +90,10 @@ class SignInScreen(DeskScreen):
 
     def check_done(self, staff: SignedIn) -> None:
         from screens.start.windows import WindowScreen
+        from screens.supervisor.floor import FloorScreen
 
-        self.app.switch_screen(WindowScreen(staff))
+        # A supervisor works the floor, not a window (F9 there sits down at one).
+        self.app.switch_screen(FloorScreen(staff) if staff.role == "supervisor" else WindowScreen(staff))
 
     def check_refused(self, error: UserFacingError) -> None:
         self._say(error.message)

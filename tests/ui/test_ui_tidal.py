@@ -17,7 +17,9 @@ pytestmark = pytest.mark.anyio
 
 
 async def open_tidal(pilot) -> TidalScreen:
-    await sign_in(pilot, "super01")
+    await sign_in(pilot, "super01")  # lands on the live floor; F9 sits down at a window
+    await pilot.press("f9")
+    await settle(pilot)
     await pilot.press(*["down"] * 10, "enter")  # window 11: line E only
     await settle(pilot)
     await pilot.press("f7")

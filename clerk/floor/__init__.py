@@ -1,0 +1,1 @@
+"""The supervisor's live floor: who sits where, every line's wait, and the floor actions."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import checked
+from case_helpers import checked
 from sqlmodel import select
 
 from clerk.calendar import WorkCalendar

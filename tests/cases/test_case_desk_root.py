@@ -3,7 +3,7 @@ public page under the central store's address."""
 
 from __future__ import annotations
 
-from helpers import PERSON
+from case_helpers import PERSON
 
 from clerk.config import CentreSettings, Settings, SyncSettings
 from clerk.desk import Desk, action_label

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from case_centre import CREDIT, GOOD_ID, GOOD_ID_2
-from helpers import PERSON, mark, open_case
+from case_helpers import PERSON, mark, open_case
 from sqlmodel import select
 
 from clerk.cases import rules

@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from helpers import checked, open_case, without_fsync
+from case_helpers import checked, open_case, without_fsync
 from sqlmodel import col, select
 
 from clerk import mutation

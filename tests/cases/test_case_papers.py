@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import checked, mark, open_case
+from case_helpers import checked, mark, open_case
 from pypdf import PdfReader
 
 from clerk.cases.desk import CaseDesk

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from case_centre import MONDAY
-from helpers import PERSON, without_fsync
+from case_helpers import PERSON, without_fsync
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import PERSON, checked, mark, open_case
+from case_helpers import PERSON, checked, mark, open_case
 from sqlmodel import select
 
 from clerk.cases import states

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from conftest import CENTRE, NOW
+from report_days import CENTRE, NOW
 from sqlmodel import select
 
 from clerk.clock import LOCAL_TZ, local_time

@@ -9,9 +9,9 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "papers"))
 
 import subprocess  # noqa: E402
 
-from helpers import REASON, case_of, refusal_request  # noqa: E402
 from pdf_checks import flat, need, text_of  # noqa: E402
 from signoff_centre import COURT, PASSWORDS, REVIEW_ORGAN  # noqa: E402
+from signoff_helpers import REASON, case_of, refusal_request  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from clerk.papers.content import Paper  # noqa: E402

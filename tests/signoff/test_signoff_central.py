@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 from harness import drop_pg_database, require_pg, scratch_pg_database
-from helpers import case_of, refusal_request, refused
 from signoff_centre import PASSWORDS, install_signoff
+from signoff_helpers import case_of, refusal_request, refused
 from sqlmodel import select
 
 from clerk import mutation

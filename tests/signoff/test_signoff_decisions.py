@@ -4,8 +4,8 @@ the case; every refusal of the decision leaves the case and the request as they 
 from __future__ import annotations
 
 import pytest
-from helpers import BASIS, REASON, case_of, refusal_request, refused
 from signoff_centre import COURT, PASSWORDS, REVIEW_ORGAN
+from signoff_helpers import BASIS, REASON, case_of, refusal_request, refused
 from sqlmodel import select
 
 from clerk.cases import states

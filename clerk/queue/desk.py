@@ -88,7 +88,7 @@ class QueueDesk:
     def view(self, window_id: str, with_lines: bool = True) -> views.DeskView:
         """The window's desk; without the per-line waits when ``with_lines`` is False."""
         with self.store.session() as session:
-            return views.desk_view(session, window_id, self.policy, with_lines=with_lines)
+            return views.desk_view(session, window_id, self.policy, with_lines=with_lines, now=self.clock.now())
 
     def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
         return self.caller.call_next(window_id, staff_id)
@@ -115,6 +115,16 @@ class QueueDesk:
         """recall / no_show / start / finish / transfer / park on the window's current ticket."""
         args = {"ticket_id": ticket.id, "window_id": window_id, "fence": ticket.fence, **extra}
         self.bench.apply(f"ticket.{action}", args, staff_id)
+
+    def holding(self, window_id: str) -> views.CurrentTicket | None:
+        """The ticket the window still holds (called or being served), if any."""
+        with self.store.session() as session:
+            return views.current_ticket(session, window_id)
+
+    def refuse_if_holding(self, window_id: str) -> None:
+        """Signing out or quitting with a ticket open would leave it to the next clerk."""
+        if (ticket := self.holding(window_id)) is not None:
+            raise TicketLeftOpen(ticket)
 
     def resume_parked(self, ticket_id: str, window_id: str, staff_id: str) -> None:
         self.bench.apply("ticket.resume", {"ticket_id": ticket_id, "window_id": window_id}, staff_id)
@@ -188,6 +198,17 @@ class QueueDesk:
         with self.store.session() as session:
             window = session.get(Window, window_id)
         return window.number if window else 0
+
+
+class TicketLeftOpen(MutationRefused):
+    """The window still holds a ticket: finish, requeue or transfer it before leaving."""
+
+    def __init__(self, ticket: views.CurrentTicket) -> None:
+        super().__init__(
+            f"{ticket.number} 号仍在本窗口（{ticket.status_label}），请先办结、重新排队或转移",
+            f"window holds {ticket.id}",
+        )
+        self.ticket = ticket
 
 
 def _normalise(number: str) -> str:

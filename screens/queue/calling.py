@@ -28,7 +28,7 @@ from clerk.queue.views import DeskView, rescaled
 from clerk.staff.auth import SignedIn
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.queue import calling_view as show
-from screens.queue.transfer_dialog import TransferDialog, TransferTo
+from screens.queue.transfer_dialog import TransferDialog, TransferTo, transfer_choices
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -293,17 +293,8 @@ class CallingScreen(SyncedScreen):
 
     @work(thread=True, exit_on_error=False)
     def transfer_targets(self) -> list[Choice]:
-        q = self.desk.queue
         here = self.view.current.line_id if self.view and self.view.current else ""
-        lines = [
-            Choice(f"转业务 {x.letter} {x.name}（{f'{x.waiting}人等候' if x.mapped else '无窗口办理'}）", (x.id, None))
-            for x in q.lines()
-            if x.id != here
-        ]
-        windows = [
-            Choice(f"转 {w.number}号窗口 {w.name}", (None, w.id)) for w in q.windows() if w.id != self.window_id
-        ]
-        return lines + windows
+        return transfer_choices(self.desk.queue, here, self.window_id)
 
     def transfer_targets_done(self, targets: list[Choice]) -> None:
         current = self.view.current if self.view else None

@@ -34,6 +34,7 @@ from clerk.queue.settings import policy_for
 from clerk.queue.status import WAITING
 from clerk.queue.tidal import LineLoad, Suggestion, Thresholds, WindowLoad, suggest
 from clerk.store.engine import Store
+from clerk.store.local import Outbox, SyncConflict
 from clerk.store.operations import Ticket
 from clerk.store.reference import Centre, Window
 
@@ -120,6 +121,29 @@ class QueueDesk:
         """The ticket the window still holds (called or being served), if any."""
         with self.store.session() as session:
             return views.current_ticket(session, window_id)
+
+    def call_standing(self, ticket_id: str, window_id: str) -> str:
+        """Where a call this window made stands: ``pending`` (not yet confirmed by the central
+        store), ``confirmed``, or ``lost`` (the ticket is no longer at this window: another
+        window's call was kept, or the central store refused this one)."""
+        with self.store.session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or ticket.window_id != window_id:
+                return "lost"
+            calls = session.execute(
+                select(Outbox.mutation_id, Outbox.acked_at)
+                .where(Outbox.name == "ticket.call", Outbox.args.contains(ticket_id))
+                .order_by(Outbox.mutation_id.desc()).limit(1)
+            ).first()
+            if calls is None:
+                return "confirmed"  # called through the central store, or long acknowledged
+            mutation_id, acked_at = calls
+            refused = session.execute(
+                select(SyncConflict.id).where(SyncConflict.mutation_id == mutation_id, SyncConflict.name == "ticket.call")
+            ).first()
+        if refused is not None:
+            return "lost"
+        return "pending" if acked_at is None else "confirmed"
 
     def refuse_if_holding(self, window_id: str) -> None:
         """Signing out or quitting with a ticket open would leave it to the next clerk."""

@@ -115,6 +115,7 @@ ACTION_LABELS = {
     "ticket.finish": "办结",
     "ticket.transfer": "转窗口",
     "ticket.park": "挂起",
+    "ticket.requeue": "签退时重新排队",
     "ticket.resume": "恢复办理",
     "window.pause": "暂停窗口",
     "window.resume": "恢复窗口",
@@ -304,8 +305,13 @@ class Desk:
         )
         return Seat(seat_id, window)
 
-    def leave_seat(self, staff: SignedIn, seat: Seat) -> None:
-        """Record that ``staff`` left the window and signed out (``seat.leave``, ``staff.sign_out``)."""
+    def leave_seat(self, staff: SignedIn, seat: Seat, *, leave_open: bool = False) -> None:
+        """Record that ``staff`` left the window and signed out (``seat.leave``, ``staff.sign_out``).
+
+        Refused (:class:`TicketLeftOpen`) while the window holds a ticket, unless
+        ``leave_open``: the next clerk there would inherit it."""
+        if not leave_open:
+            self.queue.refuse_if_holding(seat.window.id)
         self._bench.apply("seat.leave", {"id": seat.id}, staff.staff_id)
         self.sign_out(staff)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Iterable
@@ -160,6 +161,22 @@ class ClerkApp(App):
 
     def action_invite_rating(self) -> None:
         ledger_keys.invite_rating(self)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: first deal with a ticket the window still holds (see screens.queue.left_open);
+        Ctrl+Q again on that warning quits anyway."""
+        from screens.queue.left_open import SettleTicket, settle_then_leave
+
+        seated = next((s for s in reversed(self.screen_stack) if getattr(s, "seat", None) is not None), None)
+        if seated is None or self._desk is None or isinstance(self.screen, SettleTicket):
+            self.exit()
+            return
+        window_id = seated.seat.window.id
+        ticket = await asyncio.to_thread(self._desk.queue.holding, window_id)
+        if ticket is None:
+            self.exit()
+            return
+        settle_then_leave(self, self._desk.queue, ticket, window_id, seated.staff.staff_id, "退出", self.exit)
 
     def action_help_quit(self) -> None:
         # Textual's own hint is in English; clerks reach for Ctrl+C out of habit.

@@ -25,6 +25,7 @@ from clerk.central import state
 from clerk.queue.load import line_served, line_wait
 from clerk.queue.policy import describe_wait
 from clerk.queue.settings import policy_for
+from clerk.queue.status import CALLED
 from clerk.store.engine import Store
 from clerk.store.operations import Ticket
 from clerk.store.queue_tables import TicketEvent
@@ -35,6 +36,7 @@ HEARTBEAT_S = 15.0
 REFRESH_S = 60.0
 """Recompute now and then even if nothing was written (a restored database, a new epoch)."""
 LAST_CALLS = 6
+"""The headline and five recent calls (the page shows at most five under the headline)."""
 SHOWN_KINDS = ("called", "recalled", "resumed")
 
 
@@ -43,11 +45,35 @@ def announcement(number: str, window_number: int) -> str:
 
 
 def board(session: Session, centre_code: str) -> dict[str, Any] | None:
-    """What the hall display shows for ``centre_code``; None if there is no such centre."""
+    """What the hall display shows for ``centre_code``; None if there is no such centre.
+
+    ``current`` is the headline (正在呼叫): the latest call whose visitor is still awaited,
+    None once that ticket is being served, finished, 过号, transferred or cleared at the end
+    of the day. ``calls`` are the latest calls, for the 刚刚呼叫 list.
+    """
     centre = session.get(Centre, centre_code)
     if centre is None:
         return None
-    return {"centre": centre.name, "calls": _last_calls(session, centre_code), "lines": _lines(session, centre_code)}
+    return {"centre": centre.name, "current": _awaited_call(session, centre_code),
+            "calls": _last_calls(session, centre_code), "lines": _lines(session, centre_code)}
+
+
+def _awaited_call(session: Session, centre_code: str) -> dict[str, Any] | None:
+    # Still "called" at the window that called it: the visitor has not come yet.
+    stmt = (
+        select(TicketEvent.id, Ticket.number, Window.number)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Window, Window.id == TicketEvent.window_id)
+        .where(Ticket.centre_code == centre_code, TicketEvent.kind.in_(SHOWN_KINDS),
+               Ticket.status == CALLED, Ticket.window_id == TicketEvent.window_id)
+        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    eid, number, window = row
+    return {"id": eid, "number": number, "window": window, "text": announcement(number, window)}
 
 
 def _last_calls(session: Session, centre_code: str) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from clerk.queue.settings import policy_for
 from clerk.queue.status import WAITING
 from clerk.queue.tidal import LineLoad, Suggestion, Thresholds, WindowLoad, suggest
 from clerk.store.engine import Store
+from clerk.store.local import Outbox, SyncConflict
 from clerk.store.operations import Ticket
 from clerk.store.reference import Centre, Window
 
@@ -88,7 +89,7 @@ class QueueDesk:
     def view(self, window_id: str, with_lines: bool = True) -> views.DeskView:
         """The window's desk; without the per-line waits when ``with_lines`` is False."""
         with self.store.session() as session:
-            return views.desk_view(session, window_id, self.policy, with_lines=with_lines)
+            return views.desk_view(session, window_id, self.policy, with_lines=with_lines, now=self.clock.now())
 
     def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
         return self.caller.call_next(window_id, staff_id)
@@ -115,6 +116,39 @@ class QueueDesk:
         """recall / no_show / start / finish / transfer / park on the window's current ticket."""
         args = {"ticket_id": ticket.id, "window_id": window_id, "fence": ticket.fence, **extra}
         self.bench.apply(f"ticket.{action}", args, staff_id)
+
+    def holding(self, window_id: str) -> views.CurrentTicket | None:
+        """The ticket the window still holds (called or being served), if any."""
+        with self.store.session() as session:
+            return views.current_ticket(session, window_id)
+
+    def call_standing(self, ticket_id: str, window_id: str) -> str:
+        """Where a call this window made stands: ``pending`` (not yet confirmed by the central
+        store), ``confirmed``, or ``lost`` (the ticket is no longer at this window: another
+        window's call was kept, or the central store refused this one)."""
+        with self.store.session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or ticket.window_id != window_id:
+                return "lost"
+            calls = session.execute(
+                select(Outbox.mutation_id, Outbox.acked_at)
+                .where(Outbox.name == "ticket.call", Outbox.args.contains(ticket_id))
+                .order_by(Outbox.mutation_id.desc()).limit(1)
+            ).first()
+            if calls is None:
+                return "confirmed"  # called through the central store, or long acknowledged
+            mutation_id, acked_at = calls
+            refused = session.execute(
+                select(SyncConflict.id).where(SyncConflict.mutation_id == mutation_id, SyncConflict.name == "ticket.call")
+            ).first()
+        if refused is not None:
+            return "lost"
+        return "pending" if acked_at is None else "confirmed"
+
+    def refuse_if_holding(self, window_id: str) -> None:
+        """Signing out or quitting with a ticket open would leave it to the next clerk."""
+        if (ticket := self.holding(window_id)) is not None:
+            raise TicketLeftOpen(ticket)
 
     def resume_parked(self, ticket_id: str, window_id: str, staff_id: str) -> None:
         self.bench.apply("ticket.resume", {"ticket_id": ticket_id, "window_id": window_id}, staff_id)
@@ -188,6 +222,17 @@ class QueueDesk:
         with self.store.session() as session:
             window = session.get(Window, window_id)
         return window.number if window else 0
+
+
+class TicketLeftOpen(MutationRefused):
+    """The window still holds a ticket: finish, requeue or transfer it before leaving."""
+
+    def __init__(self, ticket: views.CurrentTicket) -> None:
+        super().__init__(
+            f"{ticket.number} 号仍在本窗口（{ticket.status_label}），请先办结、重新排队或转移",
+            f"window holds {ticket.id}",
+        )
+        self.ticket = ticket
 
 
 def _normalise(number: str) -> str:

@@ -239,6 +239,32 @@ def decide(
     return CallDecision(normal[0].id, "按取号顺序", CallKind.NORMAL)
 
 
+def calling_order(
+    tickets: Iterable[WaitingTicket],
+    window_id: str,
+    line_ids: Iterable[str],
+    now: datetime,
+    policy: CallingPolicy,
+    recent: Sequence[str] = (),
+    limit: int = 12,
+) -> list[CallDecision]:
+    """The first ``limit`` calls ``window_id`` would make now if nobody else joined or called:
+    :func:`decide` again and again, each pick counted in the recent calls. The waiting list
+    shows this, so it is the order the policy will call (a requeued ticket included)."""
+    left = eligible(tickets, window_id, line_ids)
+    lines = list(line_ids)
+    history = list(recent)
+    order: list[CallDecision] = []
+    while left and len(order) < limit:
+        pick = decide(left, window_id, lines, now, policy, history)
+        if pick is None:
+            break
+        order.append(pick)
+        history.append(pick.kind)
+        left = [t for t in left if t.id != pick.ticket_id]
+    return order
+
+
 def _split(
     pool: list[WaitingTicket], now: datetime, policy: CallingPolicy
 ) -> tuple[list[WaitingTicket], list[WaitingTicket]]:

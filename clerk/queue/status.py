@@ -32,6 +32,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "finish": frozenset({CALLED, SERVING}),
     "transfer": frozenset({CALLED, SERVING}),
     "park": frozenset({CALLED, SERVING}),
+    "requeue": frozenset({CALLED, SERVING}),
     "resume": frozenset({PARKED}),
     "end_of_day": frozenset({WAITING, CALLED, PARKED}),
 }
@@ -44,6 +45,7 @@ ACTION_LABELS = {
     "finish": "办结",
     "transfer": "转移",
     "park": "暂挂",
+    "requeue": "重新排队",
     "resume": "回叫",
     "end_of_day": "日终处理",
 }

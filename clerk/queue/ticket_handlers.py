@@ -1,4 +1,4 @@
-"""Queue-calling mutations: issue, call, recall, no-show, start, finish, transfer, park, resume.
+"""Queue-calling mutations: issue, call, recall, no-show, start, finish, transfer, requeue, park, resume.
 
 Handlers are deterministic (time from ``ctx.at``, ids from the arguments, event ids from
 the mutation), so the central store replays them to the same result. Whether a ticket is
@@ -245,6 +245,17 @@ def _check_target_window(session: Session, args: TransferArgs, line_id: str) -> 
             f"{window.number} 号窗口不办理“{line.name}”，不能转入；请选其他窗口，或先在潮汐窗口为它增办该业务",
             f"{window.id} does not serve {line_id}",
         )
+
+
+@mutation("ticket.requeue", TicketAtWindow, roles=STAFF_ROLES)
+def requeue(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Ticket:
+    """The clerk leaves the window with the ticket open: it goes back to its line, in its
+    old place (the visitor did nothing wrong; not a no-show, nothing counted against them)."""
+    ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "requeue")
+    ticket.status, ticket.window_id, ticket.called_by, ticket.recall_count = WAITING, None, None, 0
+    session.add(ticket)
+    events.log(session, ctx, ticket, "released", reason="窗口签退，按原顺序重新排队", window_id=args.window_id)
+    return ticket
 
 
 @mutation("ticket.park", ReasonArgs, roles=STAFF_ROLES)

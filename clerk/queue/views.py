@@ -13,8 +13,21 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
-from clerk.queue.load import handling_times, is_paused, window_lines, windows_of_lines
-from clerk.queue.policy import GREEN_REASONS, CallingPolicy, appointment_text, estimate_wait
+from clerk.queue.load import (
+    candidates,
+    handling_times,
+    is_paused,
+    recent_call_kinds,
+    window_lines,
+    windows_of_lines,
+)
+from clerk.queue.policy import (
+    GREEN_REASONS,
+    CallingPolicy,
+    appointment_text,
+    calling_order,
+    estimate_wait,
+)
 from clerk.queue.status import CALLED, LABELS, PARKED, SERVING, WAITING
 from clerk.queue.tidal import LineLoad, WindowLoad
 from clerk.store.operations import SeatSession, Ticket
@@ -77,10 +90,11 @@ def priority_label(priority: str, reason: str, start=None, end=None) -> str:
 
 
 def desk_view(
-    session: Session, window_id: str, policy: CallingPolicy, head: int = LIST_HEAD, with_lines: bool = True
+    session: Session, window_id: str, policy: CallingPolicy, head: int = LIST_HEAD, with_lines: bool = True,
+    *, now: datetime,
 ) -> DeskView:
-    """The window's desk; ``with_lines=False`` skips the per-line waits (the slow part, which
-    the screen refreshes on a timer rather than after every key)."""
+    """The window's desk at ``now``; ``with_lines=False`` skips the per-line waits (the slow
+    part, which the screen refreshes on a timer rather than after every key)."""
     lines = window_lines(session, window_id)
     paused = is_paused(session, window_id)
     counts = _waiting_by_line(session, lines)
@@ -90,7 +104,7 @@ def desk_view(
         paused_reason=paused.reason if paused is not None else None,
         lines=line_loads(session, lines, policy, counts) if with_lines else
         [LineLoad(line_id, "?", line_id, sum(counts.get(line_id, {}).values()), -1.0) for line_id in lines],
-        head=queue_head(session, lines, head, directed),
+        head=queue_head(session, window_id, lines, head, policy, now),
         waiting=sum(c.get(True, 0) for c in counts.values()) + len(directed),
         parked=_rows(session, _PARKED, window_id=window_id),
     )
@@ -110,12 +124,6 @@ _DIRECTED = _ROWS.where(Ticket.status == WAITING, _ANY_LINE, Ticket.window_id ==
     Ticket.issued_at, Ticket.seq
 )
 _PARKED = _ROWS.where(Ticket.window_id == bindparam("window_id"), Ticket.status == PARKED).order_by(Ticket.issued_at)
-_OF_CLASS = (
-    _ROWS.where(Ticket.status == WAITING, Ticket.priority == bindparam("priority"), Ticket.window_id.is_(None),
-                Ticket.line_id.in_(bindparam("lines", expanding=True)))
-    .order_by(Ticket.issued_at, Ticket.seq)
-    .limit(bindparam("limit"))
-)
 _COUNTS = (  # grouped in the index's own order: no sort
     select(Ticket.line_id, Ticket.window_id, func.count())
     .where(Ticket.status == WAITING, Ticket.line_id.in_(bindparam("lines", expanding=True)))
@@ -123,21 +131,25 @@ _COUNTS = (  # grouped in the index's own order: no sort
 )
 
 
-def queue_head(session: Session, lines: list[str], head: int, directed: list[QueueRow]) -> list[QueueRow]:
-    """The first ``head`` tickets roughly in calling order: those ``directed`` here by name,
-    then 绿色通道 and appointments, then normal tickets, each by issue time.
+def queue_head(
+    session: Session, window_id: str, lines: list[str], head: int, policy: CallingPolicy, now: datetime
+) -> list[QueueRow]:
+    """The first ``head`` waiting tickets in the order the policy will call them now.
 
-    One query per class, each an ordered walk of the waiting-ticket index that stops after
-    ``head`` rows, never a sort of the whole hall (绿色通道 and appointments are read apart
-    and merged: asked for together, SQLite sorts every waiting ticket of the lines).
+    The policy's own picks (:func:`calling_order`) over the few tickets that can decide the
+    next ``head`` calls (:func:`candidates`): a ticket a no-show put back is listed where it
+    will be called, the ratio and max-wait rules included, and the list never sorts the hall.
     """
-    rows = directed[:head]
-    for classes in (("green", "appointment"), ("normal",)):
-        if len(rows) >= head:
-            break
-        found = [r for c in classes for r in _rows(session, _OF_CLASS, priority=c, lines=lines, limit=head - len(rows))]
-        rows += sorted(found, key=lambda r: (r.issued_at, r.seq))[: head - len(rows)]
-    return rows
+    pool = candidates(session, window_id, lines, head=max(head, 32))
+    order = calling_order(pool, window_id, lines, now, policy, recent_call_kinds(session, window_id), head)
+    ids = [d.ticket_id for d in order]
+    if not ids:
+        return []
+    rows = {r.id: r for r in _rows(session, _BY_ID, ids=ids, window_id=window_id)}
+    return [rows[i] for i in ids if i in rows]
+
+
+_BY_ID = _ROWS.where(Ticket.id.in_(bindparam("ids", expanding=True)))
 
 
 def _waiting_by_line(session: Session, lines: list[str]) -> dict[str, dict[bool, int]]:

@@ -28,7 +28,7 @@ from clerk.queue.views import DeskView, rescaled
 from clerk.staff.auth import SignedIn
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.queue import calling_view as show
-from screens.queue.transfer_dialog import TransferDialog, TransferTo
+from screens.queue.transfer_dialog import TransferDialog, TransferTo, transfer_choices
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -84,6 +84,8 @@ class CallingScreen(SyncedScreen):
         self._read_seq = 0
         """Counts reads of the store (under the lock), so an older read never replaces a newer."""
         self._shown_seq = -1
+        self._called: tuple[str, str] | None = None
+        """(ticket id, number) of the call the message line is about; None once another action spoke."""
         self._keys: tuple[bool | None, ...] = ()
         """What check_action said for each binding when the key line was last refreshed."""
         self.sub_title = f"{seat.window.number}号窗口 · 叫号"
@@ -125,10 +127,26 @@ class CallingScreen(SyncedScreen):
         with self._lock:
             self._read_seq += 1
             seq = self._read_seq
-        return Outcome("", self.desk.queue.view(self.window_id), seq)
+        called = self._called
+        view = self.desk.queue.view(self.window_id)
+        message = self._call_message(called, self.desk.queue.call_standing(called[0], self.window_id)) if called else ""
+        return Outcome(message, view, seq)
 
     def load_done(self, outcome: Outcome) -> None:
         self.show_view(outcome.view, outcome.seq)
+        if outcome.message and self._called is not None:  # the call's message, as the call stands now
+            self.say(outcome.message, error=outcome.message.startswith("未叫到"))
+
+    def _call_message(self, called: tuple[str, str], standing: str) -> str:
+        """The message line after a call follows it: confirmed, still pending, or lost to
+        another window (the losing window must not go on saying it calls the ticket)."""
+        _ticket_id, number = called
+        here = self.seat.window.number
+        if standing == "lost":
+            return f"未叫到 {number} 号：中心库已将它交给其他窗口（按 F6 查看），请叫下一位"
+        if standing == "pending":
+            return f"请 {number} 号到 {here} 号窗口办理（离线叫号，待中心库确认）"
+        return f"请 {number} 号到 {here} 号窗口办理"
 
     def show_view(self, view: DeskView, seq: int) -> None:
         if seq < self._shown_seq:
@@ -193,11 +211,15 @@ class CallingScreen(SyncedScreen):
     def act_done(self, outcome: Outcome) -> None:
         self.show_view(outcome.view, outcome.seq)
         self.say(outcome.message)
+        current = outcome.view.current
+        called = current is not None and current.status == "called" and current.number in outcome.message
+        self._called = (current.id, current.number) if called and outcome.message.startswith("请 ") else None
         # Then the full view with fresh wait estimates, once this frame is drawn: the
         # clerk's next key matters more than the estimate.
         self.set_timer(FULL_REFRESH_DELAY, self.load)
 
     def act_refused(self, error: UserFacingError) -> None:
+        self._called = None
         if self._after is not None:
             self.show_view(self._after.view, self._after.seq)
         self.say(error.message, error=True)
@@ -296,17 +318,8 @@ class CallingScreen(SyncedScreen):
 
     @work(thread=True, exit_on_error=False)
     def transfer_targets(self) -> list[Choice]:
-        q = self.desk.queue
         here = self.view.current.line_id if self.view and self.view.current else ""
-        lines = [
-            Choice(f"转业务 {x.letter} {x.name}（{f'{x.waiting}人等候' if x.mapped else '无窗口办理'}）", (x.id, None))
-            for x in q.lines()
-            if x.id != here
-        ]
-        windows = [
-            Choice(f"转 {w.number}号窗口 {w.name}", (None, w.id)) for w in q.windows() if w.id != self.window_id
-        ]
-        return lines + windows
+        return transfer_choices(self.desk.queue, here, self.window_id)
 
     def transfer_targets_done(self, targets: list[Choice]) -> None:
         current = self.view.current if self.view else None

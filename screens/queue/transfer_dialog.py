@@ -15,6 +15,18 @@ from screens.dialogs.ask import Choice, Dialog
 from screens.widgets.inputs import ClerkInput
 
 
+def transfer_choices(queue, here_line_id: str, window_id: str) -> list[Choice]:
+    """Where a ticket of ``here_line_id`` at ``window_id`` can go: other lines, other windows
+    (blocking: call from a thread)."""
+    lines = [
+        Choice(f"转业务 {x.letter} {x.name}（{f'{x.waiting}人等候' if x.mapped else '无窗口办理'}）", (x.id, None))
+        for x in queue.lines()
+        if x.id != here_line_id
+    ]
+    windows = [Choice(f"转 {w.number}号窗口 {w.name}", (None, w.id)) for w in queue.windows() if w.id != window_id]
+    return lines + windows
+
+
 @dataclass(frozen=True)
 class TransferTo:
     line_id: str | None

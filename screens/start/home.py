@@ -187,6 +187,16 @@ class HomeScreen(SyncedScreen):
     def leave(self) -> None:
         self.desk.leave_seat(self.staff, self.seat)
 
+    def leave_refused(self, error) -> None:
+        from clerk.queue.desk import TicketLeftOpen
+        from screens.queue.left_open import settle_then_leave
+
+        if not isinstance(error, TicketLeftOpen):
+            self.notify(error.message, title="未能签退", severity="error", timeout=8)
+            return
+        settle_then_leave(self.app, self.desk.queue, error.ticket, self.seat.window.id, self.staff.staff_id,
+                          "签退", self.leave)
+
     def leave_done(self, _result: None) -> None:
         from screens.start.sign_in import SignInScreen
 

@@ -4,18 +4,20 @@ the page within 2 s, without a reload; every text is shown as text, never as mar
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from harness import FaultyTransport, ServerProcess, enrolled_counter
 from queue_helpers import call_next, enrol_device, issue
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from clerk.clock import LOCAL_TZ, FrozenClock
 from clerk.ids import new_id
 from clerk.queue.caller import LocalCaller
+from clerk.store.operations import Ticket
+from clerk.store.queue_tables import TicketEvent
 from clerk.store.reference import ServiceLine, WindowLine
 
 CHROMIUM = "/usr/bin/chromium"
@@ -76,7 +78,8 @@ def test_calls_appear_on_the_board_within_two_seconds(browser, server, template,
 
     counter.agent.sync_once()  # the counter's copy of the queue now shows A001 taken
     link.offline = True  # the counter calls from its own copy of the queue, then reconnects
-    counter.clock.advance(seconds=5)
+    # 5 s after A001's call by the hall's time (setting the counter up may take longer than that)
+    counter.clock.advance(seconds=5 + max(0.0, (datetime.now(UTC) - counter.clock.now()).total_seconds()))
     counter.sign_in("clerk2")  # the clerk of window 2 signs in while the line is down
     call = LocalCaller(counter.bench, counter.store, counter.clock, tentative=True).call_next("c1:2", "clerk2")
     assert call.ticket_id == second
@@ -132,3 +135,32 @@ def test_every_line_fits_on_the_board_without_scrolling(browser, server):
         assert len(rows) == 10 and last_bottom <= footer_top, (width, height)  # nothing below the fold
         assert max(rows) < 1.2 * min(rows), (width, height)  # no name wrapped onto a second line
         page.close()
+
+
+def test_five_recent_calls_fit_above_the_footer_and_the_headline_clears(browser, server):
+    """Defect 6: at 1280×720 the fifth recent call overlapped the footer, and 正在呼叫 stayed
+    on a ticket already finished."""
+    proc, central = server
+    start = datetime.now(UTC)
+    with central.write() as s:
+        for n in range(1, 7):
+            tid, window = new_id(), f"c1:{(n - 1) % 3 + 1}"
+            s.execute(insert(Ticket).values(
+                id=tid, centre_code="c1", line_id="c1:A", day=start.date(), seq=n, number=f"A{n:03d}",
+                priority="normal", status="called" if n == 6 else "finished", issued_at=start,
+                window_id=window if n == 6 else None))
+            s.execute(insert(TicketEvent).values(id=new_id(), ticket_id=tid, at=start + timedelta(seconds=n),
+                                                 kind="called", window_id=window, line_id="c1:A"))
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{proc.base_url}/display/c1")
+    shows(page, "#current-number", "A006")
+    items = page.eval_on_selector_all("#history li", "ls => ls.map(l => l.getBoundingClientRect().bottom)")
+    footer_top = page.eval_on_selector("footer", "f => f.getBoundingClientRect().top")
+    assert len(items) == 5 and max(items) <= footer_top, (items, footer_top)
+    assert "A001" in page.inner_text("#history") and "A006" not in page.inner_text("#history")
+    with central.write() as s:
+        s.execute(update(Ticket).where(Ticket.number == "A006").values(status="finished", window_id=None))
+    page.reload()
+    shows(page, "#current-number", "—")
+    shows(page, "#history", "A006")
+    page.close()

@@ -14,7 +14,10 @@ import pytest
 from queue_centre import CENTRE, OPENING
 from sqlalchemy import insert
 
-from clerk.queue.policy import CallingPolicy
+from clerk.ids import new_id
+from clerk.outbox import Workbench
+from clerk.queue.load import decide_next
+from clerk.queue.policy import CallingPolicy, WaitingTicket, calling_order
 from clerk.queue.views import LIST_HEAD, centre_lines, desk_view
 from clerk.store.operations import Ticket
 from clerk.store.queue_tables import WindowState
@@ -48,21 +51,25 @@ def test_desk_view_agrees_with_every_ticket_read_plainly(store, seed, head):
     with store.write() as s:
         s.execute(insert(Ticket), rows)
         s.add(WindowLine(window_id=W1, line_id=B))  # window 1 serves A and B
+    now = OPENING + timedelta(minutes=70)  # some normal tickets waited past the 45-minute cap
     with store.session() as s:
-        view = desk_view(s, W1, CallingPolicy(), head=head)
-        light = desk_view(s, W1, CallingPolicy(), head=head, with_lines=False)
+        view = desk_view(s, W1, CallingPolicy(), head=head, now=now)
+        light = desk_view(s, W1, CallingPolicy(), head=head, with_lines=False, now=now)
     lines = [A, B]
     waiting = [r for r in rows if r["status"] == "waiting"]
     mine = [r for r in waiting if r["window_id"] == W1 or (r["window_id"] is None and r["line_id"] in lines)]
     assert view.waiting == light.waiting == len(mine)
 
-    def order(r):  # sent here by name, then 绿色通道 and appointments, then normal; each by issue
-        directed = r["window_id"] == W1
-        return (not directed, not directed and r["priority"] == "normal", r["issued_at"], r["seq"])
-
-    assert [q.number for q in view.head] == [r["number"] for r in sorted(mine, key=order)][:head]
+    # The policy over every waiting ticket read plainly: the list is its calling order.
+    plain = [WaitingTicket(
+        id=r["id"], number=r["number"], line_id=r["line_id"], seq=r["seq"], priority=r["priority"],
+        issued_at=r["issued_at"], queued_at=r["issued_at"], priority_reason=r["priority_reason"],
+        target_window_id=r["window_id"]) for r in waiting]
+    expected = [d.ticket_id for d in calling_order(plain, W1, lines, now, CallingPolicy(), limit=head)]
+    by_id = {r["id"]: r for r in rows}
+    assert [q.id for q in view.head] == expected
     assert [q.number for q in light.head] == [q.number for q in view.head]
-    assert [q.directed for q in view.head] == [r["window_id"] == W1 for r in sorted(mine, key=order)][:head]
+    assert [q.directed for q in view.head] == [by_id[i]["window_id"] == W1 for i in expected]
     counts = {line: sum(r["line_id"] == line for r in waiting) for line in lines}
     assert {x.id: x.waiting for x in view.lines} == {x.id: x.waiting for x in light.lines} == counts
     assert [x.letter for x in view.lines] == ["A", "B"] and all(x.mapped for x in view.lines)
@@ -86,3 +93,36 @@ def test_line_loads_count_serving_windows_and_unserved_lines(store):
     per_head = CallingPolicy().default_handling_minutes
     assert loads[A].mapped and loads[A].wait_minutes == pytest.approx(per_head * loads[A].waiting / 8)
     assert loads[B].mapped and loads[B].wait_minutes == pytest.approx(per_head * loads[B].waiting / 1)
+
+
+def test_a_ticket_requeued_after_a_no_show_is_listed_where_it_will_be_called(store, clock):
+    """Defect 3: the list put the requeued ticket first (by issue time), the policy called it last."""
+    bench = Workbench(store, clock)
+    first = bench.apply("ticket.issue", {"id": new_id(), "line_id": A})
+    clock.advance(minutes=1)
+    others = [bench.apply("ticket.issue", {"id": new_id(), "line_id": A}) for _ in range(3)]
+    bench.apply("ticket.call", {"ticket_id": first.id, "window_id": W1, "reason": "", "kind": "normal"}, "s1")
+    clock.advance(minutes=1)
+    bench.apply("ticket.no_show", {"ticket_id": first.id, "window_id": W1}, "s1")  # back in the queue, at the end
+    with store.session() as s:
+        listed = [r.number for r in desk_view(s, W1, CallingPolicy(), now=clock.now()).head]
+    called = []
+    for _ in range(4):
+        with store.session() as s:
+            d = decide_next(s, W1, clock.now(), CallingPolicy())
+        t = bench.apply("ticket.call", {"ticket_id": d.ticket_id, "window_id": W1, "reason": d.reason,
+                                        "kind": d.kind.value}, "s1")
+        called.append(t.number)
+        bench.apply("ticket.finish", {"ticket_id": t.id, "window_id": W1}, "s1")
+    assert listed == called == [*(t.number for t in others), first.number]
+
+
+def test_the_list_follows_the_ratio_rule_like_the_calls(store, clock):
+    bench = Workbench(store, clock)
+    normal = bench.apply("ticket.issue", {"id": new_id(), "line_id": A})
+    green = [bench.apply("ticket.issue", {"id": new_id(), "line_id": A,
+                                          "priority_reason": "elderly"}) for _ in range(4)]
+    with store.session() as s:
+        listed = [r.number for r in desk_view(s, W1, CallingPolicy(priority_per_normal=3), now=clock.now()).head]
+    # Three 绿色通道, then the normal ticket by the 3:1 rule, then the fourth 绿色通道.
+    assert listed == [green[0].number, green[1].number, green[2].number, normal.number, green[3].number]

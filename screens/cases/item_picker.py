@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from screens.catalogue.results import ResultList
 from screens.catalogue.search import CatalogueScreen
 
 
@@ -11,9 +12,9 @@ class ItemPicker(CatalogueScreen):
     SUB_TITLE = "收件：选择办理事项"
 
     def action_open(self) -> None:
-        table = self.query_one("#results")
-        if self._items and 0 <= table.cursor_row < len(self._items):
-            self.dismiss(self._items[table.cursor_row].code)
+        item = self.query_one(ResultList).highlighted
+        if item is not None:
+            self.dismiss(item.code)
 
     def action_back(self) -> None:
         self.dismiss(None)

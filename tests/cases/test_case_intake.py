@@ -134,7 +134,7 @@ def test_checklist_rows_need_their_detail(desk):
 
 
 def test_a_withdrawn_item_refuses_acceptance_with_a_clear_message(desk, monkeypatch):
-    from helpers import checked
+    from case_helpers import checked
 
     case = checked(desk, "T-PLAIN")
     monkeypatch.setattr(ServiceItem, "withdrawn", property(lambda self: self.code == "T-PLAIN"), raising=False)

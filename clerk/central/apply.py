@@ -98,7 +98,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             with session.begin_nested():
                 _apply_fast(batch, todo, recorder)
                 _guarded("(ownership)", lambda: _check_owned(batch, recorder.entries))
-            append(session, recorder.entries, batch.device.centre_code)
+            append(session, recorder.entries, batch.device.centre_code, recorder.inserted)
             return {}
         except _Refused:
             recorder.rollback_to(0)
@@ -114,7 +114,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
-        append(session, recorder.entries, batch.device.centre_code)
+        append(session, recorder.entries, batch.device.centre_code, recorder.inserted)
         return refusals
     finally:
         recorder.close()
@@ -169,7 +169,7 @@ def _apply_bulk(batch: _Batch, mut: mutation.Mutation, run: list[PushMutation], 
         _check_actor(batch, mut, m)
         written += bulk.rows_of(mut, mutation.parse_args(mut, m.args), _context(batch, m))
     batch.session.flush()  # changes of earlier handlers reach the change log first
-    recorder.extend(bulk.insert_rows(batch.session, written))
+    recorder.extend(bulk.insert_rows(batch.session, written), inserted=True)
     if batch.probe:
         for m in run:
             batch.probe(m.mutation_id)

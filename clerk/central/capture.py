@@ -22,7 +22,7 @@ def captured(session: Session, centre_code: str) -> Iterator[ChangeRecorder]:
     try:
         yield recorder
         session.flush()
-        append(session, recorder.entries, centre_code)
+        append(session, recorder.entries, centre_code, recorder.inserted)
     finally:
         recorder.close()
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, delete, event, inspect, or_, select, tuple_
+from sqlalchemy import Table, Text, any_, bindparam, delete, event, inspect, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapper
 from sqlmodel import Session
 
@@ -53,6 +54,9 @@ class ChangeRecorder:
 
     def __init__(self, session: Session) -> None:
         self.entries: list[Entry] = []
+        self.inserted: dict[tuple[str, str], int] = {}
+        """(table, encoded key) of each row this session inserted → its entry's index: such a
+        row has no older entry to supersede (at most a delete's, which replays before it)."""
         self._session = session
         event.listen(session, "after_flush", self._after_flush)
         event.listen(session, "do_orm_execute", self._on_execute)
@@ -71,14 +75,25 @@ class ChangeRecorder:
 
     def rollback_to(self, mark: int) -> None:
         del self.entries[mark:]
+        self.inserted = {k: i for k, i in self.inserted.items() if i < mark}
 
-    def extend(self, entries: list[Entry]) -> None:
+    def extend(self, entries: list[Entry], inserted: bool = False) -> None:
         """Rows written without the ORM (clerk.central.bulk); flush the session first so
         the entries of earlier ORM changes stay ahead of them."""
+        if inserted:
+            self._mark_inserted(entries)
         self.entries.extend(entries)
 
+    def _mark_inserted(self, entries: list[Entry]) -> None:
+        first = len(self.entries)
+        for i, (table, key, _row) in enumerate(entries, first):
+            self.inserted[(table, _encode(key))] = i
+
     def _after_flush(self, session: Session, _ctx) -> None:
-        for obj in list(session.new) + list(session.dirty):
+        new = [e for e in map(snapshot, session.new) if is_synced(e[0])]
+        self._mark_inserted(new)
+        self.entries.extend(new)
+        for obj in session.dirty:
             table, key, row = snapshot(obj)
             if is_synced(table):
                 self.entries.append((table, key, row))
@@ -96,8 +111,10 @@ def _encode(value: Any) -> str:
 CentreOf = Callable[[Entry], str | None]
 
 
-def append(session: Session, entries: list[Entry], centre: str | None | CentreOf) -> int:
+def append(session: Session, entries: list[Entry], centre: str | None | CentreOf,
+           inserted: Container[tuple[str, str]] = ()) -> int:
     """Write ``entries`` (last write per row wins) to the change log; returns how many.
+    ``inserted``: the (table, encoded key) of rows inserted here, which need no compaction.
 
     ``centre`` says whose counters pull them: one centre for all (the pushing counter's),
     None for every centre, or a function of the entry (reference data, clerk.central.reference).
@@ -111,7 +128,7 @@ def append(session: Session, entries: list[Entry], centre: str | None | CentreOf
         return 0
     centre_of = centre if callable(centre) else (lambda _entry: centre)
     first = state.allocate_seqs(session, len(latest))
-    _supersede(session, list(latest))
+    _supersede(session, [k for k in latest if k not in inserted])
     rows = (  # a generator: the rows are encoded while the database takes the first ones
         {
             "seq": first + i,
@@ -137,10 +154,20 @@ def _supersede(session: Session, rows: list[tuple[str, str]]) -> None:
     A counter whose cursor is past a dropped entry already has it; one before it gets the
     newer entry instead, further on. The seq lock (state.allocate_seqs) is held, so no
     other writer appends meanwhile.
+
+    One statement per table, its keys as one array on PostgreSQL: a (table, key) IN list of
+    500 pairs took PostgreSQL 135 ms to plan, per batch, and capped the apply rate.
     """
-    pair = tuple_(_LOG.c.table_name, _LOG.c.row_key)
-    for i in range(0, len(rows), _CHUNK):
-        session.execute(delete(_LOG).where(pair.in_(rows[i:i + _CHUNK])))
+    by_table: dict[str, list[str]] = {}
+    for table, key in rows:
+        by_table.setdefault(table, []).append(key)
+    on_pg = session.connection().dialect.name == "postgresql"
+    for table, keys in by_table.items():
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i:i + _CHUNK]
+            match = _LOG.c.row_key == any_(bindparam("keys", chunk, type_=ARRAY(Text))) if on_pg \
+                else _LOG.c.row_key.in_(chunk)
+            session.execute(delete(_LOG).where(_LOG.c.table_name == table, match))
 
 
 def read(session: Session, centre_code: str, after: int, upto: int, limit: int) -> list[ChangeLog]:

@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -128,18 +128,23 @@ CLAIM_KEY = "queue.open_claim."
 """local_meta key prefix: the claim id a window's last unanswered call used."""
 
 
-def offline_calls_through(store: Store) -> int:
-    """The newest unsent ``ticket.call`` this counter made on its own (no central fence), or 0.
+def unsent_queue_actions_through(store: Store) -> int:
+    """The newest unsent queue action of this counter the central store must see before it
+    hands this counter a ticket, or 0.
 
-    Only those matter before an online call: the central store still shows their tickets
-    waiting. A call the central store made (it has a fence) is already there."""
+    Those are the calls it made on its own (no central fence: the store still shows their
+    tickets waiting) and every other ticket or window action — a finish not yet pushed
+    leaves the window "still holding" its visitor there, a requeue or pause changes who is
+    called next. A call the central store made (it has a fence) is already there."""
     t = Outbox.__table__.c
     with store.session() as session:
         rows = session.execute(
-            select(t.mutation_id, t.args).where(t.acked_at.is_(None), t.name == "ticket.call")
+            select(t.mutation_id, t.name, t.args)
+            .where(t.acked_at.is_(None), or_(t.name.startswith("ticket."), t.name.startswith("window.")))
             .order_by(t.mutation_id.desc())
         ).all()
-    return next((r.mutation_id for r in rows if json.loads(r.args).get("fence") is None), 0)
+    return next((r.mutation_id for r in rows
+                 if r.name != "ticket.call" or json.loads(r.args).get("fence") is None), 0)
 
 
 def upsert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
@@ -163,10 +168,11 @@ def _upsert(table_name: str, columns: tuple[str, ...]):
 class RemoteCaller:
     """``Caller`` through the central store's claim, falling back to ``local`` when cut off.
 
-    ``push`` sends this counter's waiting actions (the sync agent's ``push_pending``): the
-    calls it made while cut off go up before it asks for a ticket online, so the central
-    store never hands a window a ticket this counter already called (and the request says
-    so, ``through_mutation_id``: the store refuses until it has them)."""
+    ``push`` sends this counter's waiting actions (the sync agent's ``push_pending``): its
+    unsent queue actions (calls made while cut off, a finish just pressed) go up before it
+    asks for a ticket online, so the central store never hands a window a ticket this
+    counter already called, nor refuses a window that has in fact finished (and the request
+    says so, ``through_mutation_id``: the store refuses until it has them)."""
 
     def __init__(self, store: Store, clock: Clock, client: CentralClient, local: Caller,
                  link: QueueLink | None = None, push: Callable[[], object] | None = None) -> None:
@@ -176,7 +182,9 @@ class RemoteCaller:
         self.push = push
 
     def call_next(self, window_id: str, staff_id: str) -> CallResult | None:
-        self._check_window(window_id)
+        # With a claim still open (its answer never came), the ticket this counter sees held
+        # at the window may be that claim's, pulled meanwhile: the store answers for it.
+        self._check_window(window_id, busy=not self._claim_open(window_id))
         req = CallNextRequest(window_id=window_id, staff_id=staff_id, session=open_proof(self.store, staff_id))
         return self._claim("/call-next", req, lambda: self.local.call_next(window_id, staff_id))
 
@@ -189,7 +197,7 @@ class RemoteCaller:
     def _claim(self, path: str, req: CallNextRequest, offline: Callable[[], CallResult | None]) -> CallResult | None:
         req.claim_id = self._open_claim(req.window_id)
         try:
-            req.through_mutation_id = self._push_offline_calls()
+            req.through_mutation_id = self._push_queue_actions()
             resp = self._post_claim(path, req)
         except SlowCentral:
             raise  # the claim stays open: the clerk's next call asks again for the same one
@@ -212,17 +220,17 @@ class RemoteCaller:
                 raise
             if self.push is None:  # the sync agent pushes them in a moment
                 raise MutationRefused(exc.message, exc.detail) from exc
-        req.through_mutation_id = self._push_offline_calls()  # another process wrote meanwhile
+        req.through_mutation_id = self._push_queue_actions()  # another process wrote meanwhile
         return self.link.post(path, req, ClaimResponse)
 
-    def _push_offline_calls(self) -> int:
-        """Push first if this counter holds calls made while cut off; the newest one's id."""
-        through = offline_calls_through(self.store)
+    def _push_queue_actions(self) -> int:
+        """Push first if this counter holds queue actions the store has not seen; the newest one's id."""
+        through = unsent_queue_actions_through(self.store)
         if through and self.push is not None:
             try:
                 self.push()  # cut off (Unreachable): the caller calls locally, as before
             except NoAnswer as exc:
-                raise SlowCentral("中心库响应缓慢，断网期间的叫号还未上传完，请稍候再叫号", exc.detail) from exc
+                raise SlowCentral("中心库响应缓慢，本窗口的叫号、办结等操作还未上传完，请稍候再叫号", exc.detail) from exc
         return through
 
     def _open_claim(self, window_id: str) -> str:
@@ -254,13 +262,18 @@ class RemoteCaller:
             raise
         return CallResult(ticket.id, ticket.number, resp.reason, resp.fence, tentative=False)
 
-    def _check_window(self, window_id: str, ticket_id: str = "") -> None:
+    def _check_window(self, window_id: str, ticket_id: str = "", busy: bool = True) -> None:
         """This counter knows best whether its window is paused or still holds someone:
         its latest actions may not have reached the central store yet."""
         with self.store.session() as session:
             window = guards.get_window(session, window_id)
             guards.refuse_if_paused(session, window)
-            guards.refuse_if_busy(session, window, ticket_id)
+            if busy:
+                guards.refuse_if_busy(session, window, ticket_id)
+
+    def _claim_open(self, window_id: str) -> bool:
+        with self.store.session() as session:
+            return bool(meta.get(session, CLAIM_KEY + window_id))
 
 
 class RemoteIssuer:

@@ -92,6 +92,41 @@ def test_back_online_a_window_is_not_handed_tickets_it_served_while_cut_off(coun
     assert sorted(called_events(central)) == sorted((t, "c1:1") for t in tickets[:3])
 
 
+def test_a_finish_not_yet_pushed_does_not_block_the_next_online_call(counter, central, api):
+    """The clerk finishes and calls the next at once, online, before the sync agent has sent
+    the finish: the finish goes up first, so the store does not say the window still holds
+    the visitor who just left."""
+    c, _link = counter
+    kiosk = enrol_device(api, central, "kiosk")
+    tickets = [issue(api, kiosk)["ticket"]["id"] for _ in range(2)]
+    c.agent.sync_once()
+    caller = remote(c)
+    finish(c, caller.call_next("c1:1", "clerk1"))
+    assert c.pending() == 2  # the call's record and the finish wait in the outbox
+    call = caller.call_next("c1:1", "clerk1")
+    assert (call.ticket_id, call.tentative) == (tickets[1], False)
+    with central.session() as s:
+        assert [s.get(Ticket, t).status for t in tickets] == ["finished", "called"]
+
+
+def test_a_claim_answered_by_a_pull_is_still_the_windows_next_call(counter, central, api):
+    """The claim's answer was lost, then a pull brought its ticket, held at this window: the
+    clerk's next press gets that same ticket, not "the window still holds it"."""
+    c, link = counter
+    kiosk = enrol_device(api, central, "kiosk")
+    tickets = [issue(api, kiosk)["ticket"]["id"] for _ in range(2)]
+    c.agent.sync_once()
+    caller = remote(c)
+    link.late = caller.link.tries
+    with pytest.raises(SlowCentral):
+        caller.call_next("c1:1", "clerk1")
+    c.agent.sync_once()
+    assert local_status(c, tickets[0]) == "called"  # the pull brought the store's claim
+    call = caller.call_next("c1:1", "clerk1")
+    assert (call.ticket_id, call.tentative, call.fence) == (tickets[0], False, 1)
+    assert called_events(central) == [(tickets[0], "c1:1")]
+
+
 def test_the_central_store_refuses_a_call_until_the_windows_offline_calls_arrive(counter, central, api):
     c, link = counter
     kiosk = enrol_device(api, central, "kiosk")
@@ -103,7 +138,7 @@ def test_the_central_store_refuses_a_call_until_the_windows_offline_calls_arrive
     caller = remote(c, push=False)  # nobody pushes for it: the server must hold the line
     with pytest.raises(MutationRefused) as refused:
         caller.call_next("c1:1", "clerk1")
-    assert "断网期间的叫号尚未上传" in refused.value.message
+    assert "尚未上传到中心库" in refused.value.message
     with central.session() as s:
         assert [s.get(Ticket, t).status for t in tickets] == ["waiting", "waiting"]  # nothing claimed
     c.agent.sync_once()

@@ -308,7 +308,8 @@ class ServerProcess:
         else:
             cmd = [sys.executable, str(Path(__file__).parent / "server_main.py"), self.url, str(self.port)]
         env = {**os.environ, **self.env}
-        self.proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).parents[2])
+        # A session of its own: a kill takes `clerk serve --workers N`'s workers down with it.
+        self.proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).parents[2], start_new_session=True)
         try:
             self.wait_healthy()
         except Exception:  # never leave a server behind a failed start
@@ -334,17 +335,25 @@ class ServerProcess:
     def kill(self) -> None:
         """SIGKILL: no shutdown, no rollback courtesy."""
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            _signal_group(self.proc, "SIGKILL")
             self.proc.wait()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            _signal_group(self.proc, "SIGTERM")
             try:
                 self.proc.wait(10)
             except Exception:  # noqa: BLE001
-                self.proc.kill()
+                _signal_group(self.proc, "SIGKILL")
                 self.proc.wait()
+
+
+def _signal_group(proc, name: str) -> None:
+    import contextlib
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, getattr(signal, name))
 
 
 class FaultyTransport(httpx.BaseTransport):

@@ -14,6 +14,7 @@ from clerk.desk import CentreInfo
 from clerk.errors import UserFacingError
 from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
+from screens.start.first_paint import mark_when_painted
 from screens.widgets.inputs import ClerkInput
 
 
@@ -49,6 +50,7 @@ class SignInScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
         self.load_centre()
+        mark_when_painted(self)
 
     @work(thread=True, exit_on_error=False)
     def load_centre(self) -> CentreInfo | None:

@@ -27,7 +27,7 @@ _tell_progress() {
     case "$line" in
       Prepared*) _say "  已下载 $(grep -o '[0-9]\+ package' <<<"$line" | cut -d' ' -f1) 个包" ;;
       Installed*) _say "  已安装 $(grep -o '[0-9]\+ package' <<<"$line" | cut -d' ' -f1) 个包" ;;
-      Uninstalled*) _say "  已移除旧版本 $(grep -o '[0-9]\+ package' <<<"$line" | cut -d' ' -f1) 个包" ;;
+      Uninstalled*) _say "  已移除 $(grep -o '[0-9]\+ package' <<<"$line" | cut -d' ' -f1) 个不在锁文件中的包" ;;
     esac
   done
 }

@@ -6,8 +6,14 @@ import argparse
 import logging
 import sys
 
-from clerk.config import load_settings
 from clerk.errors import UserFacingError
+
+
+def load_settings(path: str | None):
+    """clerk.config brings pydantic: loaded when a command needs it, not before the TUI's first screen."""
+    from clerk.config import load_settings as load
+
+    return load(path)
 
 
 def _ticket_printer(settings):
@@ -32,14 +38,22 @@ RESET_LINES_HELP = "put every window back to the lines of the fixture files (und
 
 
 def _cmd_tui(args: argparse.Namespace) -> int:
-    from screens.app import run_workstation  # Textual loads only for the TUI
+    from screens.app import Wiring, run_workstation  # Textual loads only for the TUI
 
-    settings = load_settings(args.config)
-    papers = _paper_printer(settings)
+    made = []
+
+    def wire() -> Wiring:
+        # Runs in the app's start-up worker, once the sign-in screen is painted.
+        settings = load_settings(args.config)
+        papers = _paper_printer(settings)
+        made.append(papers)
+        return Wiring(settings, _ticket_printer(settings), papers)
+
     try:
-        return run_workstation(settings, _ticket_printer(settings), papers)
+        return run_workstation(wire)
     finally:
-        papers.close()
+        for papers in made:
+            papers.close()
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:

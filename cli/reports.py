@@ -9,7 +9,6 @@ import os
 from datetime import date
 from pathlib import Path
 
-from clerk.config import load_settings
 from clerk.errors import UserFacingError
 
 PASSWORD_ENV = "CLERK_PASSWORD"
@@ -63,6 +62,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from clerk.clock import SystemClock
+    from clerk.config import load_settings
     from clerk.reports import csv_export, ledger, periods
 
     settings = load_settings(args.config)
@@ -87,6 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from clerk.clock import SystemClock, local_today
+    from clerk.config import load_settings
     from clerk.reports.ledger import work_calendar
     from clerk.simulate.hall import DayPlan
     from clerk.simulate.run import simulate, working_days_before

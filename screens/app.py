@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Iterable
+import logging.handlers
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,17 +18,19 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from clerk.clock import Clock, SystemClock
-from clerk.config import Settings
-from clerk.desk import Desk
 from clerk.errors import UserFacingError
-from clerk.papers.printer import PaperPrinter
-from clerk.queue.issuer import TicketPrinter
-from clerk.store.engine import Store
-from clerk.sync.status import SyncStatus
-from screens.dialogs.error import ErrorDialog
-from screens.ledgers import keys as ledger_keys
-from screens.start.startup import StartupScreen
-from screens.widgets.sync_bar import NOT_CONFIGURED, SyncView
+from screens.start.sign_in import SignInScreen
+
+# The first screen must not wait for the store's libraries (SQLAlchemy, Alembic, pydantic,
+# pypinyin…): what needs them is imported where it is used, after the screen is up
+# (tests/test_start_up_imports.py keeps it so).
+if TYPE_CHECKING:
+    from clerk.config import Settings
+    from clerk.desk import Desk, Opened
+    from clerk.papers.printer import PaperPrinter
+    from clerk.queue.issuer import TicketPrinter
+    from clerk.store.engine import Store
+    from clerk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +38,27 @@ SYNC_POLL_SECONDS = 1.5
 """How often the status line reads the local sync facts (two COUNT queries, in a thread)."""
 
 INTERNAL_ERROR = "程序内部出错，刚才的操作没有完成。已记录到日志，请重试；如仍出错请联系管理员。"
+PAINT_WAIT_S = 2.0
+"""The start-up worker waits this long at most for the first screen to be painted."""
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the composition root (cli) builds once settings are read: in the start-up worker."""
+
+    settings: Settings
+    print_ticket: TicketPrinter | None = None
+    paper_printer: PaperPrinter | None = None
 
 
 class ClerkApp(App):
-    """政务服务窗口工作台. Starts on the start-up screen, which opens the store."""
+    """政务服务窗口工作台. Shows the sign-in screen at once and opens the store behind it.
+
+    The start-up worker (``start_up``) reads the settings when the app was given a
+    ``wire`` instead, opens the store and starts sync; signing in waits for it
+    (:meth:`wait_for_desk`). A store that cannot open replaces the sign-in screen with
+    :class:`CannotStartScreen`; bad settings end the app, and ``run_workstation`` raises them.
+    """
 
     TITLE = "政务服务窗口工作台"
     CSS_PATH = "clerk.tcss"
@@ -50,7 +73,7 @@ class ClerkApp(App):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | None,
         store: Store | None,
         clock: Clock,
         *,
@@ -58,8 +81,16 @@ class ClerkApp(App):
         print_ticket: TicketPrinter | None = None,
         paper_printer: PaperPrinter | None = None,
         freeze_start_up: bool = False,
+        wire: Callable[[], Wiring] | None = None,
     ) -> None:
         super().__init__()
+        self._wire = wire
+        """Builds settings and printers in the start-up worker (the CLI); tests give settings."""
+        self.start_error: UserFacingError | None = None
+        """Bad settings found by ``wire``: the app ended, the caller reports it."""
+        self._painted = threading.Event()
+        self._settled = threading.Event()
+        """Set once the start-up worker is over, with a desk or without."""
         self.paper_printer = paper_printer
         """Prints notices on A4; given by the composition root, like ``print_ticket``."""
         self.freeze_start_up = freeze_start_up
@@ -77,13 +108,22 @@ class ClerkApp(App):
         self._reading_sync = False
 
     @property
+    def desk_ready(self) -> bool:
+        return self._desk is not None
+
+    def wait_for_desk(self) -> Desk | None:
+        """For thread workers (signing in): the desk once the store is open; None if it failed."""
+        self._settled.wait()
+        return self._desk
+
+    @property
     def desk(self) -> Desk:
         if self._desk is None:
             raise RuntimeError("the desk is used before the store was opened")
         return self._desk
 
     def attach_desk(self, desk: Desk) -> None:
-        """Called once by the start-up screen when the store is open (and sync started)."""
+        """Called once by the start-up worker's handler when the store is open (and sync started)."""
         self._desk = desk
         self.store = desk.store
         desk.use_queue(printer=self.print_ticket)
@@ -115,6 +155,9 @@ class ClerkApp(App):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Only the app's own workers arrive here (the message does not bubble from screens).
+        if event.worker.name == "start_up" and event.worker.is_finished:
+            self._started(event.worker)
+            return
         if event.worker.name != "sync_status" or not event.worker.is_finished:
             return
         self._reading_sync = False
@@ -126,6 +169,8 @@ class ClerkApp(App):
             log.warning("reading the sync status failed: %r", event.worker.error)
 
     def show_sync(self) -> None:
+        from screens.widgets.sync_bar import SyncView
+
         now = self.clock.now()
         for screen in self.screen_stack:
             for view in screen.query(SyncView):
@@ -133,6 +178,8 @@ class ClerkApp(App):
 
     def force_sync(self) -> None:
         """F5: a sync round now; it runs on the agent's thread, the status line shows the result."""
+        from screens.widgets.sync_bar import NOT_CONFIGURED
+
         if self._desk is None or not self._desk.force_sync():
             self.notify(NOT_CONFIGURED, title="无法同步", severity="warning", timeout=5)
             return
@@ -144,8 +191,69 @@ class ClerkApp(App):
         if self._desk is not None:
             self._desk.stop_sync()
 
-    def on_mount(self) -> None:
-        self.push_screen(StartupScreen())
+    async def on_mount(self) -> None:
+        self.run_worker(self._start_up, name="start_up", thread=True, exit_on_error=False)
+        await self.push_screen(SignInScreen())
+        self.call_after_refresh(self._painted.set)
+
+    def _start_up(self) -> Opened:
+        """In a thread: settings (when wired), the store, sync. Imports its libraries itself."""
+        # Importing SQLAlchemy & co. holds the GIL for long stretches: let the screen paint first.
+        self._painted.wait(PAINT_WAIT_S)
+        if self._wire is not None:
+            try:
+                wiring = self._wire()
+            except UserFacingError as exc:
+                self.start_error = exc
+                raise
+            self.settings, self.print_ticket, self.paper_printer = (
+                wiring.settings, wiring.print_ticket, wiring.paper_printer,
+            )
+            log_to_file(wiring.settings.store_path().parent / "clerk.log")
+        from clerk.desk import open_desk
+
+        opened = open_desk(self.settings, self.clock, self.store, say=lambda text: self.call_from_thread(self._say, text))
+        opened.desk.start_sync()  # its own thread; without a central store nothing runs
+        return opened
+
+    def _say(self, text: str) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SignInScreen):
+                screen.show_opening(text)
+
+    def _started(self, worker: Worker) -> None:
+        try:
+            if worker.state == WorkerState.SUCCESS:
+                self._opened(worker.result)
+            elif self.start_error is not None:
+                self.exit(return_code=2)  # bad settings: said on the terminal, as before the TUI
+            elif isinstance(worker.error, UserFacingError):
+                log.warning("cannot start: %s", worker.error.detail)
+                self._cannot_start(worker.error.message)
+            else:
+                log.error("start-up failed", exc_info=worker.error)
+                self._cannot_start(f"启动失败：{type(worker.error).__name__}: {worker.error}")
+        finally:
+            self._settled.set()
+
+    def _opened(self, opened: Opened) -> None:
+        self.attach_desk(opened.desk)
+        report = opened.loaded
+        if report is not None:
+            self.notify(
+                f"首次启动：已从 fixtures 载入基础数据（事项 {report.items} 个，"
+                f"中心 {report.centres} 个，工作人员 {report.staff} 名）。",
+                title="基础数据已载入",
+                timeout=8,
+            )
+        for screen in self.screen_stack:
+            if isinstance(screen, SignInScreen):
+                screen.desk_opened()
+
+    def _cannot_start(self, message: str) -> None:
+        from screens.start.cannot_start import CannotStartScreen
+
+        self.switch_screen(CannotStartScreen(message))
 
     def report_error(self, error: BaseException) -> None:
         """The one place worker errors end up: tell the clerk in plain Chinese, keep running."""
@@ -153,13 +261,19 @@ class ClerkApp(App):
             log.info("refused: %s", error.detail)
             self.notify(error.message, title="操作未完成", severity="error", timeout=8)
             return
+        from screens.dialogs.error import ErrorDialog
+
         log.error("worker failed", exc_info=error)
         self.push_screen(ErrorDialog(INTERNAL_ERROR, f"{type(error).__name__}: {error}"))
 
     def action_first_contact(self) -> None:
+        from screens.ledgers import keys as ledger_keys
+
         ledger_keys.open_first_contact(self)
 
     def action_invite_rating(self) -> None:
+        from screens.ledgers import keys as ledger_keys
+
         ledger_keys.invite_rating(self)
 
     async def action_quit(self) -> None:
@@ -202,7 +316,7 @@ def _runner(screen: Screen, action: str):
 
 
 def make_app(
-    settings: Settings,
+    settings: Settings | None,
     store: Store | None = None,
     clock: Clock | None = None,
     *,
@@ -210,41 +324,66 @@ def make_app(
     print_ticket: TicketPrinter | None = None,
     paper_printer: PaperPrinter | None = None,
     freeze_start_up: bool = False,
+    wire: Callable[[], Wiring] | None = None,
 ) -> ClerkApp:
-    """Build the app; tests pass a prepared store and a FrozenClock, the CLI passes neither."""
+    """Build the app; tests pass a prepared store and a FrozenClock, the CLI passes ``wire``."""
     return ClerkApp(
         settings, store, clock or SystemClock(), cursor_blink=cursor_blink, print_ticket=print_ticket,
-        paper_printer=paper_printer, freeze_start_up=freeze_start_up,
+        paper_printer=paper_printer, freeze_start_up=freeze_start_up, wire=wire,
     )
 
 
-def run_workstation(
-    settings: Settings, print_ticket: TicketPrinter | None = None, paper_printer: PaperPrinter | None = None
-) -> int:
-    """Run the TUI until the clerk quits; returns the process exit code."""
-    log_to_file(settings.store_path().parent / "clerk.log")
-    app = make_app(settings, print_ticket=print_ticket, paper_printer=paper_printer, freeze_start_up=True)
+def run_workstation(wire: Callable[[], Wiring]) -> int:
+    """Run the TUI until the clerk quits; returns the process exit code.
+
+    ``wire`` reads the settings and builds the printers, in the start-up worker once the
+    sign-in screen is up; a UserFacingError it raises (bad settings) is raised again here,
+    after the terminal is restored.
+    """
+    hold_logs()
+    app = make_app(None, freeze_start_up=True, wire=wire)
     try:
         app.run()
     finally:
         if app.store is not None:
             app.store.dispose()
+    if app.start_error is not None:
+        raise app.start_error
     return app.return_code or 0
 
 
-def log_to_file(path: Path) -> None:
-    # A stderr handler would write over the full-screen UI; send logs to a file beside the store.
+def hold_logs() -> None:
+    """Keep log records in memory until the log file is known (the settings name it).
+
+    A stderr handler would write over the full-screen UI.
+    """
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, logging.StreamHandler) and not isinstance(
-            handler, logging.FileHandler
-        ):
-            root.removeHandler(handler)
+    _drop_console_handlers(root)
+    root.addHandler(logging.handlers.MemoryHandler(capacity=10_000, flushLevel=logging.CRITICAL + 1))
+    root.setLevel(min(root.level or logging.WARNING, logging.INFO))
+
+
+def log_to_file(path: Path) -> None:
+    """Send the logs to a file beside the store, with what was held since start."""
+    root = logging.getLogger()
+    held = [h for h in root.handlers if isinstance(h, logging.handlers.MemoryHandler)]
+    _drop_console_handlers(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+        handler = None
+    if handler is not None:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    for memory in held:
+        memory.setTarget(handler)
+        memory.flush()
+        root.removeHandler(memory)
     root.setLevel(min(root.level or logging.WARNING, logging.INFO))
+
+
+def _drop_console_handlers(root: logging.Logger) -> None:
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            root.removeHandler(handler)

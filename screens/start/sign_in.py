@@ -1,6 +1,12 @@
-"""Sign-in: user name and a masked password; failures and lockout are told in Chinese."""
+"""Sign-in: user name and a masked password; failures and lockout are told in Chinese.
+
+The first screen: it is up while the store still opens behind it (see ClerkApp), takes
+typing at once, and a sign-in submitted before the store is open waits for it.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -10,11 +16,16 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from clerk.desk import CentreInfo
 from clerk.errors import UserFacingError
-from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
+from screens.start.first_paint import mark_when_painted
 from screens.widgets.inputs import ClerkInput
+
+if TYPE_CHECKING:  # the first screen does not wait for the store's libraries
+    from clerk.desk import CentreInfo
+    from clerk.staff.auth import SignedIn
+
+OPENING = "正在打开本地数据库……"
 
 
 class SignInScreen(DeskScreen):
@@ -48,6 +59,17 @@ class SignInScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
+        if self.clerk_app.desk_ready:
+            self.load_centre()
+        else:
+            self.show_opening(OPENING)
+        mark_when_painted(self)
+
+    def show_opening(self, text: str) -> None:
+        """While the store opens: what it is doing, where the centre's name will be."""
+        self.query_one("#centre-name", Static).update(Content(text))
+
+    def desk_opened(self) -> None:
         self.load_centre()
 
     @work(thread=True, exit_on_error=False)
@@ -85,10 +107,14 @@ class SignInScreen(DeskScreen):
             self.check(username.value, password.value)
 
     @work(thread=True, exit_on_error=False, exclusive=True)
-    def check(self, username: str, password: str) -> SignedIn:
-        return self.desk.sign_in(username, password)
+    def check(self, username: str, password: str) -> SignedIn | None:
+        desk = self.clerk_app.wait_for_desk()
+        # None: the store did not open and CannotStartScreen has taken this screen's place.
+        return desk.sign_in(username, password) if desk is not None else None
 
-    def check_done(self, staff: SignedIn) -> None:
+    def check_done(self, staff: SignedIn | None) -> None:
+        if staff is None:
+            return
         from screens.start.windows import WindowScreen
         from screens.supervisor.floor import FloorScreen
 

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 from sqlmodel import select
 from ui_helpers import plain, settle, sign_in, sit_down
 
+from clerk.config import ConfigError
 from clerk.store.local import Outbox
 from clerk.store.operations import StaffSession
 from clerk.store.reference import ServiceItem, Staff
-from screens.app import make_app
+from screens.app import Wiring, make_app
 from screens.catalogue.guide import GuideScreen
 from screens.catalogue.results import limit_label
 from screens.catalogue.search import NOT_FOUND, CatalogueScreen
 from screens.dialogs.error import ErrorDialog
+from screens.start.cannot_start import CannotStartScreen
 from screens.start.home import HomeScreen
 from screens.start.sign_in import SignInScreen
-from screens.start.startup import StartupScreen
 from screens.start.windows import WindowScreen
 
 pytestmark = pytest.mark.anyio
@@ -158,11 +160,48 @@ async def test_corrupt_database_shows_a_message_and_leaves_the_file(build_app, s
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, StartupScreen)
+        assert isinstance(app.screen, CannotStartScreen)
         message = plain(app.screen.query_one("#startup-status"))
         assert "本地数据库文件已损坏" in message and "按 F10 退出" in message
         await pilot.press("f10")
+    assert app.return_code == 2
     assert path.read_bytes() == garbage
+
+
+async def test_sign_in_is_typed_while_the_store_opens_and_waits_for_it(settings, store, clock):
+    """The first screen is up before the store: typing lands, Enter waits for the store."""
+    opening = threading.Event()
+
+    def wire() -> Wiring:  # the composition root's part of start-up, held back here
+        opening.wait(10)
+        return Wiring(settings)
+
+    app = make_app(None, store, clock, cursor_blink=False, wire=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and not app.desk_ready
+        assert "正在打开本地数据库" in plain(app.screen.query_one("#centre-name"))
+        await pilot.press(*"clerk01", "enter", *"demo1234", "enter")
+        assert app.screen.query_one("#username").value == "clerk01"
+        assert "正在核对" in plain(app.screen.query_one("#sign-in-message"))
+        assert isinstance(app.screen, SignInScreen)
+        opening.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, WindowScreen)
+    with store.session() as session:
+        assert [r.name for r in session.exec(select(Outbox))] == ["staff.sign_in"]
+
+
+async def test_bad_settings_end_the_app_for_the_caller_to_report(clock):
+    def wire() -> Wiring:
+        raise ConfigError("找不到配置文件：/nowhere.toml", "config file not found")
+
+    app = make_app(None, None, clock, cursor_blink=False, wire=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert app.start_error is not None and "找不到配置文件" in app.start_error.message
 
 
 async def test_first_start_loads_fixtures_and_says_so(build_app, settings):

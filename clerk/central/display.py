@@ -55,7 +55,7 @@ def board(session: Session, centre_code: str) -> dict[str, Any] | None:
     if centre is None:
         return None
     return {"centre": centre.name, "current": _awaited_call(session, centre_code),
-            "calls": _last_calls(session, centre_code), "lines": _lines(session, centre_code)}
+            "calls": _last_calls(session, centre_code), "lines": board_lines(session, centre_code)}
 
 
 def _awaited_call(session: Session, centre_code: str) -> dict[str, Any] | None:
@@ -92,7 +92,7 @@ def _last_calls(session: Session, centre_code: str) -> list[dict[str, Any]]:
     ]
 
 
-def _lines(session: Session, centre_code: str) -> list[dict[str, Any]]:
+def board_lines(session: Session, centre_code: str) -> list[dict[str, Any]]:
     policy = policy_for(centre_code)
     lines = session.execute(
         select(ServiceLine).where(ServiceLine.centre_code == centre_code).order_by(ServiceLine.letter)

@@ -209,8 +209,14 @@ def line_wait(session: Session, line_id: str, policy: CallingPolicy) -> LineWait
         select(func.count()).select_from(Ticket).where(Ticket.line_id == line_id, Ticket.status == WAITING)
     ).scalar_one()
     windows = serving_windows(session, line_id)
-    times = handling_times(session, line_id, policy.handling_sample_size)
-    return LineWait(line_id, waiting, windows, estimate_wait(waiting, times, windows, policy))
+    return LineWait(line_id, waiting, windows, line_estimate(session, line_id, waiting, windows, policy))
+
+
+def line_estimate(session: Session, line_id: str, waiting: int, serving: int,
+                  policy: CallingPolicy) -> timedelta | None:
+    """The wait for someone joining ``line_id`` now. The one estimate of a line: the kiosk, the
+    board, the calling, 潮汐 and floor screens all show this figure."""
+    return estimate_wait(waiting, handling_times(session, line_id, policy.handling_sample_size), serving, policy)
 
 
 def people_ahead(session: Session, ticket: Ticket) -> int:

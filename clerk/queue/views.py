@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from clerk.queue.load import (
     candidates,
-    handling_times,
     is_paused,
+    line_estimate,
     recent_call_kinds,
     window_lines,
     windows_of_lines,
@@ -26,7 +26,6 @@ from clerk.queue.policy import (
     CallingPolicy,
     appointment_text,
     calling_order,
-    estimate_wait,
 )
 from clerk.queue.status import CALLED, LABELS, PARKED, SERVING, WAITING
 from clerk.queue.tidal import LineLoad, WindowLoad
@@ -225,8 +224,7 @@ def line_loads(
     for line_id in line_ids:
         waiting = sum(counts.get(line_id, {}).values())
         mapped, serving = windows.get(line_id, (0, 0))
-        times = handling_times(session, line_id, policy.handling_sample_size)
-        estimate = estimate_wait(waiting, times, serving, policy)
+        estimate = line_estimate(session, line_id, waiting, serving, policy)
         minutes = -1.0 if estimate is None else estimate.total_seconds() / 60
         letter, name = names.get(line_id, ("?", line_id))
         out.append(LineLoad(line_id, letter, name, waiting, minutes, mapped > 0))

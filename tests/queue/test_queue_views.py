@@ -14,10 +14,11 @@ import pytest
 from queue_centre import CENTRE, OPENING
 from sqlalchemy import insert
 
+from clerk.central.display import board_lines
 from clerk.ids import new_id
 from clerk.outbox import Workbench
-from clerk.queue.load import decide_next
-from clerk.queue.policy import CallingPolicy, WaitingTicket, calling_order
+from clerk.queue.load import decide_next, line_wait
+from clerk.queue.policy import CallingPolicy, WaitingTicket, calling_order, describe_wait
 from clerk.queue.views import LIST_HEAD, centre_lines, desk_view
 from clerk.store.operations import Ticket
 from clerk.store.queue_tables import WindowState
@@ -93,6 +94,28 @@ def test_line_loads_count_serving_windows_and_unserved_lines(store):
     per_head = CallingPolicy().default_handling_minutes
     assert loads[A].mapped and loads[A].wait_minutes == pytest.approx(per_head * loads[A].waiting / 8)
     assert loads[B].mapped and loads[B].wait_minutes == pytest.approx(per_head * loads[B].waiting / 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_screen_shows_the_same_wait_for_a_line(store, seed):
+    """Defect 2: the kiosk and the board (line_wait, the board's lines) and the calling, 潮汐
+    and floor screens (centre_lines) show one figure for each line, in any state of the hall
+    — finished tickets giving handling samples, a paused window, a line nobody serves."""
+    rows = hall(seed)
+    with store.write() as s:
+        s.execute(insert(Ticket), rows)
+        if seed % 2:
+            s.add(WindowState(window_id=W2, paused=True, reason="午间休息", since=OPENING))
+    policy = CallingPolicy(handling_min_samples=2)
+    with store.session() as s:
+        loads = {x.id: x for x in centre_lines(s, CENTRE, policy)}
+        waits = {line: line_wait(s, line, policy) for line in (A, B, C)}
+        board = {x["letter"]: x for x in board_lines(s, CENTRE)}
+    for line, wait in waits.items():
+        shown = -1.0 if wait.estimate is None else wait.estimate.total_seconds() / 60
+        assert (loads[line].waiting, loads[line].wait_minutes) == (wait.waiting, pytest.approx(shown))
+        if loads[line].letter in board:
+            assert board[loads[line].letter]["wait"] == describe_wait(wait.estimate)
 
 
 def test_a_ticket_requeued_after_a_no_show_is_listed_where_it_will_be_called(store, clock):

@@ -149,8 +149,8 @@ class HoursRecord(_Record):
     days: list[DayKey] = Field(min_length=1)
     opens: str = Field(pattern=HHMM)
     closes: str = Field(pattern=HHMM)
-    lunch_from: str = Field(default="", pattern=f"({HHMM})|^$")
-    lunch_to: str = Field(default="", pattern=f"({HHMM})|^$")
+    lunch_from: str = Field(default="", pattern=f"{HHMM}|^$")
+    lunch_to: str = Field(default="", pattern=f"{HHMM}|^$")
     lunch_windows: list[int] = []
     lines: list[str] = []
 
@@ -389,6 +389,8 @@ def _chinese_reason(err: dict) -> str:
         return "不认识的字段"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"].startswith(HHMM):
+        return f"时间 {err.get('input')!r} 应写成 HH:MM（如 08:30）"
     if kind == "literal_error":
         return f"取值 {err.get('input')!r} 不在允许范围内（{err['ctx']['expected']}）"
     return f"取值 {err.get('input')!r} 不正确（{err['msg']}）"

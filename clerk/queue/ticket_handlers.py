@@ -18,6 +18,7 @@ from sqlmodel import Session
 from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.queue import closing, events, guards
+from clerk.queue.hours_guard import refuse_outside_hours
 from clerk.queue.claim import StaleFence
 from clerk.queue.load import last_called_at, line_served, to_waiting, window_lines
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, format_number, next_seq
@@ -93,6 +94,7 @@ def issue(session: Session, args: IssueArgs, ctx: MutationContext) -> Ticket:
     if session.get(Ticket, args.id) is not None:
         raise MutationRefused("该号已取过，请勿重复取号", f"ticket {args.id} exists")
     _check_appointment(args)
+    refuse_outside_hours(session, line, args.source, ctx.at)
     day = local_time(ctx.at).date()
     seq = next_seq(session, line.id, day, args.band)
     ticket = Ticket(

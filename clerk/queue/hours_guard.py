@@ -1,0 +1,40 @@
+"""Issuing by the hours: the kiosk issues in the open hours only; a booked matter (an
+appointment check-in) also in 早晚弹性, an hour either side; a clerk's walk-in at any time
+(the clerk decides, e.g. during 延时服务). Centres without hours data are not limited.
+
+Checked inside ``ticket.issue``, so the counter and the central store refuse alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from clerk.clock import local_time
+from clerk.hours.load import centre_hours
+from clerk.hours.notice import closed_reason
+from clerk.hours.rules import CentreHours, within_flexible_hours
+from clerk.mutation import MutationRefused
+from clerk.store.reference import ServiceLine
+
+BOOKED_HINT = "已预约的事项可在办公时间前后一小时内办理"
+
+
+def refusal(hours: CentreHours | None, line: ServiceLine, source: str, at: datetime) -> str | None:
+    """Why a ticket of ``source`` for ``line`` cannot be issued at ``at``; None if it can."""
+    if hours is None or source == "walk_in":
+        return None
+    local = local_time(at)
+    reason = closed_reason(local, hours, line.letter, line.name)
+    if reason is None:
+        return None
+    if source == "appointment":
+        return None if within_flexible_hours(local, hours, line.letter) else f"{reason}（{BOOKED_HINT}）"
+    return reason
+
+
+def refuse_outside_hours(session: Session, line: ServiceLine, source: str, at: datetime) -> None:
+    reason = refusal(centre_hours(session, line.centre_code), line, source, at)
+    if reason is not None:
+        raise MutationRefused(reason, f"{line.id} closed at {at.isoformat()} for {source}")

@@ -12,15 +12,15 @@ from clerk.hours.rules import CentreHours, HoursRule, Interval
 from clerk.store.reference import CalendarDay, OpeningHours
 
 
-def _time(hhmm: str) -> time:
+def parse_hhmm(hhmm: str) -> time:
     hours, minutes = hhmm.split(":")
     return time(int(hours), int(minutes))
 
 
 def to_rule(row: OpeningHours) -> HoursRule:
-    lunch = Interval(_time(row.lunch_from), _time(row.lunch_to)) if row.lunch_from else None
+    lunch = Interval(parse_hhmm(row.lunch_from), parse_hhmm(row.lunch_to)) if row.lunch_from else None
     return HoursRule(
-        frozenset(row.days), _time(row.opens), _time(row.closes), lunch,
+        frozenset(row.days), parse_hhmm(row.opens), parse_hhmm(row.closes), lunch,
         frozenset(row.lunch_windows), frozenset(row.lines),
     )
 

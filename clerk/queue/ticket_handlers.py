@@ -18,8 +18,8 @@ from sqlmodel import Session
 from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.queue import closing, events, guards
-from clerk.queue.hours_guard import refuse_outside_hours
 from clerk.queue.claim import StaleFence
+from clerk.queue.hours_guard import overtime_seconds, refuse_outside_hours
 from clerk.queue.load import last_called_at, line_served, to_waiting, window_lines
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, format_number, next_seq
 from clerk.queue.policy import CallKind, ticket_kind
@@ -81,7 +81,7 @@ class WindowArgs(MutationArgs):
 class EndOfDayArgs(MutationArgs):
     centre_code: str
     day: date
-    rule: Literal["cancel", "carry_over"] | None = None
+    rule: Literal["serve_today", "cancel", "carry_over"] | None = None
     """None: the centre's configured rule."""
 
 
@@ -206,6 +206,7 @@ def finish(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tick
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "finish")
     ticket.status = FINISHED
     ticket.first_contact_staff_id = ticket.first_contact_staff_id or ctx.actor_id
+    ticket.overtime_s = overtime_seconds(session, ticket, ctx.at)
     session.add(ticket)
     events.log(session, ctx, ticket, "finished")
     return ticket

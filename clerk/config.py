@@ -114,7 +114,7 @@ class QueuePolicySettings(_Section):
     recall_limit: int = Field(default=2, ge=0)
     recall_min_gap_seconds: int = Field(default=30, ge=0)
     no_show_requeue_limit: int = Field(default=1, ge=0)
-    end_of_day: Literal["cancel", "carry_over"] = "cancel"
+    end_of_day: Literal["serve_today", "cancel", "carry_over"] = "serve_today"
     default_handling_minutes: float = Field(default=10.0, gt=0)
     handling_sample_size: int = Field(default=20, ge=1)
     handling_min_samples: int = Field(default=5, ge=0)

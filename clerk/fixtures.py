@@ -4,7 +4,8 @@ Layout of a fixtures folder::
 
     departments.toml         [[department]] code, name, doc_code, review_organ, court
     items/<code>.toml        one service item with its [[materials]] (fields: ItemRecord)
-    centres/<code>.toml      [centre] (with doc_code, seal_name), [[lines]], [[windows]]
+    centres/<code>.toml      [centre] (with doc_code, seal_name), [[lines]], [[windows]],
+                             [[hours]] (opening hours: days, opens, closes, lunch, lines)
     staff.toml               [[staff]] (demo passwords, hashed on install)
     holidays/<year>.toml     [[days]] for years chinese-calendar does not know
     authorisations.toml      [[authorisation]] chief, department, final_items, review_items,
@@ -136,6 +137,38 @@ class WindowRecord(_Record):
     lines: list[str] = []
 
 
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+DayKey = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class HoursRecord(_Record):
+    """One opening-hours rule of a centre (clerk.hours): on ``days``, from ``opens`` to
+    ``closes``; a lunch break, and the windows that stay open through it (午间不间断);
+    ``lines`` limits the rule to those lines (周六个人高频事项)."""
+
+    days: list[DayKey] = Field(min_length=1)
+    opens: str = Field(pattern=HHMM)
+    closes: str = Field(pattern=HHMM)
+    lunch_from: str = Field(default="", pattern=f"{HHMM}|^$")
+    lunch_to: str = Field(default="", pattern=f"{HHMM}|^$")
+    lunch_windows: list[int] = []
+    lines: list[str] = []
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> HoursRecord:
+        if self.opens >= self.closes:
+            raise ValueError(f"开始时间 opens（{self.opens}）须早于结束时间 closes（{self.closes}）")
+        if bool(self.lunch_from) != bool(self.lunch_to):
+            raise ValueError("午休须同时写 lunch_from 和 lunch_to")
+        if self.lunch_from and not self.opens < self.lunch_from < self.lunch_to < self.closes:
+            raise ValueError(f"午休 {self.lunch_from}–{self.lunch_to} 须在办公时间 {self.opens}–{self.closes} 之内")
+        if self.lunch_windows and not self.lunch_from:
+            raise ValueError("写了午间值守窗口 lunch_windows 须同时写午休时间 lunch_from、lunch_to")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("days 中有重复的日子")
+        return self
+
+
 class CentreInfo(_Record):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -160,6 +193,8 @@ class CentreRecord(_Record):
     centre: CentreInfo
     lines: list[LineRecord] = Field(min_length=1)
     windows: list[WindowRecord] = Field(min_length=1)
+    hours: list[HoursRecord] = []
+    """Empty: no opening hours are known, the kiosk issues at any time."""
 
     @model_validator(mode="after")
     def _lines_exist(self) -> CentreRecord:
@@ -173,7 +208,24 @@ class CentreRecord(_Record):
             unknown = set(w.lines) - set(letters)
             if unknown:
                 raise ValueError(f"windows 第{i}条（{w.number}号窗口）的字段 lines 引用了不存在的业务类别 {sorted(unknown)}")
+        _check_hours(self.hours, set(letters), set(numbers))
         return self
+
+
+def _check_hours(hours: list[HoursRecord], letters: set[str], windows: set[int]) -> None:
+    """Rules name real lines and windows, and no day has two rules for the same lines."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, h in enumerate(hours, start=1):
+        if unknown := set(h.lines) - letters:
+            raise ValueError(f"hours 第{i}条的字段 lines 引用了不存在的业务类别 {sorted(unknown)}")
+        if unknown := set(h.lunch_windows) - windows:
+            raise ValueError(f"hours 第{i}条的字段 lunch_windows 引用了不存在的窗口 {sorted(unknown)}")
+        for day in h.days:
+            for scope in h.lines or ["*"]:
+                if (day, scope) in seen:
+                    what = "整个中心" if scope == "*" else f"业务类别 {scope}"
+                    raise ValueError(f"hours 第{i}条与第{seen[(day, scope)]}条在 {day} 对{what}重复")
+                seen[(day, scope)] = i
 
 
 class StaffRecord(_Record):
@@ -337,6 +389,8 @@ def _chinese_reason(err: dict) -> str:
         return "不认识的字段"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"].startswith(HHMM):
+        return f"时间 {err.get('input')!r} 应写成 HH:MM（如 08:30）"
     if kind == "literal_error":
         return f"取值 {err.get('input')!r} 不在允许范围内（{err['ctx']['expected']}）"
     return f"取值 {err.get('input')!r} 不正确（{err['msg']}）"

@@ -22,6 +22,7 @@ from clerk.store.reference import (
     Centre,
     Department,
     ItemMaterial,
+    OpeningHours,
     ServiceItem,
     ServiceLine,
     Staff,
@@ -111,6 +112,14 @@ def _centres(session: Session, fs: FixtureSet, reset_lines: bool) -> None:
             session.exec(delete(WindowLine).where(WindowLine.window_id == wid))
             for letter in w.lines:
                 session.add(WindowLine(window_id=wid, line_id=f"{c.centre.code}:{letter}"))
+        _hours(session, c)
+
+
+def _hours(session: Session, c) -> None:
+    """Replaced as a whole: a rule dropped from the file must stop counting everywhere."""
+    session.exec(delete(OpeningHours).where(OpeningHours.centre_code == c.centre.code))
+    for n, h in enumerate(c.hours, start=1):
+        session.add(OpeningHours(id=f"{c.centre.code}:{n}", centre_code=c.centre.code, **h.model_dump()))
 
 
 def _staff(session: Session, fs: FixtureSet) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -22,6 +23,10 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from clerk.central import state
+from clerk.clock import SystemClock, local_today
+from clerk.hours.load import centre_hours
+from clerk.hours.notice import hours_text
+from clerk.hours.rules import hours_on
 from clerk.queue.load import line_served, line_wait
 from clerk.queue.policy import describe_wait
 from clerk.queue.settings import policy_for
@@ -44,7 +49,7 @@ def announcement(number: str, window_number: int) -> str:
     return f"请 {number} 号到 {window_number} 号窗口办理"
 
 
-def board(session: Session, centre_code: str) -> dict[str, Any] | None:
+def board(session: Session, centre_code: str, today: date | None = None) -> dict[str, Any] | None:
     """What the hall display shows for ``centre_code``; None if there is no such centre.
 
     ``current`` is the headline (正在呼叫): the latest call whose visitor is still awaited,
@@ -55,7 +60,18 @@ def board(session: Session, centre_code: str) -> dict[str, Any] | None:
     if centre is None:
         return None
     return {"centre": centre.name, "current": _awaited_call(session, centre_code),
-            "calls": _last_calls(session, centre_code), "lines": board_lines(session, centre_code)}
+            "calls": _last_calls(session, centre_code), "lines": board_lines(session, centre_code),
+            "hours": _hours(session, centre_code, today or local_today(SystemClock()))}
+
+
+def _hours(session: Session, centre_code: str, today: date) -> str:
+    """Today's hours with the windows on lunch duty (午间不间断); "" without hours data."""
+    hours = centre_hours(session, centre_code)
+    if hours is None:
+        return ""
+    names = {line.letter: line.name for line in session.execute(
+        select(ServiceLine).where(ServiceLine.centre_code == centre_code)).scalars()}
+    return hours_text(hours_on(today, hours), names)
 
 
 def _awaited_call(session: Session, centre_code: str) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from clerk.store.reference import (
     Centre,
     Department,
     ItemMaterial,
+    OpeningHours,
     ServiceItem,
     ServiceLine,
     Staff,
@@ -31,7 +32,7 @@ from clerk.store.signoff_tables import Authorisation
 from clerk.sync.rows import key_of, row_to_json
 
 REFERENCE_MODELS = (Department, ServiceItem, ItemMaterial, Centre, ServiceLine, Window, WindowLine, Staff, CalendarDay,
-                    Authorisation)
+                    Authorisation, OpeningHours)
 
 Snapshot = dict[tuple[str, str], tuple[str, list[Any], dict[str, Any]]]
 

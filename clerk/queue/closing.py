@@ -1,5 +1,8 @@
 """End of day: what happens to tickets still open at closing.
 
+``serve_today`` (the default: 延时服务, 当日号当日办结) serves them: the day cannot be closed
+while a ticket of today is still open, and calling simply goes on after closing time; tickets
+left from earlier days are cancelled.
 ``cancel`` ends them with a record. ``carry_over`` puts them back in the queue for the next
 day, keeping number and issue time so they come first; a ticket is carried once only —
 one already carried from an earlier day is cancelled at the next closing. Tickets being
@@ -12,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from clerk.mutation import MutationContext
+from clerk.mutation import MutationContext, MutationRefused
 from clerk.queue import events
 from clerk.queue.status import ALLOWED_FROM, CANCELLED, SERVING, WAITING
 from clerk.store.operations import Ticket
@@ -26,6 +29,8 @@ class DayClosed:
     cancelled: int
     carried_over: int
     still_serving: int
+    overtime_s: int = 0
+    """延时服务: seconds served after closing time today, over all of today's tickets."""
 
 
 def close_day(session: Session, ctx: MutationContext, centre_code: str, day: date, rule: str) -> DayClosed:
@@ -36,8 +41,11 @@ def close_day(session: Session, ctx: MutationContext, centre_code: str, day: dat
         .where(Ticket.centre_code == centre_code, Ticket.day <= day, Ticket.status.in_(open_states))
         .order_by(Ticket.issued_at, Ticket.id)
     )
+    tickets = list(session.execute(stmt).scalars())
+    if rule == "serve_today":
+        _refuse_while_open_today([t for t in tickets if t.day == day])
     cancelled = carried = 0
-    for ticket in session.execute(stmt).scalars():
+    for ticket in tickets:
         if rule == "carry_over" and ticket.day == day:
             _carry(session, ctx, ticket)
             carried += 1
@@ -47,7 +55,19 @@ def close_day(session: Session, ctx: MutationContext, centre_code: str, day: dat
     serving = session.execute(
         select(Ticket.id).where(Ticket.centre_code == centre_code, Ticket.day <= day, Ticket.status == SERVING)
     ).all()
-    return DayClosed(cancelled, carried, len(serving))
+    overtime = session.execute(
+        select(func.coalesce(func.sum(Ticket.overtime_s), 0)).where(Ticket.centre_code == centre_code, Ticket.day == day)
+    ).scalar_one()
+    return DayClosed(cancelled, carried, len(serving), int(overtime))
+
+
+def _refuse_while_open_today(tickets: list[Ticket]) -> None:
+    if tickets:
+        numbers = "、".join(t.number for t in tickets[:5]) + ("等" if len(tickets) > 5 else "")
+        raise MutationRefused(
+            f"当日号当日办结：还有 {len(tickets)} 个今日号未办结（{numbers}），请继续叫号办理",
+            f"{len(tickets)} tickets of today still open under serve_today",
+        )
 
 
 def _carry(session: Session, ctx: MutationContext, ticket: Ticket) -> None:

@@ -14,11 +14,15 @@ from sqlalchemy import select
 
 from clerk.clock import Clock, local_time, local_today
 from clerk.errors import UserFacingError
+from clerk.hours.load import centre_hours, parse_hhmm
+from clerk.hours.notice import hours_text
+from clerk.hours.rules import DayHours, hours_on, within_flexible_hours
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench
 from clerk.queue import views
 from clerk.queue.caller import Caller, CallResult
 from clerk.queue.closing import DayClosed
+from clerk.queue.hours_guard import refusal
 from clerk.queue.issuer import (
     Issuer,
     IssueResult,
@@ -29,14 +33,13 @@ from clerk.queue.issuer import (
     no_printer,
     priority_label,
 )
-from clerk.queue.policy import closing_time
 from clerk.queue.settings import policy_for
 from clerk.queue.status import WAITING
 from clerk.queue.tidal import LineLoad, Suggestion, Thresholds, WindowLoad, suggest
 from clerk.store.engine import Store
 from clerk.store.local import Outbox, SyncConflict
 from clerk.store.operations import Ticket
-from clerk.store.reference import Centre, Window
+from clerk.store.reference import Centre, ServiceLine, Window
 
 
 @dataclass(frozen=True)
@@ -203,20 +206,69 @@ class QueueDesk:
         _require_supervisor(role)
         self.bench.apply("window.assign_lines", {"window_id": window_id, "line_ids": list(line_ids)}, staff_id)
 
+    # -- opening hours --------------------------------------------------------------
+
+    def hours_today(self) -> DayHours | None:
+        """Today's hours of the centre; None when closed today or it has no hours data."""
+        with self.store.session() as session:
+            hours = centre_hours(session, self.centre_code)
+        return hours_on(local_today(self.clock), hours) if hours else None
+
+    def hours_line(self) -> str:
+        """``今日办公时间 08:30–17:30 · …`` for the kiosk and the board; "" without hours data."""
+        with self.store.session() as session:
+            hours = centre_hours(session, self.centre_code)
+            names = {line.letter: line.name for line in session.execute(
+                select(ServiceLine).where(ServiceLine.centre_code == self.centre_code)).scalars()}
+        return hours_text(hours_on(local_today(self.clock), hours), names) if hours else ""
+
+    def kiosk_refusal(self, line_id: str, source: str = "kiosk") -> str | None:
+        """Why the kiosk would not issue for ``line_id`` now (``ticket.issue`` says the same)."""
+        with self.store.session() as session:
+            line = session.get(ServiceLine, line_id)
+            hours = centre_hours(session, self.centre_code)
+        return refusal(hours, line, source, self.clock.now()) if line else None
+
+    def booked_may_be_served(self, line_id: str | None = None) -> bool:
+        """早晚弹性: whether a booked matter may be served now (open hours, or an hour either
+        side on a working day). True when the centre has no hours data."""
+        with self.store.session() as session:
+            hours = centre_hours(session, self.centre_code)
+            line = session.get(ServiceLine, line_id) if line_id else None
+        if hours is None:
+            return True
+        return within_flexible_hours(local_time(self.clock.now()), hours, line.letter if line else None)
+
+    def closing(self) -> str | None:
+        """Today's closing time (HH:MM): from the opening hours; the ``queue.closes_at``
+        setting only for a centre without hours data. None on a day the centre is closed."""
+        with self.store.session() as session:
+            hours = centre_hours(session, self.centre_code)
+        if hours is None:
+            return policy_for(self.centre_code).closes_at
+        today = hours_on(local_today(self.clock), hours)
+        return f"{today.closes:%H:%M}" if today else None
+
     def closes_at(self) -> str | None:
         """The closing time (HH:MM) if it is not reached yet, else None."""
-        policy = policy_for(self.centre_code)
-        if local_time(self.clock.now()).time() < closing_time(policy):
-            return policy.closes_at
+        closes = self.closing()
+        if closes is not None and local_time(self.clock.now()).time() < parse_hhmm(closes):
+            return closes
         return None
 
     def end_of_day(self, staff_id: str, role: str, early: bool = False) -> DayClosed:
-        """Close the day; before closing time only with ``early`` (a second, explicit step)."""
+        """Close the day; before closing time only with ``early`` (a second, explicit step).
+
+        Under 当日号当日办结 the day closes once today's tickets are served; closing early is
+        the supervisor's explicit decision to end them, so it cancels what is left.
+        """
         _require_supervisor(role)
         if not early and (closes := self.closes_at()) is not None:
             raise MutationRefused(f"未到下班时间（{closes}），不能日终清号；确需提前清号请再次确认", "before closing time")
-        day = local_today(self.clock).isoformat()
-        return self.bench.apply("queue.end_of_day", {"centre_code": self.centre_code, "day": day}, staff_id)
+        args = {"centre_code": self.centre_code, "day": local_today(self.clock).isoformat()}
+        if early and self.policy.end_of_day == "serve_today":
+            args["rule"] = "cancel"
+        return self.bench.apply("queue.end_of_day", args, staff_id)
 
     def window_number(self, window_id: str) -> int:
         with self.store.session() as session:

@@ -39,7 +39,7 @@ GREEN_REASONS = {
     "military": "军人·退役军人",
 }
 
-EndOfDayRule = Literal["cancel", "carry_over"]
+EndOfDayRule = Literal["serve_today", "cancel", "carry_over"]
 
 
 class CallKind(StrEnum):
@@ -72,14 +72,16 @@ class CallingPolicy:
     """Minimum time between two calls of the same ticket."""
     no_show_requeue_limit: int = 1
     """No-shows that put the ticket back in the queue; the next one is 过号."""
-    end_of_day: EndOfDayRule = "cancel"
-    """Tickets left at closing: cancel them (with a record) or carry them to the next day."""
+    end_of_day: EndOfDayRule = "serve_today"
+    """Tickets left at closing: serve them all today (延时服务, 当日号当日办结: the day closes
+    once none is left), cancel them (with a record) or carry them to the next day."""
     default_handling_minutes: float = 10.0
     """Handling time assumed for a wait estimate before a line has any history."""
     handling_sample_size: int = 20
     """How many recent finished tickets the median handling time is taken over."""
     closes_at: str = "17:00"
-    """Local closing time (HH:MM): 日终清号 before it needs a second, explicit step."""
+    """Local closing time (HH:MM) of a centre without opening hours in its reference data
+    (clerk.hours gives it otherwise): 日终清号 before it needs a second, explicit step."""
     handling_min_samples: int = 5
     """Fewer finished tickets than this are not trusted alone: the default handling time
     fills the missing samples (one quick ticket must not make 14 waiting look like a minute)."""
@@ -103,8 +105,8 @@ class CallingPolicy:
             raise ValueError("CallingPolicy handling estimate settings must be positive")
         if not _is_hhmm(self.closes_at):
             raise ValueError("CallingPolicy.closes_at must be HH:MM")
-        if self.end_of_day not in ("cancel", "carry_over"):
-            raise ValueError("CallingPolicy.end_of_day must be 'cancel' or 'carry_over'")
+        if self.end_of_day not in ("serve_today", "cancel", "carry_over"):
+            raise ValueError("CallingPolicy.end_of_day must be 'serve_today', 'cancel' or 'carry_over'")
 
 
 def _is_hhmm(text: str) -> bool:

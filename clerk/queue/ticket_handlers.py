@@ -19,6 +19,7 @@ from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.queue import closing, events, guards
 from clerk.queue.claim import StaleFence
+from clerk.queue.hours_guard import overtime_seconds, refuse_outside_hours
 from clerk.queue.load import last_called_at, line_served, to_waiting, window_lines
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, format_number, next_seq
 from clerk.queue.policy import CallKind, ticket_kind
@@ -80,7 +81,7 @@ class WindowArgs(MutationArgs):
 class EndOfDayArgs(MutationArgs):
     centre_code: str
     day: date
-    rule: Literal["cancel", "carry_over"] | None = None
+    rule: Literal["serve_today", "cancel", "carry_over"] | None = None
     """None: the centre's configured rule."""
 
 
@@ -93,6 +94,7 @@ def issue(session: Session, args: IssueArgs, ctx: MutationContext) -> Ticket:
     if session.get(Ticket, args.id) is not None:
         raise MutationRefused("该号已取过，请勿重复取号", f"ticket {args.id} exists")
     _check_appointment(args)
+    refuse_outside_hours(session, line, args.source, ctx.at)
     day = local_time(ctx.at).date()
     seq = next_seq(session, line.id, day, args.band)
     ticket = Ticket(
@@ -204,6 +206,7 @@ def finish(session: Session, args: TicketAtWindow, ctx: MutationContext) -> Tick
     ticket = guards.held_ticket(session, args.ticket_id, args.window_id, args.fence, "finish")
     ticket.status = FINISHED
     ticket.first_contact_staff_id = ticket.first_contact_staff_id or ctx.actor_id
+    ticket.overtime_s = overtime_seconds(session, ticket, ctx.at)
     session.add(ticket)
     events.log(session, ctx, ticket, "finished")
     return ticket

@@ -84,6 +84,8 @@ class Ticket(SQLModel, table=True):
     recall_count: int = 0
     no_show_count: int = 0
     first_contact_staff_id: str | None = Field(default=None, foreign_key="staff.id")
+    overtime_s: int = 0
+    """延时服务: seconds of this ticket's service after the centre's closing time."""
 
 
 class Case(SQLModel, table=True):

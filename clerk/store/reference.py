@@ -137,3 +137,19 @@ class CalendarDay(SQLModel, table=True):
     day: date = Field(primary_key=True)
     workday: bool
     name: str = ""
+
+
+class OpeningHours(SQLModel, table=True):
+    """One opening-hours rule of a centre (clerk.hours.rules.HoursRule); times are "HH:MM"."""
+
+    __tablename__ = "opening_hours"
+    id: str = Field(primary_key=True)  # "<centre>:<n>", n counting the file's rules from 1
+    centre_code: str = Field(foreign_key="centre.code", index=True)
+    days: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    opens: str
+    closes: str
+    lunch_from: str = ""
+    lunch_to: str = ""
+    lunch_windows: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    lines: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    """Line letters the rule is for; empty: the whole centre."""

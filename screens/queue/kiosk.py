@@ -183,12 +183,34 @@ class LinesScreen(KioskScreen):
             self.read_lines()
 
     @work(thread=True, exit_on_error=False, exclusive=True)
-    def read_lines(self) -> list[LineLoad]:
-        return self.kiosk.desk.queue.lines()
+    def read_lines(self) -> tuple[list[LineLoad], str]:
+        queue = self.kiosk.desk.queue
+        return queue.lines(), queue.hours_line()
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def check_hours(self, line: LineLoad) -> tuple[LineLoad, str | None]:
+        """Refuse a closed line at once, unless a booked visitor may still check in (早晚弹性)."""
+        queue = self.kiosk.desk.queue
+        closed = queue.kiosk_refusal(line.id)
+        if closed is not None and queue.kiosk_refusal(line.id, "appointment") is None:
+            closed = None  # the next step takes the appointment code; ticket.issue checks again
+        return line, closed
 
     def on_worker_state_changed(self, event) -> None:
-        if event.worker.name == "read_lines" and event.worker.is_finished and event.worker.result is not None:
-            self.show_lines(event.worker.result)
+        if not event.worker.is_finished or event.worker.result is None:
+            return
+        if event.worker.name == "read_lines":
+            lines, hours = event.worker.result
+            self.query_one("#kiosk-title", Static).update(Content("欢迎！请选择要办理的业务" + (f"\n{hours}" if hours else "")))
+            self.show_lines(lines)
+        elif event.worker.name == "check_hours":
+            line, closed = event.worker.result
+            if self.app.screen is not self:
+                return  # a held key: the first answer already moved on
+            if closed is None:
+                self.app.push_screen(PriorityScreen(line))
+            else:
+                self.say(closed)
 
     def show_lines(self, lines: list[LineLoad]) -> None:
         grid = self.query_one("#kiosk-lines", Grid)
@@ -210,7 +232,7 @@ class LinesScreen(KioskScreen):
     def _line(self, event: Button.Pressed) -> None:
         line = self.lines.get(event.button.name or "")
         if line is not None:
-            self.app.push_screen(PriorityScreen(line))
+            self.check_hours(line)
 
 
 PRIORITIES = [("", "普通取号", ""), *[(code, label, "绿色通道 · 依法优先") for code, label in GREEN_REASONS.items()]]

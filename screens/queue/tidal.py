@@ -186,7 +186,7 @@ class TidalScreen(SyncedScreen):
                 return
             self.close_day(True)
 
-        title = "日终清号：仍在等候、已叫未办、暂挂的号将按规则作废或顺延。确认？"
+        title = "日终清号：仍在等候、已叫未办、暂挂的号将按规则处理（当日号当日办结：须先办完）。确认？"
         if closes is not None:
             title += f"\n（现在未到下班时间 {closes}）"
         self.app.push_screen(Choose(title, choices), confirmed)
@@ -202,6 +202,7 @@ class TidalScreen(SyncedScreen):
         self.say(
             f"日终清号完成：作废 {closed.cancelled} 个，顺延 {closed.carried_over} 个，"
             f"仍在办理 {closed.still_serving} 个（请办结）"
+            + (f"；今日延时服务 {closed.overtime_s // 60} 分钟" if closed.overtime_s else "")
         )
 
     def close_day_refused(self, error: UserFacingError) -> None:

@@ -59,7 +59,7 @@ def test_the_headline_falls_back_to_a_call_still_awaited(bench, store, clock):
 def test_the_headline_clears_when_the_day_is_cleared(bench, store, clock):
     t = issue(bench)
     call(bench, t)
-    bench.apply("queue.end_of_day", {"centre_code": CENTRE, "day": clock.now().date().isoformat()}, "boss")
+    bench.apply("queue.end_of_day", {"centre_code": CENTRE, "day": clock.now().date().isoformat(), "rule": "cancel"}, "boss")
     assert headline(store) is None
 
 

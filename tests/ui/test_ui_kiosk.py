@@ -140,3 +140,71 @@ async def test_idle_counts_the_visitors_own_idleness(kiosk, printer, clock):
         await keys(pilot, "1")
         assert isinstance(kiosk.screen, PriorityScreen)
         assert len(printer.slips) == 1
+
+
+# --- opening hours (clerk.hours): the shipped demo county, explicit 2026 days ------------------
+
+
+def _kiosk_at(settings, store, printer, at):
+    from clerk.clock import FrozenClock
+
+    return make_kiosk_app(settings, store, FrozenClock(at), print_ticket=printer, cursor_blink=False, show_seconds=60)
+
+
+def _local(*args):
+    from datetime import datetime
+
+    from clerk.clock import LOCAL_TZ
+
+    return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+async def test_kiosk_on_a_weekday_shows_the_hours_and_issues(settings, store, printer):
+    kiosk = _kiosk_at(settings, store, printer, _local(2026, 3, 2, 12, 30))  # Monday lunch: 午间不间断
+    async with kiosk.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        title = plain(kiosk.screen.query_one("#kiosk-title"))
+        assert "今日办公时间 08:30–17:30" in title and "午间不间断" in title
+        await keys(pilot, "1", "1", "enter")
+        assert isinstance(kiosk.screen, TicketScreen) and [s.number for s in printer.slips] == ["A001"]
+
+
+async def test_kiosk_refuses_after_closing_and_says_when_it_opens(settings, store, printer):
+    kiosk = _kiosk_at(settings, store, printer, _local(2026, 3, 2, 18, 45))  # past 早晚弹性 too
+    async with kiosk.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1")
+        assert isinstance(kiosk.screen, LinesScreen)
+        assert message(kiosk) == "今天的办公时间已结束（17:30）。下次开放：明天3月3日（星期二） 08:30"
+        assert printer.slips == []
+
+
+async def test_kiosk_on_a_saturday_issues_only_for_the_saturday_lines(settings, store, printer):
+    kiosk = _kiosk_at(settings, store, printer, _local(2026, 3, 7, 10, 0))
+    async with kiosk.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "仅办理：社保医保、户籍" in plain(kiosk.screen.query_one("#kiosk-title"))
+        await keys(pilot, "1")  # A 综合受理
+        assert isinstance(kiosk.screen, LinesScreen)
+        assert message(kiosk) == "“综合受理”今天不办理。下次开放：3月9日（星期一） 08:30"
+        await keys(pilot, "3", "1", "enter")  # C 社保医保
+        assert [s.number for s in printer.slips] == ["C001"]
+
+
+async def test_kiosk_on_a_swapped_saturday_keeps_weekday_hours(settings, store, printer):
+    kiosk = _kiosk_at(settings, store, printer, _local(2026, 10, 10, 15, 0))  # 调休上班
+    async with kiosk.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "今日办公时间 08:30–17:30" in plain(kiosk.screen.query_one("#kiosk-title"))
+        await keys(pilot, "1", "1", "enter")
+        assert [s.number for s in printer.slips] == ["A001"]
+
+
+async def test_kiosk_refuses_on_a_holiday(settings, store, printer):
+    kiosk = _kiosk_at(settings, store, printer, _local(2026, 10, 1, 10, 0))
+    async with kiosk.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "今日休息" in plain(kiosk.screen.query_one("#kiosk-title"))
+        await keys(pilot, "3")
+        assert message(kiosk) == "今天是国庆节假期，不办理业务。下次开放：10月8日（星期四） 08:30"
+        assert printer.slips == []

@@ -79,10 +79,12 @@ async def test_suggestion_adopted_and_end_of_day(app, store, clock):
         assert {t.status for t in session.exec(select(Ticket)).all()} == {"cancelled"}
 
 
-async def test_end_of_day_after_closing_time_needs_no_second_step(app, store, clock):
-    """Issue 9 #4: after closing time the confirmation alone closes the day."""
+async def test_end_of_day_after_closing_time_needs_no_second_step(app, settings, store, clock):
+    """Issue 9 #4: after closing time the confirmation alone closes the day (here under the
+    "cancel" rule; the default 当日号当日办结 first wants today's tickets served)."""
+    settings.queue.end_of_day = "cancel"  # read when the desk opens at sign-in
     issue(store, clock, "A")
-    clock.advance(hours=8, minutes=30)  # 17:30
+    clock.advance(hours=8, minutes=30)  # 17:30, the demo county's closing time
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tidal(pilot)
         await pilot.press("f8")
@@ -100,7 +102,7 @@ def test_end_of_day_refused_before_closing_without_the_explicit_step(settings, s
     desk.use_queue()
     with pytest.raises(MutationRefused) as refused:
         desk.queue.end_of_day("super01", "supervisor")
-    assert "未到下班时间（17:00）" in refused.value.message
+    assert "未到下班时间（17:30）" in refused.value.message  # from the centre's opening hours
     assert desk.queue.end_of_day("super01", "supervisor", early=True).cancelled == 1
 
 

@@ -118,6 +118,35 @@ def _central_store(args: argparse.Namespace):
     return settings, store
 
 
+def _existing_central_store(args: argparse.Namespace):
+    """The central store for commands that only look or change a row: never created here
+    (that is ``clerk serve``'s job), so a mistyped URL does not leave an empty database."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError
+
+    from clerk.store import migrate
+    from clerk.store.engine import Store
+
+    settings = load_settings(args.config)
+    url = args.database_url or settings.central_database_url()
+    if url.startswith("sqlite"):
+        path = Path(url.split(":///", 1)[1])
+        if not path.is_file():
+            raise UserFacingError(f"中心库不存在：{path}（请先在中心服务器上运行 clerk serve）",
+                                  f"no central database at {path}")
+    store = Store.url(url)
+    try:
+        revision = migrate.current_revision(store)
+    except OperationalError as exc:
+        store.dispose()
+        raise UserFacingError(f"无法打开中心库：{url.split('@')[-1]}", str(exc)) from exc
+    if revision is None:
+        store.dispose()
+        raise UserFacingError(f"中心库尚未建立：{url.split('@')[-1]}（请先运行 clerk serve）", "no schema")
+    return settings, store
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from clerk.central.serve import run
 
@@ -142,7 +171,7 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
     from clerk.central.devices import revoke
     from clerk.clock import SystemClock
 
-    _settings, store = _central_store(args)
+    _settings, store = _existing_central_store(args)
     if not revoke(store, SystemClock(), args.device_id):
         print(f"没有这台设备：{args.device_id}", file=sys.stderr)
         return 1
@@ -154,8 +183,11 @@ def _cmd_devices(args: argparse.Namespace) -> int:
     from clerk.central.devices import list_devices
     from clerk.clock import local_time
 
-    _settings, store = _central_store(args)
-    for d in list_devices(store):
+    _settings, store = _existing_central_store(args)
+    devices = list_devices(store)
+    if not devices:
+        print("尚无设备登记到中心库（clerk enrol-code 生成登记码）")
+    for d in devices:
         status = "已撤销" if d.revoked_at else ("冲突：两台电脑共用此登记，已停收" if d.conflict_at else "有效")
         seen = f"{local_time(d.last_seen_at):%Y-%m-%d %H:%M:%S}" if d.last_seen_at else "从未同步"
         skew = "" if d.clock_skew_ms is None else f" 时钟偏差 {d.clock_skew_ms / 1000:+.0f}s"

@@ -58,3 +58,22 @@ def test_spool_sends_what_waits_and_says_why_not(tmp_path, monkeypatch, capsys):
     assert main(["spool"]) == 0
     assert "已送打印机 1 份" in capsys.readouterr().out
     assert out.read_bytes() == b"%PDF-1.4 left by a power cut" and spool.jobs("pending") == []
+
+
+def test_devices_without_a_central_store_refuses_and_creates_nothing(tmp_path, capsys):
+    central = tmp_path / "central.sqlite3"
+    assert main(["devices", "--database-url", f"sqlite:///{central}"]) == 2
+    err = capsys.readouterr().err
+    assert "中心库不存在" in err and str(central) in err
+    assert not central.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_devices_says_when_there_are_none(tmp_path, capsys):
+    from clerk.central import state
+
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    store = Store.url(url)
+    state.prepare(store)  # an empty central store, as `clerk serve` leaves it
+    assert main(["devices", "--database-url", url]) == 0
+    assert capsys.readouterr().out.strip() == "尚无设备登记到中心库（clerk enrol-code 生成登记码）"
+    store.dispose()

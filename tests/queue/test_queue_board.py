@@ -1,6 +1,6 @@
 """Defect 6: the hall board's headline (正在呼叫) clears once nobody is awaited for it.
 
-"正在呼叫 A008" stayed after A008 was finished or the day cleared: the headline was simply
+"正在呼叫 A008" stayed after A008 was finished, the day cleared or the counter revoked: the headline was simply
 the latest call. It is now the latest call whose ticket is still called at that window.
 """
 

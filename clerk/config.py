@@ -238,11 +238,11 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
         data = _read_toml(file)
     elif explicit:
         raise ConfigError(f"找不到配置文件：{file}", f"config file not found: {file}")
-    _apply_env_overrides(data, environ)
+    from_env = _apply_env_overrides(data, environ)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, file), str(exc)) from exc
+        raise ConfigError(_describe(exc, file, from_env), str(exc)) from exc
 
 
 def _read_toml(file: Path) -> dict:
@@ -252,8 +252,11 @@ def _read_toml(file: Path) -> dict:
         raise ConfigError(f"配置文件格式错误：{file}（{exc}）", str(exc)) from exc
 
 
-def _apply_env_overrides(data: dict, environ: dict[str, str]) -> None:
+def _apply_env_overrides(data: dict, environ: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Put ``CLERK_<SECTION>_<KEY>`` values into ``data``; returns which variable set which
+    (section, key), so a bad value is blamed on the variable, not on a file."""
     sections = Settings.model_fields
+    from_env: dict[tuple[str, str], str] = {}
     for name, value in environ.items():
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
             continue
@@ -263,14 +266,22 @@ def _apply_env_overrides(data: dict, environ: dict[str, str]) -> None:
             continue  # other CLERK_* variables (e.g. test switches) are not settings
         key = rest[len(section) + 1 :]
         data.setdefault(section, {})[key] = value
+        from_env[(section, key)] = name
+    return from_env
 
 
-def _describe(exc: ValidationError, file: Path) -> str:
-    lines = []
+def _describe(exc: ValidationError, file: Path, from_env: dict[tuple[str, str], str]) -> str:
+    in_file, in_env = [], []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        if err["type"] == "extra_forbidden":
-            lines.append(f"未知的设置项 {where}")
+        loc = tuple(str(p) for p in err["loc"])
+        where = ".".join(loc)
+        variable = from_env.get(loc[:2])
+        if variable is not None:
+            what = "不是已知的设置项" if err["type"] == "extra_forbidden" else f"的值不正确：{err.get('input')!r}"
+            in_env.append(f"环境变量 {variable} {what}（设置项 {where}）")
+        elif err["type"] == "extra_forbidden":
+            in_file.append(f"未知的设置项 {where}")
         else:
-            lines.append(f"设置项 {where} 的值不正确：{err.get('input')!r}")
-    return f"配置有误（{file}）：" + "；".join(lines)
+            in_file.append(f"设置项 {where} 的值不正确：{err.get('input')!r}")
+    parts = ([f"配置文件 {file} 有误：" + "；".join(in_file)] if in_file else []) + in_env
+    return "配置有误：" + "；".join(parts)

@@ -7,6 +7,7 @@ import logging
 import sys
 
 from clerk.errors import UserFacingError
+from cli.chinese_help import ChineseArgumentParser
 
 
 def load_settings(path: str | None):
@@ -34,7 +35,7 @@ def _ticket_printer(settings):
     return print_slip
 
 
-RESET_LINES_HELP = "put every window back to the lines of the fixture files (undoes 潮汐窗口 moves)"
+RESET_LINES_HELP = "各窗口的业务恢复为基础数据文件中的设置（撤销潮汐窗口的调整）"
 
 
 def _cmd_tui(args: argparse.Namespace) -> int:
@@ -132,6 +133,35 @@ def _central_store(args: argparse.Namespace):
     return settings, store
 
 
+def _existing_central_store(args: argparse.Namespace):
+    """The central store for commands that only look or change a row: never created here
+    (that is ``clerk serve``'s job), so a mistyped URL does not leave an empty database."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError
+
+    from clerk.store import migrate
+    from clerk.store.engine import Store
+
+    settings = load_settings(args.config)
+    url = args.database_url or settings.central_database_url()
+    if url.startswith("sqlite"):
+        path = Path(url.split(":///", 1)[1])
+        if not path.is_file():
+            raise UserFacingError(f"中心库不存在：{path}（请先在中心服务器上运行 clerk serve）",
+                                  f"no central database at {path}")
+    store = Store.url(url)
+    try:
+        revision = migrate.current_revision(store)
+    except OperationalError as exc:
+        store.dispose()
+        raise UserFacingError(f"无法打开中心库：{url.split('@')[-1]}", str(exc)) from exc
+    if revision is None:
+        store.dispose()
+        raise UserFacingError(f"中心库尚未建立：{url.split('@')[-1]}（请先运行 clerk serve）", "no schema")
+    return settings, store
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from clerk.central.serve import run
 
@@ -156,7 +186,7 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
     from clerk.central.devices import revoke
     from clerk.clock import SystemClock
 
-    _settings, store = _central_store(args)
+    _settings, store = _existing_central_store(args)
     if not revoke(store, SystemClock(), args.device_id):
         print(f"没有这台设备：{args.device_id}", file=sys.stderr)
         return 1
@@ -168,8 +198,11 @@ def _cmd_devices(args: argparse.Namespace) -> int:
     from clerk.central.devices import list_devices
     from clerk.clock import local_time
 
-    _settings, store = _central_store(args)
-    for d in list_devices(store):
+    _settings, store = _existing_central_store(args)
+    devices = list_devices(store)
+    if not devices:
+        print("尚无设备登记到中心库（clerk enrol-code 生成登记码）")
+    for d in devices:
         status = "已撤销" if d.revoked_at else ("冲突：两台电脑共用此登记，已停收" if d.conflict_at else "有效")
         seen = f"{local_time(d.last_seen_at):%Y-%m-%d %H:%M:%S}" if d.last_seen_at else "从未同步"
         skew = "" if d.clock_skew_ms is None else f" 时钟偏差 {d.clock_skew_ms / 1000:+.0f}s"
@@ -238,53 +271,53 @@ def _cmd_sync(args: argparse.Namespace) -> int:
 
 def _add_central(sub, name: str, help_text: str, func) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_text)
-    p.add_argument("--database-url", help="central database URL (default: [central] database_url, else a local SQLite file)")
+    p.add_argument("--database-url", help="中心库数据库地址（默认：[central] database_url，未设置则为本机 SQLite 文件）")
     p.set_defaults(func=func)
     return p
 
 
 def _add_sync_commands(sub) -> None:
-    serve = _add_central(sub, "serve", "run the central store HTTP API", _cmd_serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8600)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than one)")
-    code = _add_central(sub, "enrol-code", "supervisor: make a one-time enrolment code for a counter", _cmd_enrol_code)
-    code.add_argument("--centre", required=True, help="centre code the counter belongs to")
-    code.add_argument("--hours", type=float, default=None, help="validity (default: [central] enrol_code_hours)")
-    revoke = _add_central(sub, "revoke", "supervisor: revoke a counter's device credential at once", _cmd_revoke)
-    revoke.add_argument("device_id")
-    _add_central(sub, "devices", "list enrolled counters, their last contact and clock skew", _cmd_devices)
-    publish = _add_central(sub, "publish", "load fixtures/ reference data into the central store for counters to pull",
+    serve = _add_central(sub, "serve", "运行中心库 HTTP 服务", _cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8600, help="监听端口（默认 8600）")
+    serve.add_argument("--workers", type=int, default=1, help="工作进程数（多于一个须用 PostgreSQL）")
+    code = _add_central(sub, "enrol-code", "主管：为一台窗口机生成一次性登记码", _cmd_enrol_code)
+    code.add_argument("--centre", required=True, help="窗口机所属中心的代码")
+    code.add_argument("--hours", type=float, default=None, help="有效小时数（默认：[central] enrol_code_hours）")
+    revoke = _add_central(sub, "revoke", "主管：立即撤销一台窗口机的设备凭据", _cmd_revoke)
+    revoke.add_argument("device_id", help="设备编号（见 clerk devices）")
+    _add_central(sub, "devices", "列出已登记的窗口机、最近同步时间和时钟偏差", _cmd_devices)
+    publish = _add_central(sub, "publish", "把 fixtures/ 中的基础数据发布到中心库，供各窗口机下载",
                            _cmd_publish)
     publish.add_argument("--reset-lines", action="store_true", help=RESET_LINES_HELP)
-    _add_central(sub, "new-epoch", "after restoring a backup: make every counter resync and re-send", _cmd_new_epoch)
-    enrol = sub.add_parser("enrol", help="enrol this counter with the central store")
-    enrol.add_argument("url", help="central store base URL, e.g. http://10.0.0.5:8600")
-    enrol.add_argument("code", help="one-time code from the supervisor")
-    enrol.add_argument("--name", default="", help="a name for this counter, e.g. 3号窗口")
+    _add_central(sub, "new-epoch", "恢复备份之后：让每台窗口机全量重取并补传操作", _cmd_new_epoch)
+    enrol = sub.add_parser("enrol", help="把本机登记到中心库")
+    enrol.add_argument("url", help="中心库地址，如 http://10.0.0.5:8600")
+    enrol.add_argument("code", help="主管给的一次性登记码")
+    enrol.add_argument("--name", default="", help="本机名称，如 3号窗口")
     enrol.set_defaults(func=_cmd_enrol)
-    sub.add_parser("sync", help="sync with the central store now and print the result").set_defaults(func=_cmd_sync)
+    sub.add_parser("sync", help="立即与中心库同步并显示结果").set_defaults(func=_cmd_sync)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="clerk", description="政务服务窗口工作台 counter workstation")
-    parser.add_argument("--config", help="配置文件路径 (default: $CLERK_CONFIG or the platform config dir)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = ChineseArgumentParser(prog="clerk", description="政务服务窗口工作台。不带命令时启动工作台界面。")
+    parser.add_argument("--config", help="配置文件路径（默认：$CLERK_CONFIG，未设置则为系统配置目录中的 config.toml）")
+    parser.add_argument("-v", "--verbose", action="store_true", help="在标准错误输出调试日志")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, help_text, func in (
-        ("tui", "start the workstation (default)", _cmd_tui),
-        ("kiosk", "start the self-service ticket kiosk 自助取号", _cmd_kiosk),
+        ("tui", "启动窗口工作台（默认）", _cmd_tui),
+        ("kiosk", "启动自助取号机", _cmd_kiosk),
     ):
         p = sub.add_parser(name, help=help_text)
         # Also accepted after the command (`clerk kiosk --config FILE`), as people type it.
         p.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.set_defaults(func=func)
-    init = sub.add_parser("init", help="create/migrate the local store and load fixtures/ reference data")
+    init = sub.add_parser("init", help="建立或升级本机数据库，并载入 fixtures/ 中的基础数据")
     init.add_argument("--reset-lines", action="store_true", help=RESET_LINES_HELP)
     init.set_defaults(func=_cmd_init)
-    sub.add_parser("spool", help="send the PDFs waiting in the print spools to the printer again").set_defaults(func=_cmd_spool)
-    documents = sub.add_parser("documents", help="render one specimen of every paper, filled with the centre's data")
-    documents.add_argument("--demo", metavar="DIR", required=True, help="folder to write the specimen PDFs into")
+    sub.add_parser("spool", help="把打印队列中等待的 PDF 重新送打印机").set_defaults(func=_cmd_spool)
+    documents = sub.add_parser("documents", help="按本中心的数据生成每种文书的样张")
+    documents.add_argument("--demo", metavar="DIR", required=True, help="样张 PDF 的保存文件夹")
     documents.set_defaults(func=_cmd_documents)
     _add_sync_commands(sub)
     from cli.reports import add_commands as add_report_commands

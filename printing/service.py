@@ -12,6 +12,7 @@ from typing import Literal
 
 from escpos.escpos import Escpos
 
+from clerk.clock import local_time
 from clerk.config import Settings
 from clerk.errors import UserFacingError
 from printing.devices import describe, open_printer
@@ -80,7 +81,7 @@ def _spool(ticket: TicketData, settings: Settings, why: str) -> PrintResult:
     pdf = render_ticket_pdf(ticket, font)
     spool = Spool(settings.spool_path())
     try:
-        job = spool.add(pdf)
+        job = spool.add(pdf, spool_label(ticket))
     except UserFacingError as exc:
         raise UserFacingError(
             f"{why}，且无法保存 PDF 小票：{exc.message}。请口头告知取号人号码 {ticket.number}",
@@ -88,6 +89,11 @@ def _spool(ticket: TicketData, settings: Settings, why: str) -> PrintResult:
         ) from exc
     sent = send_pending(spool, settings.printing.pdf_print_command)
     return PrintResult("spool", f"{why}；{ticket.number} 号小票已存为 PDF，{_where(sent)}", job.id)
+
+
+def spool_label(ticket: TicketData) -> str:
+    """Names the spooled PDF, so the folder tells which ticket is which (the spool makes it safe)."""
+    return f"小票_{ticket.number}_{ticket.line_name}_{local_time(ticket.issued_at):%Y%m%d-%H%M}"
 
 
 def _where(sent: Sent) -> str:

@@ -297,9 +297,12 @@ class ClerkApp(App):
         self.notify("退出请按 Ctrl+Q；已签到的请先在主页按 F10 签退。", title="Ctrl+C 不会退出")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette lists the current screen's keys, in Chinese, and 退出."""
+        """The command palette lists the current screen's keys that work now (for this role,
+        in this state), in Chinese, and 退出."""
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show and binding.description:
+                if not screen.check_action(binding.action, ()):
+                    continue  # a key the screen refuses here would do nothing from the palette
                 yield SystemCommand(
                     binding.description,
                     f"快捷键 {binding.key.upper()}",

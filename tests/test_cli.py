@@ -1,5 +1,7 @@
 """The `clerk` command: its help, `clerk init`, and a clear message for bad reference data."""
 
+import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,40 @@ from cli.main import main
 def test_help_lists_the_subcommands():
     out = subprocess.run([sys.executable, "-m", "cli.main", "--help"], capture_output=True, text=True, check=True).stdout
     assert "tui" in out and "init" in out
+
+
+def _parsers(parser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def test_every_help_text_is_chinese():
+    from cli.main import build_parser
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for parser in _parsers(build_parser()):
+        helps = [a.help for a in parser._actions if a.help not in (None, argparse.SUPPRESS)]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps += [c.help for c in action._choices_actions]
+        english = [h for h in helps if not cjk.search(h)]
+        assert not english, (parser.prog, english)
+        page = parser.format_help()
+        assert page.startswith("用法：") and "显示本帮助并退出" in page, parser.prog
+        assert "usage:" not in page and "options:" not in page and "show this help" not in page, parser.prog
+        # …and no help text in English with a Chinese word stuck on (the old "supervisor: … 值班台账")
+        assert not re.search(r"\b(the|of|for|and|from|into|with|instead)\b", page), (parser.prog, page)
+
+
+def test_a_mistyped_command_line_is_answered_in_chinese():
+    run = subprocess.run([sys.executable, "-m", "cli.main", "report", "--period", "week"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "用法：" in run.stderr and "参数 --period 的值 'week' 无效" in run.stderr
+    assert "error:" not in run.stderr and "invalid choice" not in run.stderr
 
 
 def count_items(path) -> int:
@@ -58,3 +94,22 @@ def test_spool_sends_what_waits_and_says_why_not(tmp_path, monkeypatch, capsys):
     assert main(["spool"]) == 0
     assert "已送打印机 1 份" in capsys.readouterr().out
     assert out.read_bytes() == b"%PDF-1.4 left by a power cut" and spool.jobs("pending") == []
+
+
+def test_devices_without_a_central_store_refuses_and_creates_nothing(tmp_path, capsys):
+    central = tmp_path / "central.sqlite3"
+    assert main(["devices", "--database-url", f"sqlite:///{central}"]) == 2
+    err = capsys.readouterr().err
+    assert "中心库不存在" in err and str(central) in err
+    assert not central.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_devices_says_when_there_are_none(tmp_path, capsys):
+    from clerk.central import state
+
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    store = Store.url(url)
+    state.prepare(store)  # an empty central store, as `clerk serve` leaves it
+    assert main(["devices", "--database-url", url]) == 0
+    assert capsys.readouterr().out.strip() == "尚无设备登记到中心库（clerk enrol-code 生成登记码）"
+    store.dispose()

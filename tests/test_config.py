@@ -47,6 +47,18 @@ def test_wrong_type_is_named(tmp_path):
     assert "auth.max_failures" in err.value.message and "five" in err.value.message
 
 
+def test_a_bad_environment_value_names_the_variable_not_a_file():
+    from clerk.config import default_config_path
+
+    assert not default_config_path().exists()  # no file anywhere: only the environment is wrong
+    with pytest.raises(ConfigError) as err:
+        load_settings(environ={"CLERK_AUTH_MAX_FAILURES": "five", "CLERK_AUTH_LOCKOUT_MINUTE": "3"})
+    message = err.value.message
+    assert "环境变量 CLERK_AUTH_MAX_FAILURES 的值不正确：'five'" in message
+    assert "环境变量 CLERK_AUTH_LOCKOUT_MINUTE 不是已知的设置项" in message
+    assert str(default_config_path()) not in message and "配置文件" not in message
+
+
 def test_broken_toml_and_missing_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_settings(write(tmp_path, "[auth\n"), environ={})

@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -31,8 +31,9 @@ from clerk.queue.load import line_served, line_wait
 from clerk.queue.policy import describe_wait
 from clerk.queue.settings import policy_for
 from clerk.queue.status import CALLED
+from clerk.store.central_tables import Device
 from clerk.store.engine import Store
-from clerk.store.operations import Ticket
+from clerk.store.operations import StaffSession, Ticket
 from clerk.store.queue_tables import TicketEvent
 from clerk.store.reference import Centre, ServiceLine, Window
 
@@ -54,7 +55,7 @@ def board(session: Session, centre_code: str, today: date | None = None) -> dict
 
     ``current`` is the headline (正在呼叫): the latest call whose visitor is still awaited,
     None once that ticket is being served, finished, 过号, transferred or cleared at the end
-    of the day. ``calls`` are the latest calls, for the 刚刚呼叫 list.
+    of the day, or the counter PC that called it is revoked. ``calls`` are the latest calls, for the 刚刚呼叫 list.
     """
     centre = session.get(Centre, centre_code)
     if centre is None:
@@ -74,6 +75,19 @@ def _hours(session: Session, centre_code: str, today: date) -> str:
     return hours_text(hours_on(today, hours), names)
 
 
+def _called_from_revoked_counter():
+    """The call was made by a clerk signed in at a counter PC whose enrolment was revoked
+    (and not renewed): nobody is at that window to receive the visitor any more. The call
+    is tied to the PC through the clerk's sign-in there, as the central store records it."""
+    active = select(Device.client_id).where(Device.revoked_at.is_(None))
+    revoked = select(Device.client_id).where(Device.revoked_at.is_not(None), Device.client_id.not_in(active))
+    return exists().where(
+        StaffSession.staff_id == TicketEvent.staff_id, StaffSession.client_id.in_(revoked),
+        StaffSession.started_at <= TicketEvent.at,
+        or_(StaffSession.ended_at.is_(None), StaffSession.ended_at >= TicketEvent.at),
+    )
+
+
 def _awaited_call(session: Session, centre_code: str) -> dict[str, Any] | None:
     # Still "called" at the window that called it: the visitor has not come yet.
     stmt = (
@@ -81,7 +95,8 @@ def _awaited_call(session: Session, centre_code: str) -> dict[str, Any] | None:
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(Window, Window.id == TicketEvent.window_id)
         .where(Ticket.centre_code == centre_code, TicketEvent.kind.in_(SHOWN_KINDS),
-               Ticket.status == CALLED, Ticket.window_id == TicketEvent.window_id)
+               Ticket.status == CALLED, Ticket.window_id == TicketEvent.window_id,
+               ~_called_from_revoked_counter())
         .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
         .limit(1)
     )

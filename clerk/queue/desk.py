@@ -115,10 +115,13 @@ class QueueDesk:
             raise MutationRefused(f"没有等候中的 {wanted or number} 号", f"no waiting ticket {number!r}")
         return found
 
-    def act(self, action: str, ticket: views.CurrentTicket, window_id: str, staff_id: str, **extra) -> None:
-        """recall / no_show / start / finish / transfer / park on the window's current ticket."""
+    def act(self, action: str, ticket: views.CurrentTicket, window_id: str, staff_id: str, **extra) -> str:
+        """recall / no_show / start / finish / transfer / park on the window's current ticket;
+        returns the ticket's status after it (a no-show is requeued or 过号 by the policy)."""
         args = {"ticket_id": ticket.id, "window_id": window_id, "fence": ticket.fence, **extra}
         self.bench.apply(f"ticket.{action}", args, staff_id)
+        with self.store.session() as session:
+            return session.get(Ticket, ticket.id).status
 
     def holding(self, window_id: str) -> views.CurrentTicket | None:
         """The ticket the window still holds (called or being served), if any."""

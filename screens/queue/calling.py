@@ -233,7 +233,7 @@ class CallingScreen(SyncedScreen):
         paused = view.paused_reason is not None
         holding = view.current is not None
         if action in ("call_next", "call_number"):
-            return not paused and not holding
+            return not holding  # while paused the key answers why it does not call
         if action in HOLDING:
             if action in ("recall", "no_show", "start"):
                 return holding and view.current.status == "called"
@@ -250,7 +250,15 @@ class CallingScreen(SyncedScreen):
 
     # -- actions -------------------------------------------------------------------
 
+    def _paused_says_why(self) -> bool:
+        reason = self.view.paused_reason if self.view else None
+        if reason is not None:
+            self.say(f"窗口已暂停（{reason}），先按 F10 恢复再叫号", error=True)
+        return reason is not None
+
     def action_call_next(self) -> None:
+        if self._paused_says_why():
+            return
         q, w, s = self.desk.queue, self.window_id, self.staff.staff_id
 
         def run() -> str:
@@ -263,6 +271,9 @@ class CallingScreen(SyncedScreen):
         self.act(run)
 
     def action_call_number(self) -> None:
+        if self._paused_says_why():
+            return
+
         def asked(number: str | None) -> None:
             if number:
                 q, w, s = self.desk.queue, self.window_id, self.staff.staff_id
@@ -286,7 +297,18 @@ class CallingScreen(SyncedScreen):
         self._on_current("recall", "已重呼 {number} 号")
 
     def action_no_show(self) -> None:
-        self._on_current("no_show", "{number} 号未到，已按规则处理（重新排队或过号）")
+        current = self.view.current if self.view else None
+        if current is None:
+            return
+        q, w, s = self.desk.queue, self.window_id, self.staff.staff_id
+
+        def run() -> str:
+            status = q.act("no_show", current, w, s)
+            if status == "waiting":
+                return f"{current.number} 号未到，已重新排队"
+            return f"{current.number} 号未到，已过号"
+
+        self.act(run)
 
     def action_start(self) -> None:
         self._on_current("start", "{number} 号开始办理")

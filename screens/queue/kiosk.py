@@ -8,6 +8,7 @@ code) → confirmation → the ticket on screen for a few seconds while it print
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from textual import events, on, work
@@ -30,6 +31,12 @@ from clerk.queue.policy import GREEN_REASONS
 from clerk.queue.tidal import LineLoad
 from clerk.store.engine import Store
 from screens.widgets.inputs import ClerkInput
+
+log = logging.getLogger(__name__)
+
+PRINTED = "已打印，请取走小票"
+NOT_PRINTED = "暂时无法打印小票，请记下您的号码，到服务台领取"
+"""What a visitor reads; why the printer failed is for staff (the log), not for citizens."""
 
 SHOW_SECONDS = 8.0
 """How long the issued ticket stays on screen before the kiosk starts over."""
@@ -385,11 +392,18 @@ class TicketScreen(KioskScreen):
             if slip.priority_label:
                 lines.append(slip.priority_label)
             yield Static(Content("\n".join(lines)), id="ticket-facts")
-            yield Static(Content(printed.message), id="kiosk-message", classes=printed.sent_to)
+            yield Static(Content(self._visitor_message()), id="kiosk-message", classes=printed.sent_to)
             with Center(id="ticket-done-row"):
                 done = Button(Content("完成"), name="done", id="ticket-done")
                 done.can_focus = False
                 yield done
+
+    def _visitor_message(self) -> str:
+        printed = self.issued.printed
+        if printed.sent_to == "printer":
+            return PRINTED
+        log.warning("kiosk ticket %s not printed: %s", self.issued.slip.number, printed.message)
+        return NOT_PRINTED
 
     def on_mount(self) -> None:
         self.set_timer(self.kiosk.show_seconds, self._shown)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -16,11 +16,12 @@ from clerk.desk import ConflictLine
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 NONE_YET = "没有同步冲突。中心库退回的操作、与其他窗口的叫号冲突会列在这里。"
-EXPLAIN = "中心库没有接受的本机操作和叫号冲突，请按原因核实，必要时重新办理。"
+EXPLAIN = "中心库没有接受的本机操作和叫号冲突，请按原因核实，必要时重新办理。Tab 切换到下方原因，↑↓ 翻看全文。"
 
 
 class ConflictsScreen(SyncedScreen):
-    """Newest first; the highlighted row's whole reason is shown under the table."""
+    """Newest first; the highlighted row's whole reason is shown under the table, scrolling
+    (Tab, then ↑↓) when it is longer than the room there."""
 
     SUB_TITLE = "同步冲突"
 
@@ -35,7 +36,9 @@ class ConflictsScreen(SyncedScreen):
         with Vertical(id="conflicts"):
             yield Static(Content("正在读取……"), id="conflicts-status")
             yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
-            yield Static(Content(""), id="conflict-detail")
+            # A reason can be longer than the room under the table: it scrolls, never cut.
+            with VerticalScroll(id="conflict-detail-box"):
+                yield Static(Content(""), id="conflict-detail")
         yield SyncBar()
         yield Footer()
 

@@ -52,6 +52,14 @@ def test_network_printer_off(ticket, make_settings):
     _assert_spooled(print_ticket(ticket, settings), settings, "小票打印机未连接：127.0.0.1")
 
 
+def test_a_spooled_ticket_is_named_by_what_it_is(ticket, make_settings):
+    result = print_ticket(ticket, make_settings(""))
+    job = Spool(make_settings("").spool_path()).jobs("pending")[0]
+    # Someone looking into the folder sees which ticket this is, when and for what.
+    assert job.label == "小票_A023_不动产登记_20261103-0941"
+    assert job.path.name == f"{result.spool_job}.pdf" and job.path.name.endswith("_20261103-0941.pdf")
+
+
 def test_device_file_in_missing_directory(ticket, make_settings, tmp_path):
     settings = make_settings(f"file:{tmp_path / 'no-such-dir' / 'lp0'}")
     _assert_spooled(print_ticket(ticket, settings), settings, "小票打印机未连接")

@@ -1,6 +1,6 @@
 """Defect 6: the hall board's headline (正在呼叫) clears once nobody is awaited for it.
 
-"正在呼叫 A008" stayed after A008 was finished or the day cleared: the headline was simply
+"正在呼叫 A008" stayed after A008 was finished, the day cleared or the counter revoked: the headline was simply
 the latest call. It is now the latest call whose ticket is still called at that window.
 """
 
@@ -68,3 +68,33 @@ def test_the_headline_clears_after_a_no_show(bench, store, clock):
     call(bench, t)
     bench.apply("ticket.no_show", {"ticket_id": t.id, "window_id": W1}, "s1")
     assert headline(store) is None
+
+
+def counter_with_clerk(store, clock, device_id: str, staff_id: str) -> None:
+    """An enrolled counter PC at which ``staff_id`` is signed in (as the central store records it)."""
+    from clerk.store.central_tables import Device
+    from clerk.store.operations import StaffSession
+
+    with store.write() as s:
+        s.add(Device(id=device_id, client_id=f"pc-{device_id}", centre_code=CENTRE, secret_hash="-",
+                     enrolled_at=clock.now()))
+        s.add(StaffSession(id=new_id(), staff_id=staff_id, client_id=f"pc-{device_id}", signed_at="-",
+                           signature="-", started_at=clock.now()))
+
+
+def test_the_headline_clears_when_the_calling_counter_is_revoked(bench, store, clock):
+    from clerk.central.devices import revoke
+
+    counter_with_clerk(store, clock, "d1", "s1")
+    counter_with_clerk(store, clock, "d2", "s2")
+    clock.advance(minutes=1)
+    first, second = issue(bench), issue(bench)
+    call(bench, first, W2, "s2")
+    clock.advance(seconds=30)
+    call(bench, second, W1, "s1")
+    assert headline(store) == f"{second.number}@1"
+    assert revoke(store, clock, "d1")  # window 1's PC is taken off the network: nobody calls there now
+    assert headline(store) == f"{first.number}@2"  # window 2's counter still waits for its visitor
+    assert revoke(store, clock, "d2")
+    assert headline(store) is None
+    assert len(calls(store)) == 2  # both calls stay among the recent calls

@@ -86,9 +86,11 @@ async def test_no_show_requeues_then_past(app, store, clock):
         await press(pilot, "f4")
         assert "当前无号" in shown(screen, "current-number")
         assert "等候 1 人" in shown(screen, "waiting-title")
+        assert shown(screen, "call-message") == f"{ticket.number} 号未到，已重新排队"
         await press(pilot, "f1")  # the ticket is shown before the next key
         await press(pilot, "f4")
         assert "等候 0 人" in shown(screen, "waiting-title")
+        assert shown(screen, "call-message") == f"{ticket.number} 号未到，已过号"
     with store.session() as session:
         assert session.get(Ticket, ticket.ticket_id).status == "no_show"
 
@@ -116,8 +118,10 @@ async def test_pause_and_resume(app, store, clock):
         await press(pilot, "f10")
         await press(pilot, *"午休", "enter")
         assert "已暂停（午休）" in shown(screen, "window-state")
-        await press(pilot, "f1")  # calling is off while paused
+        await press(pilot, "f1")  # calling is off while paused, and the key says why
         assert "当前无号" in shown(screen, "current-number")
+        assert shown(screen, "call-message") == "窗口已暂停（午休），先按 F10 恢复再叫号"
+        assert screen.query_one("#call-message").has_class("error")
         await press(pilot, "f10")
         assert "开放" in shown(screen, "window-state")
         await press(pilot, "f1")

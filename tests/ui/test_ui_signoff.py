@@ -67,3 +67,18 @@ async def test_signed_in_as_a_chief_they_land_on_their_queue(app, store, clock):
         await sit_down(pilot, "chief_scjg")
         assert isinstance(app.screen, SignOffQueueScreen)
         assert "待签批 1 件" in plain(app.screen.query_one("#signoff-counts"))
+
+
+async def test_a_chiefs_command_palette_offers_only_what_the_role_can_use(app, store, clock):
+    from ui_helpers import sit_down
+
+    from screens.start.home import HomeScreen
+
+    async with app.run_test(size=(110, 36)) as pilot:
+        await sit_down(pilot, "chief_scjg")
+        await pilot.press("escape")  # from the sign-off queue back to the home page
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        offered = [command.title for command in app.get_system_commands(app.screen)]
+        assert "签批" in offered and "退出程序" in offered
+        assert "潮汐窗口" not in offered  # a supervisor's key: it does nothing for a chief

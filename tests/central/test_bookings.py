@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from booking_helpers import B, LABOUR_DAY_10, MONDAY_10, P, add_platform, check_in, plan_slots, platform_book
+from booking_helpers import (
+    LABOUR_DAY_10,
+    MONDAY_10,
+    B,
+    P,
+    add_platform,
+    check_in,
+    plan_slots,
+    platform_book,
+)
 from harness import START
 from queue_helpers import enrol_device
 from sqlalchemy import select

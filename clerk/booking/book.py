@@ -133,10 +133,10 @@ def check_in(session: Session, centre_code: str, typed: str, now: datetime) -> B
     """Mark the booking of code ``typed`` checked in, or say why not (the caller then issues its
     ticket in the same transaction and sets ``ticket_id``)."""
     if not codes.looks_valid(typed):
-        raise BookingRefused(404, "unknown_code", UNKNOWN_CODE)
+        raise BookingRefused(404, "unknown_code", codes.UNKNOWN_CODE)
     booking = session.exec(select(Booking).where(Booking.code_hash == codes.code_hash(typed))).first()
     if booking is None or booking.centre_code != centre_code:
-        raise BookingRefused(404, "unknown_code", UNKNOWN_CODE)
+        raise BookingRefused(404, "unknown_code", codes.UNKNOWN_CODE)
     _refuse_state(booking, now)
     done = session.execute(update(Booking).where(Booking.id == booking.id, Booking.status == "booked")
                            .values(status="checked_in", checked_in_at=now))
@@ -146,7 +146,6 @@ def check_in(session: Session, centre_code: str, typed: str, now: datetime) -> B
     return booking
 
 
-UNKNOWN_CODE = "预约码无效：请核对短信或预约凭条上的 10 位预约码，或返回选择普通取号"
 ALREADY_CHECKED_IN = "该预约码已签到取号，不能重复使用；如未拿到号票请到服务台"
 
 

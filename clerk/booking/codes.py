@@ -13,6 +13,7 @@ import secrets
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 10
+UNKNOWN_CODE = "预约码无效：请核对短信或预约凭条上的 10 位预约码，或返回选择普通取号"
 
 
 def new_code() -> str:

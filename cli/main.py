@@ -138,6 +138,34 @@ def _cmd_enrol_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_booking_platform(args: argparse.Namespace) -> int:
+    """Register an online booking platform; its token is printed once and kept hashed."""
+    from clerk.booking.platforms import add_platform, revoke_platform
+    from clerk.clock import SystemClock
+    from clerk.errors import UserFacingError
+
+    _settings, store = _central_store(args)
+    with store.write() as session:
+        if args.revoke:
+            if not revoke_platform(session, args.revoke, SystemClock().now()):
+                print(f"没有这个预约平台：{args.revoke}", file=sys.stderr)
+                return 1
+            print(f"已停用预约平台 {args.revoke} 的令牌，其后的请求一律拒绝（401）")
+            return 0
+        if not args.centre or not args.name:
+            print("请用 --centre 指定中心并给出平台名称，例如：clerk booking-platform --centre demo-county 善美政务",
+                  file=sys.stderr)
+            return 2
+        try:
+            token = add_platform(session, args.centre, args.name, SystemClock().now())
+        except UserFacingError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+    print(f"预约平台令牌（只显示这一次，请妥善交给平台方）：{token}")
+    print("平台调用 /api/v1/platform/… 时携带请求头  Authorization: Bearer <令牌>")
+    return 0
+
+
 def _cmd_revoke(args: argparse.Namespace) -> int:
     from clerk.central.devices import revoke
     from clerk.clock import SystemClock
@@ -239,6 +267,11 @@ def _add_sync_commands(sub) -> None:
     code.add_argument("--hours", type=float, default=None, help="validity (default: [central] enrol_code_hours)")
     revoke = _add_central(sub, "revoke", "supervisor: revoke a counter's device credential at once", _cmd_revoke)
     revoke.add_argument("device_id")
+    platform = _add_central(sub, "booking-platform", "admin: register an online booking platform (prints its token once)",
+                            _cmd_booking_platform)
+    platform.add_argument("name", nargs="?", default="", help="the platform's name, e.g. 善美政务")
+    platform.add_argument("--centre", help="centre code the platform books for")
+    platform.add_argument("--revoke", metavar="PLATFORM_ID", help="stop a platform's token at once")
     _add_central(sub, "devices", "list enrolled counters, their last contact and clock skew", _cmd_devices)
     publish = _add_central(sub, "publish", "load fixtures/ reference data into the central store for counters to pull",
                            _cmd_publish)

@@ -178,3 +178,21 @@ def test_platform_tokens_are_stored_hashed(central):
     with central.session() as s:
         row = s.execute(select(BookingPlatform)).scalars().one()
     assert secret not in row.token_hash and SystemClock()  # noqa: SIM300
+
+
+def test_the_admin_command_registers_a_platform_whose_token_works(central, api, capsys):
+    from cli.main import main
+
+    if central.engine.dialect.name != "sqlite":
+        return  # the command is the same on both; the API above is proved on both
+    plan_slots(central)
+    url = str(central.engine.url)
+    assert main(["booking-platform", "--database-url", url, "--centre", "c9", "外站"]) == 1
+    assert "没有这个中心" in capsys.readouterr().err
+    assert main(["booking-platform", "--database-url", url, "--centre", "c1", "善美政务"]) == 0
+    token = capsys.readouterr().out.split("：", 1)[1].split()[0]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert platform_book(api, headers).status_code == 200
+    assert main(["booking-platform", "--database-url", url, "--revoke", token.split(".")[0]]) == 0
+    refused = platform_book(api, headers)
+    assert refused.status_code == 401 and "停用" in refused.json()["message"]

@@ -53,7 +53,7 @@ _device_bearer = HTTPBearer(auto_error=False, description="本机登记凭据 de
 _platform_bearer = HTTPBearer(auto_error=False, description="预约平台令牌 platform_id.secret")
 DeviceBearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)]
 PlatformBearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_platform_bearer)]
-_ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422)}
 
 
 def _refusals(work: Callable[[], T]) -> T | JSONResponse:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -125,9 +125,35 @@ class ItemRecord(_Record):
         return self
 
 
+class SlotRecord(_Record):
+    """A line's booking slots on one weekday: ``[[lines.slots]]``."""
+
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)
+    """1 = Monday … 7 = Sunday; the working-day calendar still closes holidays and weekends."""
+    start: time
+    end: time
+    minutes: int = Field(ge=5, le=240)
+    capacity: int = Field(ge=1, le=500)
+
+    @model_validator(mode="after")
+    def _fits(self) -> SlotRecord:
+        if self.end <= self.start:
+            raise ValueError("预约时段的结束时间 end 必须晚于开始时间 start")
+        return self
+
+
 class LineRecord(_Record):
     letter: str = Field(pattern=r"^[A-Z]$")
     name: str = Field(min_length=1)
+    booking_only: bool = False
+    """Refused when true: walk-ins are always served, no line may require a booking (000, 001)."""
+    slots: list[SlotRecord] = []
+
+    @model_validator(mode="after")
+    def _walk_ins_served(self) -> LineRecord:
+        if self.booking_only:
+            raise ValueError("不得设置为“仅限预约”：现场取号必须始终可以办理，预约只是可选渠道（不得强制先预约）")
+        return self
 
 
 class WindowRecord(_Record):

@@ -102,6 +102,7 @@ def _centres(session: Session, fs: FixtureSet, reset_lines: bool) -> None:
         for line in c.lines:
             session.merge(ServiceLine(id=f"{c.centre.code}:{line.letter}", centre_code=c.centre.code, letter=line.letter, name=line.name))
         session.flush()
+        _slot_plans(session, c)
         for w in c.windows:
             wid = f"{c.centre.code}:{w.number}"
             known = session.get(Window, wid) is not None
@@ -120,6 +121,19 @@ def _hours(session: Session, c) -> None:
     session.exec(delete(OpeningHours).where(OpeningHours.centre_code == c.centre.code))
     for n, h in enumerate(c.hours, start=1):
         session.add(OpeningHours(id=f"{c.centre.code}:{n}", centre_code=c.centre.code, **h.model_dump()))
+
+
+def _slot_plans(session: Session, c) -> None:
+    """A line's booking slots, replaced whole (places already booked keep their slot row)."""
+    from clerk.store.booking_tables import SlotPlan
+
+    for line in c.lines:
+        line_id = f"{c.centre.code}:{line.letter}"
+        session.exec(delete(SlotPlan).where(SlotPlan.line_id == line_id))
+        for s in line.slots:
+            for day in sorted(set(s.weekdays)):
+                session.add(SlotPlan(id=f"{line_id}:{day}:{s.start:%H%M}", line_id=line_id, weekday=day,
+                                     start=s.start, end=s.end, slot_minutes=s.minutes, capacity=s.capacity))
 
 
 def _staff(session: Session, fs: FixtureSet) -> None:

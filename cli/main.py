@@ -182,6 +182,34 @@ def _cmd_enrol_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_booking_platform(args: argparse.Namespace) -> int:
+    """Register an online booking platform; its token is printed once and kept hashed."""
+    from clerk.booking.platforms import add_platform, revoke_platform
+    from clerk.clock import SystemClock
+    from clerk.errors import UserFacingError
+
+    _settings, store = _central_store(args)
+    with store.write() as session:
+        if args.revoke:
+            if not revoke_platform(session, args.revoke, SystemClock().now()):
+                print(f"没有这个预约平台：{args.revoke}", file=sys.stderr)
+                return 1
+            print(f"已停用预约平台 {args.revoke} 的令牌，其后的请求一律拒绝（401）")
+            return 0
+        if not args.centre or not args.name:
+            print("请用 --centre 指定中心并给出平台名称，例如：clerk booking-platform --centre demo-county 善美政务",
+                  file=sys.stderr)
+            return 2
+        try:
+            token = add_platform(session, args.centre, args.name, SystemClock().now())
+        except UserFacingError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+    print(f"预约平台令牌（只显示这一次，请妥善交给平台方）：{token}")
+    print("平台调用 /api/v1/platform/… 时携带请求头  Authorization: Bearer <令牌>")
+    return 0
+
+
 def _cmd_revoke(args: argparse.Namespace) -> int:
     from clerk.central.devices import revoke
     from clerk.clock import SystemClock
@@ -286,6 +314,11 @@ def _add_sync_commands(sub) -> None:
     code.add_argument("--hours", type=float, default=None, help="有效小时数（默认：[central] enrol_code_hours）")
     revoke = _add_central(sub, "revoke", "主管：立即撤销一台窗口机的设备凭据", _cmd_revoke)
     revoke.add_argument("device_id", help="设备编号（见 clerk devices）")
+    platform = _add_central(sub, "booking-platform", "管理员：登记一个网上预约平台（只显示一次其令牌）",
+                            _cmd_booking_platform)
+    platform.add_argument("name", nargs="?", default="", help="平台名称，如 善美政务")
+    platform.add_argument("--centre", help="平台为之预约的中心代码")
+    platform.add_argument("--revoke", metavar="平台编号", help="立即停用一个平台的令牌")
     _add_central(sub, "devices", "列出已登记的窗口机、最近同步时间和时钟偏差", _cmd_devices)
     publish = _add_central(sub, "publish", "把 fixtures/ 中的基础数据发布到中心库，供各窗口机下载",
                            _cmd_publish)

@@ -406,3 +406,26 @@ def test_alias_repeating_the_name_is_refused(fx: Path) -> None:
     _edit(fx / "items" / "MZJ-JF-002.toml", 'aliases = ["低保", "申请低保"]', 'aliases = ["低保", "最低生活保障申请"]')
     msg = _load_error(fx)
     assert "MZJ-JF-002.toml" in msg and "别名 aliases" in msg
+
+
+# --- booking slots (预约) ---------------------------------------------------------------------
+
+
+def test_no_line_may_be_booking_only(fx: Path) -> None:
+    _edit(fx / "centres" / "demo-county.toml", 'name = "综合受理"', 'name = "综合受理"\nbooking_only = true')
+    msg = _load_error(fx)
+    assert "demo-county.toml" in msg and "仅限预约" in msg and "现场取号" in msg
+
+
+def test_a_slot_ending_before_it_starts_is_refused(fx: Path) -> None:
+    _edit(fx / "centres" / "demo-county.toml", "end = 12:00:00", "end = 08:00:00")
+    assert "结束时间" in _load_error(fx)
+
+
+def test_the_shipped_slot_plans_are_installed(installed: Store) -> None:
+    from clerk.store.booking_tables import SlotPlan
+
+    with installed.session() as s:
+        plans = s.exec(select(SlotPlan).where(SlotPlan.line_id == "demo-county:A")).all()
+    assert {p.weekday for p in plans} == {1, 2, 3, 4, 5} and len(plans) == 10
+    assert {p.capacity for p in plans} == {3}

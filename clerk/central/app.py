@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clerk import mutation, workflows
 from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
+from clerk.central.booking_api import booking_router
 from clerk.central.case_page import case_page_router
 from clerk.central.history import HistoryMismatch
 from clerk.central.limits import BodyLimit, EnrolAttempts
@@ -153,6 +154,7 @@ def create_app(
         return pulled
 
     app.include_router(queue_router(store, clock))
+    app.include_router(booking_router(store, clock))
     app.include_router(display.display_router(store))
     app.include_router(case_page_router(store))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

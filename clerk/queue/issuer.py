@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-from clerk.clock import Clock, local_today
+from clerk.clock import Clock
 from clerk.ids import new_id
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench
-from clerk.queue import appointments
 from clerk.queue.load import handling_times, people_ahead, serving_windows
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, band_of
 from clerk.queue.policy import GREEN_REASONS, describe_wait, estimate_wait
@@ -30,6 +29,10 @@ from clerk.store.engine import Store
 from clerk.store.operations import Ticket
 from clerk.store.reference import ServiceLine
 from clerk.sync import meta
+
+CHECK_IN_OFFLINE = "暂时无法核验预约码（未连接中心库）：请返回选择普通取号，或到服务台登记，预约记录不受影响"
+"""Bookings live on the central store and their codes are random: a counter or kiosk cut off
+from it cannot tell a real code from a made-up one, so it does not check anyone in."""
 
 NO_ESTIMATE = -1.0
 """``IssueResult.wait_minutes`` when no open window serves the line (no honest estimate)."""
@@ -114,13 +117,8 @@ class LocalIssuer:
         if priority == "green" or priority_reason:
             args["priority_reason"] = priority_reason
         if appointment_code:
-            slot = appointments.parse_code(appointment_code, local_today(self.clock))
-            if slot is None:
-                raise MutationRefused(appointments.UNKNOWN_CODE, f"unknown appointment code {appointment_code!r}")
-            args |= {
-                "source": "appointment", "appointment_code": appointment_code.strip(),
-                "appointment_start": slot.start.isoformat(), "appointment_end": slot.end.isoformat(),
-            }
+            # A check-in code is verified only by the central store that holds the bookings.
+            raise MutationRefused(CHECK_IN_OFFLINE, "appointment check-in needs the central store")
         ticket: Ticket = self.bench.apply("ticket.issue", args, staff_id)
         return self._result(ticket)
 

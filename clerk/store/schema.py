@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from clerk.store import (  # noqa: F401  (registers the tables)
+    booking_tables,
     central_tables,
     ledger_tables,
     local,

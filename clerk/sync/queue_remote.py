@@ -31,18 +31,19 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from clerk.clock import Clock, local_today
+from clerk.clock import Clock
 from clerk.ids import new_id
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench
-from clerk.queue import appointments, guards
+from clerk.queue import guards
 from clerk.queue.caller import Caller, CallResult
-from clerk.queue.issuer import NO_ESTIMATE, Issuer, IssueResult
+from clerk.queue.issuer import CHECK_IN_OFFLINE, NO_ESTIMATE, Issuer, IssueResult
 from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
 from clerk.store.operations import Ticket
 from clerk.sync import meta
+from clerk.sync.booking_protocol import BOOKING_PREFIX, CheckInRequest
 from clerk.sync.client import CentralClient, NoAnswer, Rejected, Unreachable
 from clerk.sync.queue_protocol import (
     QUEUE_PREFIX,
@@ -90,7 +91,7 @@ class QueueLink:
         self.tries = settings.tries
         self._down_until = 0.0
 
-    def post(self, path: str, body: BaseModel, model: type[T]) -> T:
+    def post(self, path: str, body: BaseModel, model: type[T], prefix: str = QUEUE_PREFIX) -> T:
         """The parsed answer; Unreachable (never reached: try locally), SlowCentral (reached,
         no answer: the request may have been applied) or MutationRefused / Rejected (the server said no).
 
@@ -99,7 +100,7 @@ class QueueLink:
             raise Unreachable("中心库暂时连不上，已在本机叫号", "holding off after a failure")
         for attempt in range(1, self.tries + 1):
             try:
-                return self._post(path, body, model)
+                return self._post(prefix + path, body, model)
             except NoAnswer as exc:
                 if attempt == self.tries:
                     raise SlowCentral("中心库响应缓慢，本次未完成，请稍候再试（不会重复叫号或取号）", exc.detail) from exc
@@ -113,7 +114,7 @@ class QueueLink:
         if not credential:
             raise Unreachable("本机尚未登记到中心库", "not enrolled")
         try:
-            return self.client.post(QUEUE_PREFIX + path, body, model, timeout=self.timeout_s, credential=credential)
+            return self.client.post(path, body, model, timeout=self.timeout_s, credential=credential)
         except Rejected as exc:
             if exc.status in (404, 409) and exc.code != "backlog_pending":  # the queue's own refusals: not callable, no such ticket…
                 raise MutationRefused(exc.message, exc.detail) from exc
@@ -286,27 +287,36 @@ class RemoteIssuer:
 
     def issue(self, line_id: str, priority: str = "normal", priority_reason: str = "",
               appointment_code: str = "", source: str = "kiosk", staff_id: str | None = None) -> IssueResult:
-        req = self._request(line_id, priority, priority_reason, appointment_code, source, staff_id)
+        if appointment_code:
+            return self._check_in(appointment_code)
+        req = self._request(line_id, priority, priority_reason, source, staff_id)
         try:
             resp = self.link.post("/tickets", req, IssueResponse)
         except Unreachable:  # the local issuer refuses if enrolment gave this counter no band
             return self.local.issue(line_id, priority, priority_reason, appointment_code, source, staff_id)
+        return self._keep(resp)
+
+    def _check_in(self, code: str) -> IssueResult:
+        """The booking's ticket (its own line, whatever line the visitor picked); refused with
+        the store's reason, and refused outright while the store cannot be reached."""
+        req = CheckInRequest(code=code, ticket_id=new_id())
+        try:
+            resp = self.link.post(BOOKING_PREFIX + "/check-in", req, IssueResponse, prefix="")
+        except Unreachable as exc:
+            raise MutationRefused(CHECK_IN_OFFLINE, "central store unreachable for check-in") from exc
+        return self._keep(resp)
+
+    def _keep(self, resp: IssueResponse) -> IssueResult:
         with self.store.write() as session:
             upsert_rows(session, "ticket", [resp.ticket])
             upsert_rows(session, "ticket_event", resp.events)
         minutes = NO_ESTIMATE if resp.wait_minutes is None else resp.wait_minutes
         return IssueResult(resp.ticket["id"], resp.number, resp.line_name, resp.people_ahead, minutes, offline=False)
 
-    def _request(self, line_id, priority, priority_reason, appointment_code, source, staff_id) -> IssueRequest:
+    def _request(self, line_id, priority, priority_reason, source, staff_id) -> IssueRequest:
         fields: dict[str, Any] = {"line_id": line_id, "priority_reason": priority_reason, "source": source,
                                   "staff_id": staff_id, "ticket_id": new_id(),
                                   "session": open_proof(self.store, staff_id) if staff_id else None}
         if priority in ("normal", "green", "appointment"):
             fields["priority"] = priority
-        if appointment_code:
-            slot = appointments.parse_code(appointment_code, local_today(self.clock))
-            if slot is None:
-                raise MutationRefused(appointments.UNKNOWN_CODE, f"unknown appointment code {appointment_code!r}")
-            fields |= {"source": "appointment", "appointment_code": appointment_code.strip(),
-                       "appointment_start": slot.start, "appointment_end": slot.end}
         return IssueRequest(**fields)

@@ -19,11 +19,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Input, Static
 
-from clerk.clock import Clock, SystemClock, local_today
+from clerk.booking.codes import UNKNOWN_CODE, looks_valid, normalise
+from clerk.clock import Clock, SystemClock
 from clerk.config import Settings
 from clerk.desk import Desk, open_desk
 from clerk.errors import UserFacingError
-from clerk.queue.appointments import UNKNOWN_CODE, parse_code
 from clerk.queue.debounce import IssueGuard
 from clerk.queue.desk import Issued
 from clerk.queue.issuer import TicketPrinter, wait_text
@@ -277,7 +277,7 @@ class PriorityScreen(KioskScreen):
 
 
 class CodeScreen(KioskScreen):
-    """Appointment code entry (nine digits from the booking SMS)."""
+    """Appointment check-in: the 10-character code from the booking slip or SMS."""
 
     def __init__(self, line: LineLoad) -> None:
         super().__init__()
@@ -286,7 +286,7 @@ class CodeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="kiosk"):
             yield Static(Content(f"{self.line.letter} {self.line.name}：请输入预约码"), id="kiosk-title")
-            yield ClerkInput(placeholder="9 位预约码", id="kiosk-code", max_length=12)
+            yield ClerkInput(placeholder="10 位预约码（如 ABCDE-FGHJK）", id="kiosk-code", max_length=24)
             with Grid(id="kiosk-choices"):
                 yield choice_button(1, "确认", "", "ok", "primary")
                 yield choice_button(2, "返回", "", "back", "error")
@@ -307,8 +307,8 @@ class CodeScreen(KioskScreen):
             self._ok()
 
     def _ok(self) -> None:
-        code = self.query_one(Input).value.strip()
-        if parse_code(code, local_today(self.kiosk.clock)) is None:
+        code = normalise(self.query_one(Input).value)  # spaces, dashes and lower case are fine
+        if not looks_valid(code):  # a typo is told at once; whether it is booked, the store says
             self.say(UNKNOWN_CODE)
             self.query_one(Input).value = ""
             return

@@ -3,14 +3,13 @@ the ``window.assign_lines`` mutation."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import timedelta
 
 import pytest
 from queue_centre import CENTRE, OPENING
 from sqlmodel import select
 
 from clerk.mutation import MutationRefused
-from clerk.queue.appointments import make_code, parse_code
 from clerk.queue.caller import LocalCaller
 from clerk.queue.debounce import IssueGuard
 from clerk.queue.issuer import NO_ESTIMATE, LocalIssuer, wait_text
@@ -72,18 +71,14 @@ def test_no_window_no_ticket_and_no_estimate(issuer, bench):
     assert wait_text(NO_ESTIMATE) == "暂无窗口办理"
 
 
-def test_appointment_codes(issuer, clock):
-    code = make_code(time(9, 30), time(10, 0))
-    slot = parse_code(code, date(2026, 3, 2))
-    assert slot is not None and slot.start.hour == 9 and slot.end.minute == 0
-    assert parse_code("123456789", date(2026, 3, 2)) is None  # bad check digit
-    assert parse_code(make_code(time(10, 0), time(9, 0)), date(2026, 3, 2)) is None  # ends first
-    assert parse_code("09301000", date(2026, 3, 2)) is None  # too short
+def test_a_counter_on_its_own_checks_nobody_in(issuer, store):
+    """Bookings and their random codes live on the central store: a code cannot be verified
+    here, so the local issuer refuses it and tells the visitor what to do instead."""
     with pytest.raises(MutationRefused) as refused:
-        issuer.issue(A, appointment_code="999999999")
-    assert "预约码无效" in refused.value.message
-    result = issuer.issue(A, appointment_code=code)
-    assert result.number == "A001"
+        issuer.issue(A, appointment_code="ABCDE-FGHJK")
+    assert "无法核验预约码" in refused.value.message and "普通取号" in refused.value.message
+    with store.session() as session:
+        assert session.exec(select(Ticket)).first() is None
 
 
 def test_call_next_follows_the_policy_and_records_why(issuer, caller, clock, store):

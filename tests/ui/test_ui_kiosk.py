@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 import pytest
+from sqlmodel import select
 from ui_helpers import plain, settle
 from ui_queue import RecordingPrinter
 
-from clerk.queue.appointments import make_code
-from screens.queue.kiosk import ConfirmScreen, LinesScreen, TicketScreen, make_kiosk_app
+from clerk.store.operations import Ticket
+from screens.queue.kiosk import CodeScreen, ConfirmScreen, LinesScreen, TicketScreen, make_kiosk_app
 
 pytestmark = pytest.mark.anyio
 
@@ -64,16 +63,45 @@ async def test_fifty_presses_print_one_ticket(kiosk, printer):
         assert len(printer.slips) == 1
 
 
-async def test_unknown_appointment_code(kiosk, printer, clock):
+async def test_a_mistyped_appointment_code_is_told_at_once(kiosk, printer):
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await keys(pilot, "1", "6")  # A, 预约取号
-        await keys(pilot, *"123456789", "enter")
+        await keys(pilot, *"123456789", "enter")  # the old nine digits: not a code any more
+        assert isinstance(kiosk.screen, CodeScreen)
         assert "预约码无效" in message(kiosk)
-        await keys(pilot, *make_code(time(9, 0), time(9, 30)), "enter")
+        assert printer.slips == []
+
+
+async def test_offline_check_in_is_refused_with_what_to_do(kiosk, printer, store):
+    """This kiosk has no central store: a well-formed code cannot be verified, nothing is issued."""
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "6")
+        await keys(pilot, *"abcde fghjk", "enter")  # lower case and a space: normalised
         assert isinstance(kiosk.screen, ConfirmScreen)
         await keys(pilot, "enter")
-        assert printer.slips[0].priority_label == "预约"
+        assert "无法核验预约码" in message(kiosk) and "普通取号" in message(kiosk)
+        assert printer.slips == []
+    with store.session() as s:
+        assert s.exec(select(Ticket)).first() is None
+
+
+async def test_a_key_held_down_on_the_code_screen(kiosk, printer, store):
+    """Forty repeats of one key: the field keeps what fits, the visitor is told the code is
+    wrong, and the queue has no ticket it should not have."""
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "6")
+        await keys(pilot, *["7"] * 40)
+        await keys(pilot, *["enter"] * 15)
+        assert isinstance(kiosk.screen, CodeScreen)
+        assert "预约码无效" in message(kiosk)
+        await keys(pilot, *["a"] * 10, *["enter"] * 15)  # well formed ("AAAAAAAAAA"), held on 确认
+        assert "无法核验预约码" in message(kiosk)
+        assert printer.slips == []
+    with store.session() as s:
+        assert s.exec(select(Ticket)).first() is None
 
 
 async def test_printer_fallback_tells_the_visitor_plainly(settings, store, clock, caplog):

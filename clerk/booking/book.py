@@ -93,7 +93,7 @@ def _slot(session: Session, line_id: str, start: datetime, now: datetime) -> Slo
     day = local_time(start).date()
     if start <= now:
         raise BookingRefused(409, "slot_past", f"{_when(start)} 的时段已过，不能预约，请选择以后的时段")
-    if reason := closed_reason(session, day):
+    if reason := closed_reason(session, day, line_id):
         raise BookingRefused(409, "day_closed", f"{day.month}月{day.day}日（{reason}）中心不办公，不能预约")
     for slot in day_slots(session, line_id, day):
         if slot.start == start:

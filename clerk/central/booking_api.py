@@ -146,7 +146,7 @@ def _platform_routes(router: APIRouter, store: Store, clock: Clock) -> None:
 def _slots(session: Session, centre_code: str, req: SlotsRequest, now: datetime) -> SlotsResponse:
     book.line_of(session, centre_code, req.line_id)
     free = book.free_slots(session, req.line_id, req.day, now)
-    closed = slots.closed_reason(session, req.day)
+    closed = slots.closed_reason(session, req.day, req.line_id)
     return SlotsResponse(line_id=req.line_id, day=req.day, closed=closed,
                          slots=[SlotFree(start=s.start, end=s.end, capacity=s.capacity, free=n) for s, n in free])
 

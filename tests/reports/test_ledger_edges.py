@@ -21,8 +21,8 @@ def _local(day: date, hh: int, mm: int) -> datetime:
 
 def _serve(bench: Workbench, clock: SimClock, window: str, line: str, staff: str, issue: datetime, call: datetime,
            ticket: str) -> None:
-    clock.at = issue
-    bench.apply("ticket.issue", {"id": ticket, "line_id": line, "band": 1})
+    clock.at = issue  # the clerk's walk-in: the kiosk is shut at night (opening hours)
+    bench.apply("ticket.issue", {"id": ticket, "line_id": line, "band": 1, "source": "walk_in"}, staff)
     clock.at = call
     bench.apply("ticket.call", {"ticket_id": ticket, "window_id": window}, staff)
     clock.at = call + timedelta(minutes=20)

@@ -147,7 +147,7 @@ def test_a_slow_store_never_doubles_or_strands_a_call(real_db, template, tmp_pat
     assert [e for w in windows for e in w.errors] == []
     calls = [tid for w in windows for tid, _tentative in w.calls]
     assert not any(tentative for w in windows for _tid, tentative in w.calls)  # never from the stale copy
-    assert sum(link.late for link in links.values()) > 0 and sum(w.slow for w in windows) > 0  # the link was slow
+    assert sum(link.late for link in links.values()) > 0  # answers were lost after the server acted
     assert len(calls) == len(set(calls)) == TICKETS and set(calls) == ids  # each ticket called once, none lost
     with central.session() as s:
         per_ticket = dict(s.execute(select(TicketEvent.ticket_id, func.count())

@@ -1,7 +1,7 @@
 """The central store's booking API: slots, bookings and check-in, for counters and platforms.
 
 A counter books for a visitor at the counter or a caller on the phone in a clerk's name
-(the same staff checks as an online call, clerk.central.queue_api); an online booking
+(the same staff and device checks as an online call: clerk.central.queue_api's check_staff and device_of); an online booking
 platform books with its own token (clerk.booking.platforms). The kiosk checks a code in
 here: the booking is marked and its ticket issued in one transaction, numbered in the
 central band like any online ticket, so a code gives one ticket once.
@@ -23,7 +23,14 @@ from clerk import mutation
 from clerk.booking import book, codes, platforms, slots
 from clerk.booking.book import BookingRefused
 from clerk.central.capture import captured, rows_of
-from clerk.central.queue_api import _answer, _check_staff, _context, _device, _error, _issued
+from clerk.central.queue_api import (
+    answer,
+    check_staff,
+    device_context,
+    device_of,
+    error_response,
+    issued_response,
+)
 from clerk.clock import Clock
 from clerk.queue.numbering import CENTRAL_BAND
 from clerk.store.booking_tables import Booking
@@ -58,11 +65,11 @@ _ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413,
 
 def _refusals(work: Callable[[], T]) -> T | JSONResponse:
     try:
-        return _answer(work)
+        return answer(work)
     except BookingRefused as exc:
-        return _error(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message)
     except platforms.PlatformCredentialError as exc:
-        return _error(401, "bad_platform_credential", exc.message)
+        return error_response(401, "bad_platform_credential", exc.message)
 
 
 def booking_router(store: Store, clock: Clock) -> APIRouter:
@@ -73,7 +80,7 @@ def booking_router(store: Store, clock: Clock) -> APIRouter:
         """The line's slots on a day with the places still free (for the clerk booking)."""
         def work() -> SlotsResponse:
             with store.session() as session:
-                device = _device(session, creds, SCHEMA_VERSION)
+                device = device_of(session, creds, SCHEMA_VERSION)
                 return _slots(session, device.centre_code, req, clock.now())
         return _refusals(work)
 
@@ -82,8 +89,8 @@ def booking_router(store: Store, clock: Clock) -> APIRouter:
         """A clerk books for a visitor at the counter (``counter``) or a caller (``phone``)."""
         def work() -> BookResponse:
             with store.write() as session:
-                device = _device(session, creds, req.schema_version)
-                _check_staff(session, device, req, "ticket.issue")
+                device = device_of(session, creds, req.schema_version)
+                check_staff(session, device, req, "ticket.issue")
                 return _book(session, device.centre_code, req, clock.now(), channel=req.channel, staff_id=req.staff_id)
         return _refusals(work)
 
@@ -91,8 +98,8 @@ def booking_router(store: Store, clock: Clock) -> APIRouter:
     def counter_cancel(req: CounterCancelRequest, creds: DeviceBearer):
         def work() -> CancelResponse:
             with store.write() as session:
-                device = _device(session, creds, req.schema_version)
-                _check_staff(session, device, req, "ticket.issue")
+                device = device_of(session, creds, req.schema_version)
+                check_staff(session, device, req, "ticket.issue")
                 done = book.cancel(session, device.centre_code, req.booking_id, clock.now())
                 return CancelResponse(booking_id=done.id, status=done.status)
         return _refusals(work)
@@ -102,7 +109,7 @@ def booking_router(store: Store, clock: Clock) -> APIRouter:
         """The kiosk checks a code in: the booking's ticket, with people ahead and the wait."""
         def work() -> IssueResponse:
             with store.write() as session:
-                device = _device(session, creds, req.schema_version)
+                device = device_of(session, creds, req.schema_version)
                 return _check_in(session, device, req, clock)
         return _refusals(work)
 
@@ -170,10 +177,10 @@ def _check_in(session: Session, device, req: CheckInRequest, clock: Clock) -> Is
             "appointment_code": booking.id, "appointment_start": booking.slot_start.isoformat(),
             "appointment_end": booking.slot_end.isoformat()}
     with captured(session, device.centre_code) as recorder:
-        ticket = mutation.run(session, "ticket.issue", args, _context(device, None, clock))
+        ticket = mutation.run(session, "ticket.issue", args, device_context(device, None, clock))
     booking.ticket_id = ticket.id
     session.add(booking)
-    return _issued(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
+    return issued_response(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
 
 
 def _retried(session: Session, centre_code: str, req: CheckInRequest) -> IssueResponse | None:
@@ -184,4 +191,4 @@ def _retried(session: Session, centre_code: str, req: CheckInRequest) -> IssueRe
     if booking is None or booking.centre_code != centre_code or booking.ticket_id != req.ticket_id:
         return None
     ticket = session.get(Ticket, req.ticket_id)
-    return _issued(session, ticket, session.get(ServiceLine, ticket.line_id), [])
+    return issued_response(session, ticket, session.get(ServiceLine, ticket.line_id), [])

@@ -62,19 +62,19 @@ class _Refused(Exception):
         self.status, self.detail, self.message = status, detail, message
 
 
-def _answer(work: Callable[[], T]) -> T | JSONResponse:
+def answer(work: Callable[[], T]) -> T | JSONResponse:
     """Run ``work``; a refusal becomes the API's error body (English code, Chinese message)."""
     try:
         return work()
     except devices.CredentialError as exc:
-        return _error(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message)
     except _Refused as exc:
-        return _error(exc.status, exc.detail, exc.message)
+        return error_response(exc.status, exc.detail, exc.message)
     except MutationRefused as exc:
-        return _error(409, "refused", exc.message)
+        return error_response(409, "refused", exc.message)
 
 
-def _error(status: int, detail: str, message: str) -> JSONResponse:
+def error_response(status: int, detail: str, message: str) -> JSONResponse:
     return JSONResponse(ErrorBody(detail=detail, message=message).model_dump(exclude_none=True), status_code=status)
 
 
@@ -91,7 +91,7 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
             lines = window_lines(session, window.id)
             return claim_next(session, window.id, lines, req.staff_id, clock.now(), policy_for(window.centre_code),
                               event_id)
-        return _answer(lambda: _claim_once(store, creds, req, claim))
+        return answer(lambda: _claim_once(store, creds, req, claim))
 
     @router.post("/call", response_model=ClaimResponse, responses=_ERRORS)
     def call_ticket(req: CallTicketRequest, creds: Bearer):
@@ -102,27 +102,27 @@ def queue_router(store: Store, clock: Clock) -> APIRouter:
                 raise _Refused(404, "no_ticket", "没有这个号")
             guards.refuse_if_not_callable(session, ticket, window)
             return claim_ticket(session, ticket.id, window.id, req.staff_id, clock.now(), event_id=event_id)
-        return _answer(lambda: _claim_once(store, creds, req, claim))
+        return answer(lambda: _claim_once(store, creds, req, claim))
 
     @router.post("/tickets", response_model=IssueResponse, responses=_ERRORS)
     def issue(req: IssueRequest, creds: Bearer):
         """A new ticket numbered in the central band, with people ahead and the wait estimate."""
         def work() -> IssueResponse:
             with store.write() as session:
-                device = _device(session, creds, req.schema_version)
+                device = device_of(session, creds, req.schema_version)
                 if req.staff_id is not None:
-                    _check_staff(session, device, req, "ticket.issue")
+                    check_staff(session, device, req, "ticket.issue")
                 line = _line(session, device, req.line_id)
                 if req.ticket_id and (done := session.get(Ticket, req.ticket_id)) is not None:
                     if done.line_id != line.id:
                         raise _Refused(409, "ticket_exists", "该号已取过，请勿重复取号")
-                    return _issued(session, done, line, [])  # a retry after a lost answer
+                    return issued_response(session, done, line, [])  # a retry after a lost answer
                 # One issuer of a line's numbers at a time (PostgreSQL; SQLite has one writer).
                 session.execute(select(ServiceLine.id).where(ServiceLine.id == line.id).with_for_update())
                 with captured(session, device.centre_code) as recorder:
-                    ticket = mutation.run(session, "ticket.issue", _issue_args(req), _context(device, req.staff_id, clock))
-                return _issued(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
-        return _answer(work)
+                    ticket = mutation.run(session, "ticket.issue", _issue_args(req), device_context(device, req.staff_id, clock))
+                return issued_response(session, ticket, line, rows_of(recorder.entries, "ticket_event"))
+        return answer(work)
 
     return router
 
@@ -177,13 +177,13 @@ def _issue_args(req: IssueRequest) -> dict:
     }
 
 
-def _context(device: Device, staff_id: str | None, clock: Clock) -> MutationContext:
+def device_context(device: Device, staff_id: str | None, clock: Clock) -> MutationContext:
     # Mutation id 0 never occurs in a push (they start at 1), so the event ids this
     # derives (clerk.queue.events) cannot collide with those of the device's own actions.
     return MutationContext(client_id=device.client_id, mutation_id=0, hlc="", at=clock.now(), actor_id=staff_id)
 
 
-def _issued(session: Session, ticket: Ticket, line: ServiceLine, events: list[dict]) -> IssueResponse:
+def issued_response(session: Session, ticket: Ticket, line: ServiceLine, events: list[dict]) -> IssueResponse:
     policy = policy_for(line.centre_code)
     wait = line_wait(session, line.id, policy)
     ahead = people_ahead(session, ticket)
@@ -212,7 +212,7 @@ def _claimed(session: Session, claim: Claim | None, entries: list) -> ClaimRespo
 # -- who may do it -------------------------------------------------------------------
 
 
-def _device(session: Session, creds: HTTPAuthorizationCredentials | None, version: int) -> Device:
+def device_of(session: Session, creds: HTTPAuthorizationCredentials | None, version: int) -> Device:
     device = devices.authenticate(session, creds.credentials if creds else None)
     if version not in (SCHEMA_VERSION, SCHEMA_VERSION - 1):
         raise _Refused(409, "schema_version_unsupported", "本机程序版本与中心库不兼容，请升级后再叫号")
@@ -220,15 +220,15 @@ def _device(session: Session, creds: HTTPAuthorizationCredentials | None, versio
 
 
 def _caller(session: Session, creds, req: CallNextRequest) -> tuple[Device, Window]:
-    device = _device(session, creds, req.schema_version)
-    _check_staff(session, device, req, "ticket.call")
+    device = device_of(session, creds, req.schema_version)
+    check_staff(session, device, req, "ticket.call")
     window = session.get(Window, req.window_id)
     if window is None or window.centre_code != device.centre_code:
         raise _Refused(404, "no_window", "本中心没有这个窗口")
     return device, window
 
 
-def _check_staff(session: Session, device: Device, req: CallNextRequest | IssueRequest, action: str) -> Staff:
+def check_staff(session: Session, device: Device, req: CallNextRequest | IssueRequest, action: str) -> Staff:
     """The same checks a push makes of a mutation's actor (clerk.central.actors), with the
     staff session proved by the signed sign-in the request carries."""
     staff = session.get(Staff, req.staff_id)

@@ -198,7 +198,7 @@ class Desk:
                 local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer, link=link)
             self._queue = QueueDesk(
                 self.settings.centre.code, self.store, self.clock, self._bench,
-                caller or local_caller, issuer or local_issuer, printer,
+                caller or local_caller, issuer or local_issuer, printer, central=self.sync_configured,
             )
         return self._queue
 

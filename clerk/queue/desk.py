@@ -73,8 +73,12 @@ class QueueDesk:
         issuer: Issuer,
         printer: TicketPrinter | None = None,
         thresholds: Thresholds | None = None,
+        *,
+        central: bool = False,
     ) -> None:
         self.centre_code = centre_code
+        self.central = central
+        """A central store confirms this counter's calls (else a local call is final)."""
         self.store = store
         self.clock = clock
         self.bench = workbench
@@ -136,6 +140,8 @@ class QueueDesk:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None or ticket.window_id != window_id:
                 return "lost"
+            if not self.central:
+                return "confirmed"  # nobody else can take it: the call is final as made
             calls = session.execute(
                 select(Outbox.mutation_id, Outbox.acked_at)
                 .where(Outbox.name == "ticket.call", Outbox.args.contains(ticket_id))

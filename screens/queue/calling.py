@@ -35,6 +35,7 @@ from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 REFRESH_SECONDS = 5
 """New kiosk tickets and waited minutes show up this often without a key press."""
 FULL_REFRESH_DELAY = 0.3
+PENDING_NOTE = "（离线叫号，待中心库确认）"
 PAUSE_REASONS = ("午间休息", "临时离开", "系统故障", "业务培训")
 PARK_REASONS = ("回去取材料", "等待复印", "等待其他部门答复")
 HOLDING = ("recall", "no_show", "start", "finish", "transfer", "park")
@@ -84,7 +85,8 @@ class CallingScreen(SyncedScreen):
         self._read_seq = 0
         """Counts reads of the store (under the lock), so an older read never replaces a newer."""
         self._shown_seq = -1
-        self._called: tuple[str, str] | None = None
+        self._called: tuple[str, str, bool] | None = None
+        """The call this window made and shows: ticket id, number, and whether it was tentative."""
         """(ticket id, number) of the call the message line is about; None once another action spoke."""
         self._keys: tuple[bool | None, ...] = ()
         """What check_action said for each binding when the key line was last refreshed."""
@@ -129,7 +131,7 @@ class CallingScreen(SyncedScreen):
             seq = self._read_seq
         called = self._called
         view = self.desk.queue.view(self.window_id)
-        message = self._call_message(called, self.desk.queue.call_standing(called[0], self.window_id)) if called else ""
+        message = self._call_message(called, self._standing(called)) if called else ""
         return Outcome(message, view, seq)
 
     def load_done(self, outcome: Outcome) -> None:
@@ -137,15 +139,23 @@ class CallingScreen(SyncedScreen):
         if outcome.message and self._called is not None:  # the call's message, as the call stands now
             self.say(outcome.message, error=outcome.message.startswith("未叫到"))
 
-    def _call_message(self, called: tuple[str, str], standing: str) -> str:
+    def _standing(self, called: tuple[str, str, bool]) -> str:
+        """Where the shown call stands now. A call the central store made itself is confirmed
+        even while its local record waits in the outbox; only a tentative one can be pending."""
+        ticket_id, _number, tentative = called
+        standing = self.desk.queue.call_standing(ticket_id, self.window_id)
+        return "confirmed" if standing == "pending" and not tentative else standing
+
+    def _call_message(self, called: tuple[str, str, bool], standing: str) -> str:
         """The message line after a call follows it: confirmed, still pending, or lost to
-        another window (the losing window must not go on saying it calls the ticket)."""
-        _ticket_id, number = called
+        another window (the losing window must not go on saying it calls the ticket).
+        The call itself and every refresh write it through here, so the words never flip."""
+        _ticket_id, number, _tentative = called
         here = self.seat.window.number
         if standing == "lost":
             return f"未叫到 {number} 号：中心库已将它交给其他窗口（按 F6 查看），请叫下一位"
         if standing == "pending":
-            return f"请 {number} 号到 {here} 号窗口办理（离线叫号，待中心库确认）"
+            return f"请 {number} 号到 {here} 号窗口办理{PENDING_NOTE}"
         return f"请 {number} 号到 {here} 号窗口办理"
 
     def show_view(self, view: DeskView, seq: int) -> None:
@@ -213,7 +223,8 @@ class CallingScreen(SyncedScreen):
         self.say(outcome.message)
         current = outcome.view.current
         called = current is not None and current.status == "called" and current.number in outcome.message
-        self._called = (current.id, current.number) if called and outcome.message.startswith("请 ") else None
+        tentative = outcome.message.endswith(PENDING_NOTE)
+        self._called = (current.id, current.number, tentative) if called and outcome.message.startswith("请 ") else None
         # Then the full view with fresh wait estimates, once this frame is drawn: the
         # clerk's next key matters more than the estimate.
         self.set_timer(FULL_REFRESH_DELAY, self.load)
@@ -265,8 +276,8 @@ class CallingScreen(SyncedScreen):
             called = q.call_next(w, s)
             if called is None:
                 return "没有人等候本窗口的业务。"
-            tentative = "（离线叫号，待中心库确认）" if called.tentative else ""
-            return f"请 {called.number} 号到 {self.seat.window.number} 号窗口办理{tentative}"
+            return self._call_message((called.ticket_id, called.number, called.tentative),
+                                      "pending" if called.tentative else "confirmed")
 
         self.act(run)
 

@@ -61,6 +61,17 @@ async def test_the_message_drops_pending_once_the_central_store_confirms(app, st
         assert message == f"请 {t.number} 号到 1 号窗口办理", message
 
 
+async def test_without_a_central_store_a_call_is_final_on_every_refresh(app, store, clock):
+    """No central store: nobody can take the ticket, so no refresh may call it pending (the
+    refresh used to say "待中心库确认" here while the call itself had not: the line flipped)."""
+    t = issue(store, clock, "A")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await call_here(pilot)
+        assert plain(screen.query_one("#call-message")) == f"请 {t.number} 号到 1 号窗口办理"
+        message = await refresh(pilot, screen)
+        assert message == f"请 {t.number} 号到 1 号窗口办理", message
+
+
 async def test_the_losing_window_stops_saying_it_calls_the_ticket(app, store, clock):
     t = issue(store, clock, "A")
     enrolled_offline(store)

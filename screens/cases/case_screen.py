@@ -58,6 +58,7 @@ class CaseScreen(SyncedScreen):
         Binding("x", "exempt", "免提交"),
         Binding("g", "correct", "当场更正"),
         Binding("f9", "outcome", "办理结论"),
+        Binding("p", "reprint", "补打"),
         Binding("escape", "back", "返回"),
     ]
     DEFAULT_CSS = """
@@ -156,6 +157,8 @@ class CaseScreen(SyncedScreen):
             return self.case.state in ("received", "supplement", "deferred", "committed") and bool(self.case.materials)
         if action == "outcome":
             return bool(self.case.allowed)
+        if action == "reprint":
+            return bool(self.case.notices)
         return super().check_action(action, parameters)
 
     def _mark(self, state: str, **detail) -> None:
@@ -243,6 +246,23 @@ class CaseScreen(SyncedScreen):
         self._action = action
         cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
         self.act(lambda: cases.decide(staff, case.id, case.version, action, **args), False)
+
+    # -- papers --------------------------------------------------------------------
+
+    def action_reprint(self) -> None:
+        """A paper of this case again (the applicant lost it, the printer jammed): marked 补打."""
+        choices = [Choice(f"{n.title}（{n.doc_no}）", n.id) for n in self.case.notices]
+        self.app.push_screen(Choose("补打哪一份文书", choices), lambda notice_id: notice_id and self.reprint(notice_id))
+
+    @work(thread=True, exit_on_error=False, group="print")
+    def reprint(self, notice_id: str) -> str:
+        return self.desk.cases.print_again(self.staff.staff_id, notice_id)
+
+    def reprint_done(self, message: str) -> None:
+        self.say(message)
+
+    def reprint_refused(self, error: UserFacingError) -> None:
+        self.say(error.message, error=True)
 
     def action_back(self) -> None:
         self.dismiss(self.case)

@@ -120,6 +120,15 @@ async def test_a_visit_from_ticket_to_supplement_notice_and_back_to_acceptance(a
         assert screen.case.received_on == date(2026, 11, 16)
         assert "业务受理通知书" in [label.split("_")[0] for label in spooled(a4)], spooled(a4)
 
+        # The applicant lost the notice: P reprints it, marked 补打 on the job and in the record.
+        titles = [n.title for n in screen.case.notices]
+        await press(pilot, "p")
+        pilot.app.screen.query_one(OptionList).highlighted = titles.index("业务受理通知书")
+        await press(pilot, "enter")
+        assert plain(screen.query_one("#case-message")).startswith("已补打"), plain(screen.query_one("#case-message"))
+        again = [label for label in spooled(a4) if "补打" in label]
+        assert len(again) == 1 and again[0].startswith("业务受理通知书"), spooled(a4)
+
 
 async def test_deferred_acceptance_whose_deadline_passes_ends_in_a_printed_denial(app, store, clock, a4):
     async with app.run_test(size=(100, 32)) as pilot:

@@ -135,6 +135,8 @@ def test_items_carry_what_intake_and_papers_need(shipped: FixtureSet) -> None:
             assert item.fee_basis, item.name
     assert any(i.fee != "不收费" for i in shipped.items), "some items charge a fee, with its basis"
     assert any(i.commitment_exclusions for i in shipped.items)
+    # 复议前置 (行政复议法 Art 23(1)(4)): the refusal's rights paragraph changes for these.
+    assert [i.code for i in shipped.items if i.review_first] == ["XZF-QT-001"]
     ways = {w for i in shipped.items for m in i.materials for w in m.exempt_ways}
     assert ways == set(get_args(ExemptWay)), "every way of 免提交 appears"
 

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from clerk import catalogue, workflows
+from clerk.booking.counter import CounterBooking
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
 from clerk.cases.desk import CaseDesk
@@ -160,6 +161,7 @@ class Desk:
         self._agent: SyncAgent | None = None
         self._queue: QueueDesk | None = None
         self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
+        self._queue_link: QueueLink | None = None
         self._paper_printer: PaperPrinter | None = None
         self._notices: NoticePrints | None = None
         self._catalogue: catalogue.Index | None = None
@@ -190,9 +192,7 @@ class Desk:
             if self._agent is not None:
                 # Online, the central store arbitrates calls and numbers tickets in its own
                 # band; these fall back to the local ones when the line is down.
-                client, s = self._agent.client, self.settings.sync
-                link = QueueLink(self.store, client, settings=LinkSettings(s.call_timeout_s, s.call_tries,
-                                                                           s.offline_hold_s))
+                client, link = self._agent.client, self._link()
                 local_caller = RemoteCaller(self.store, self.clock, client, local_caller, link=link,
                                             push=self._agent.push_pending)
                 local_issuer = RemoteIssuer(self.store, self.clock, client, local_issuer, link=link)
@@ -201,6 +201,22 @@ class Desk:
                 caller or local_caller, issuer or local_issuer, printer, central=self.sync_configured,
             )
         return self._queue
+
+    def _link(self) -> QueueLink:
+        """The one link of this counter's online requests (queue and bookings share its hold-off)."""
+        if self._queue_link is None:
+            s = self.settings.sync
+            self._queue_link = QueueLink(self.store, self._agent.client,
+                                         settings=LinkSettings(s.call_timeout_s, s.call_tries, s.offline_hold_s))
+        return self._queue_link
+
+    @property
+    def bookings(self) -> CounterBooking | None:
+        """Booking a slot for a visitor or a caller; None on a counter with no central store,
+        which holds no bookings (see :mod:`clerk.booking.counter`)."""
+        if self._agent is None:
+            return None
+        return CounterBooking(self.store, self.clock, self._link())
 
     def use_paper_printer(self, printer: PaperPrinter | None) -> None:
         """The A4 printer for notices, given by the composition root (None: no printing)."""

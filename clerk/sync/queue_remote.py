@@ -91,18 +91,21 @@ class QueueLink:
         self.tries = settings.tries
         self._down_until = 0.0
 
-    def post(self, path: str, body: BaseModel, model: type[T], prefix: str = QUEUE_PREFIX) -> T:
+    def post(self, path: str, body: BaseModel, model: type[T], prefix: str = QUEUE_PREFIX, *,
+             once: bool = False) -> T:
         """The parsed answer; Unreachable (never reached: try locally), SlowCentral (reached,
         no answer: the request may have been applied) or MutationRefused / Rejected (the server said no).
 
-        ``body`` must be idempotent (a claim id, a ticket id): a try whose answer was lost is sent again."""
+        ``body`` must be idempotent (a claim id, a ticket id): a try whose answer was lost is sent
+        again — unless ``once``, for a request that is not (a booking: a second try books twice)."""
         if time.monotonic() < self._down_until:
             raise Unreachable("中心库暂时连不上，已在本机叫号", "holding off after a failure")
-        for attempt in range(1, self.tries + 1):
+        tries = 1 if once else self.tries
+        for attempt in range(1, tries + 1):
             try:
                 return self._post(prefix + path, body, model)
             except NoAnswer as exc:
-                if attempt == self.tries:
+                if attempt == tries:
                     raise SlowCentral("中心库响应缓慢，本次未完成，请稍候再试（不会重复叫号或取号）", exc.detail) from exc
             except Unreachable:
                 self._down_until = time.monotonic() + self.offline_hold_s

@@ -58,6 +58,7 @@ class HomeScreen(SyncedScreen):
         Binding("f8", "open_case", "收件"),
         Binding("f9", "my_cases", "我的办件"),
         Binding("f11", "signoff", "签批"),
+        Binding("f12", "booking", "预约"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
     ]
@@ -143,6 +144,8 @@ class HomeScreen(SyncedScreen):
             return self.staff.role == "supervisor"
         if action == "signoff":
             return self.staff.role == "chief"
+        if action == "booking":  # bookings live on the central store only
+            return self.desk.sync_configured
         return super().check_action(action, parameters)
 
     def action_calling(self) -> None:
@@ -174,6 +177,11 @@ class HomeScreen(SyncedScreen):
         from screens.cases.keys import open_cases
 
         open_cases(self, self.staff)
+
+    def action_booking(self) -> None:
+        from screens.queue.booking import BookingScreen
+
+        self.app.push_screen(BookingScreen(self.staff))
 
     def action_catalogue(self) -> None:
         from screens.catalogue.search import CatalogueScreen

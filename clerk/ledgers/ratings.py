@@ -27,6 +27,7 @@ from clerk.store.operations import Case, Ticket
 from clerk.store.reference import Staff
 
 ALREADY_RATED = "该办件已评价，每件办件只能评价一次"
+NOT_ACCEPTED = "该办件尚未受理，受理后才能评价"
 
 
 class RateArgs(MutationArgs):
@@ -96,12 +97,19 @@ def _case(session: Session, case_id: str) -> _Rated:
     case = session.get(Case, case_id)
     if case is None:
         raise MutationRefused("没有这个办件", f"no case {case_id}")
-    if case.accepted_at is None:
-        raise MutationRefused("该办件尚未受理，受理后才能评价", f"case {case.id} in {case.status}")
-    if session.exec(select(Rating.id).where(Rating.case_ref == case.id)).first() is not None:
-        raise MutationRefused(ALREADY_RATED, f"case {case.id} already rated")
+    if (refusal := case_refusal(session, case)) is not None:
+        raise MutationRefused(refusal, f"case {case.id} in {case.status}, not rateable")
     return _Rated(case.centre_code, None, case.id, case.window_id, case.item_code,
                   session.get(Staff, case.handler_id))
+
+
+def case_refusal(session: Session, case: Case) -> str | None:
+    """Why ``case`` cannot be rated now, or None when it can (the public page asks it too)."""
+    if case.accepted_at is None:
+        return NOT_ACCEPTED
+    if session.exec(select(Rating.id).where(Rating.case_ref == case.id)).first() is not None:
+        return ALREADY_RATED
+    return None
 
 
 def check(args: RateArgs) -> None:

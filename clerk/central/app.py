@@ -23,7 +23,7 @@ from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.booking_api import booking_router
 from clerk.central.case_page import case_page_router
 from clerk.central.history import HistoryMismatch
-from clerk.central.limits import BodyLimit, EnrolAttempts
+from clerk.central.limits import BodyLimit, PerAddress
 from clerk.central.queue_api import queue_router
 from clerk.clock import Clock, SystemClock
 from clerk.store.central_tables import ChangeLog, ClientState, Device
@@ -72,7 +72,7 @@ def create_app(
     state.ensure_state(store)
     app = FastAPI(title="政务服务窗口工作台 中心库 central store", version=str(schema_version))
     _install_error_handlers(app)
-    attempts = EnrolAttempts()
+    attempts = PerAddress()  # wrong enrolment codes
 
     def check_version(version: int) -> None:
         if version not in (schema_version, schema_version - 1):
@@ -105,7 +105,7 @@ def create_app(
                 done = devices.enrol(session, clock.now(), req.code, req.client_id, req.name)
             except devices.CredentialError as exc:
                 if exc.code == "bad_enrol_code":
-                    attempts.failed(address)
+                    attempts.count(address)
                 raise ApiError(exc.status, exc.code, exc.message) from exc
             epoch = state.current(session).epoch
         return EnrolResponse(device_id=done.device_id, secret=done.secret, centre_code=done.centre_code, epoch=epoch,
@@ -156,7 +156,7 @@ def create_app(
     app.include_router(queue_router(store, clock))
     app.include_router(booking_router(store, clock))
     app.include_router(display.display_router(store))
-    app.include_router(case_page_router(store))
+    app.include_router(case_page_router(store, clock))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
 

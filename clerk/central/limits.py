@@ -1,4 +1,5 @@
-"""Request limits: body size before JSON parsing, head size, wrong enrolment codes per address."""
+"""Request limits: body size before JSON parsing, head size, events (wrong enrolment codes,
+public rating posts) per client address."""
 
 from __future__ import annotations
 
@@ -13,31 +14,42 @@ MAX_HEAD_BYTES = 64 * 1024
 """Most bytes of request line and headers the server buffers (clerk.central.serve)."""
 
 
-class EnrolAttempts:
-    """Wrong enrolment codes per client address: after ``limit`` within ``window_s`` seconds
-    the address is refused until the oldest falls out of the window. A code is 12 characters
-    of 32, so guessing is hopeless anyway; the limit keeps a script from trying.
-    Kept per worker process: with N workers an address gets up to N × ``limit`` tries."""
+class PerAddress:
+    """Events per client address in a sliding window: after ``limit`` within ``window_s``
+    seconds the address is refused until the oldest falls out of the window.
 
-    def __init__(self, limit: int = 5, window_s: float = 600.0) -> None:
-        self.limit, self.window_s = limit, window_s
-        self._failures: dict[str, deque[float]] = {}
+    Wrong enrolment codes (a code is 12 characters of 32, so guessing is hopeless anyway;
+    the limit keeps a script from trying) and posts of the public rating form use it.
+    Kept in memory per worker process, never stored: with N workers an address gets up to
+    N × ``limit``. Addresses whose events have all aged out are dropped, so a public form
+    hit from many addresses holds only those of the last window."""
+
+    def __init__(self, limit: int = 5, window_s: float = 600.0, max_addresses: int = 10_000) -> None:
+        self.limit, self.window_s, self.max_addresses = limit, window_s, max_addresses
+        self._events: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def wait_s(self, address: str) -> float:
-        """0 if ``address`` may try a code now, else the seconds until it may."""
+        """0 if ``address`` may go on now, else the seconds until it may."""
         with self._lock:
-            times = self._recent(address, time.monotonic())
-            return 0.0 if len(times) < self.limit else times[0] + self.window_s - time.monotonic()
+            now = time.monotonic()
+            times = self._recent(address, now)
+            return 0.0 if len(times) < self.limit else times[0] + self.window_s - now
 
-    def failed(self, address: str) -> None:
+    def count(self, address: str) -> None:
         with self._lock:
-            self._recent(address, time.monotonic()).append(time.monotonic())
+            now = time.monotonic()
+            if len(self._events) >= self.max_addresses:
+                for other in list(self._events):
+                    self._recent(other, now)
+            self._events.setdefault(address, deque()).append(now)
 
     def _recent(self, address: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(address, deque())
+        times = self._events.get(address, deque())
         while times and times[0] <= now - self.window_s:
             times.popleft()
+        if not times:
+            self._events.pop(address, None)
         return times
 
 

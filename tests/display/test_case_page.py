@@ -1,7 +1,7 @@
 """The public case page in headless Chromium against a real server process: a case opened
 and accepted at an enrolled counter reaches the central store with its random token; the
 page shows the item, the state and the dates and nothing that tells who applied; an
-unknown token is a plain 404 "未找到"."""
+unknown token is a plain 404 "未找到". A rating given there reaches the handler's counter."""
 
 from __future__ import annotations
 
@@ -13,28 +13,15 @@ from types import SimpleNamespace
 import httpx
 import pytest
 import uvicorn
+from case_helpers import add_item, personal_data, synced_case
 from harness import enrolled_counter, free_port
 from sqlmodel import select
 from test_hall_display import browser  # noqa: F401  (the headless Chromium fixture)
 
-from clerk.cases.desk import CaseDesk
 from clerk.central.app import create_app
 from clerk.clock import FrozenClock
-from clerk.store.operations import Case
-from clerk.store.reference import ItemMaterial, ServiceItem
-
-NAME, ID, PHONE = "郑秀英", "11010519491231002X", "13912345678"
-
-
-def add_item(store) -> None:
-    """An item of centre c1's department, on the central store and the counter alike."""
-    with store.write() as s:
-        s.add(ServiceItem(code="T-PUB", name="食品经营许可（新办）", kind="行政许可", case_type="承诺件",
-                          department_code="d1", legal_limit_days=20, promised_limit_days=5,
-                          basis="《食品经营许可和备案管理办法》", conditions="有经营场所"))
-        s.flush()
-        s.add(ItemMaterial(id="T-PUB:1", item_code="T-PUB", seq=1, name="申请书", form="原件", copies=1,
-                           required=True, deferrable=False, source="申请人自备", standard="签字"))
+from clerk.ledgers.service import LedgerDesk
+from clerk.store.ledger_tables import Rating
 
 
 @pytest.fixture
@@ -64,17 +51,7 @@ def test_the_public_page_shows_the_status_and_no_personal_data(browser, server, 
     proc, central = server
     counter = enrolled_counter(tmp_path, "w1", central, template, httpx.Client(timeout=10), proc.base_url,
                                clock=FrozenClock(datetime(2026, 11, 16, 2, 0, tzinfo=UTC)))
-    with counter.store.session() as s:
-        pulled = s.get(ServiceItem, "T-PUB") is not None
-    if not pulled:  # this harness's pull does not bring items written straight to the central file
-        add_item(counter.store)
-    desk = CaseDesk(counter.bench, counter.store, counter.clock, "c1", None, public_base=proc.base_url)
-    case = desk.open_case("clerk1", "T-PUB", {"kind": "person", "name": NAME, "id_number": ID, "phone": PHONE})
-    case = desk.mark("clerk1", case.id, case.version, "T-PUB:1", "received", received_form="original", copies=1)
-    case = desk.decide("clerk1", case.id, case.version, "accept", print_papers=False).case
-    counter.agent.sync_once()
-    with central.session() as s:
-        token = s.exec(select(Case.public_token).where(Case.id == case.id)).one()
+    case, token = synced_case(counter, central, proc.base_url)
     assert token and case.public_url == f"{proc.base_url}/case/{token}" and case.id not in token
 
     page = browser.new_page()
@@ -84,7 +61,7 @@ def test_the_public_page_shows_the_status_and_no_personal_data(browser, server, 
     assert page.text_content("#accepted") == "2026年11月16日"
     assert page.text_content("#due") == "2026年11月23日"  # 5 working days
     html = page.content()
-    for personal in (NAME, NAME[0], ID, ID[-4:], ID[:6], PHONE, PHONE[-4:], case.acceptance_no, case.id):
+    for personal in personal_data(case):
         assert personal not in html, personal
     page.screenshot(path=str(tmp_path / "case-page.png"))
 
@@ -93,3 +70,36 @@ def test_the_public_page_shows_the_status_and_no_personal_data(browser, server, 
     page.close()
     unknown = httpx.get(f"{proc.base_url}/case/not-a-token")
     assert unknown.status_code == 404 and "未找到" in unknown.text
+
+
+def test_a_bad_rating_given_on_the_page_reaches_the_handlers_counter(browser, server, template, tmp_path):  # noqa: F811
+    """Without JavaScript: the reasons show once a bad grade is picked (CSS), the form posts,
+    the thank-you page follows, and the handler's counter pulls the rating and its rectification."""
+    proc, central = server
+    counter = enrolled_counter(tmp_path, "w1", central, template, httpx.Client(timeout=10), proc.base_url)
+    case, _token = synced_case(counter, central, proc.base_url)
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(case.public_url)
+    assert not page.is_visible("#r1") and not page.is_visible("#r2")
+    page.check("#g1")
+    assert page.is_visible("#r1") and not page.is_visible("#r2")
+    page.check("#r1 input[value='113']")
+    page.fill("#text", "同一份材料跑了三个窗口")
+    page.click("#submit")
+    page.wait_for_url("**/thanks")
+    assert page.text_content("h1") == "感谢您的评价"
+    for personal in personal_data(case):
+        assert personal not in page.content(), personal
+    page.goto(case.public_url)
+    assert page.text_content("#rated") == "该办件已评价，感谢您的评价。"
+    page.close()
+
+    counter.agent.sync_once()
+    ledgers = LedgerDesk(counter.bench, counter.store, counter.clock)
+    [rect] = ledgers.my_open("clerk1")
+    detail = ledgers.entry("clerk1", rect.id)
+    assert (detail.line.kind, detail.case_ref, detail.channel) == ("rectification", case.id, "public")
+    assert detail.description == "多头跑窗口和部门；同一份材料跑了三个窗口"
+    with counter.store.session() as s:
+        rating = s.exec(select(Rating).where(Rating.case_ref == case.id)).one()
+        assert (rating.grade, rating.source, rating.rated_staff_id, rating.rater_name) == (1, "public", "clerk1", "")

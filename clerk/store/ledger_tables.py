@@ -4,7 +4,7 @@ A 首问负责 record, a 办不成事 entry and a 差评整改 (rectification) a
 with its ``kind``; they share register → classify → assign → handle → feed back → follow
 up → close, so the columns of that shape are shared and what only one kind needs goes in
 ``detail`` (JSON). Every step is also a ``LedgerStep`` row: the handling log.
-A ``Rating`` is one 好差评 grade for one visit (later: one case).
+A ``Rating`` is one 好差评 grade for one visit or one case.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class LedgerStep(SQLModel, table=True):
 
 
 class Rating(SQLModel, table=True):
-    """好差评: one per visit (ticket) and, later, one per case."""
+    """好差评: one per visit (``ticket_id``) or one per case (``case_ref``, the case id)."""
 
     __table_args__ = (Index("ix_rating_centre_at", "centre_code", "at"),)
     id: str = Field(primary_key=True)

@@ -9,6 +9,7 @@ from ledger_centre import MONDAY, refusal
 from sqlmodel import func, select
 
 from clerk.clock import LOCAL_TZ
+from clerk.ids import new_id
 from clerk.store.ledger_tables import LedgerEntry, Rating
 
 MARCH = (datetime(2026, 3, 1, tzinfo=LOCAL_TZ), datetime(2026, 4, 1, tzinfo=LOCAL_TZ))
@@ -93,3 +94,13 @@ def test_rates_per_staff_member(ledgers, clock):
     assert by_staff["s1"].good_rate == 1.0 and by_staff["s2"].bad_rate == 1.0
     assert by_staff["s2"].rectified_rate == 0.0
     assert MONDAY.date() == clock.now().astimezone(LOCAL_TZ).date()
+
+
+def test_a_rating_names_one_visit_or_one_existing_case(bench, store):
+    def rate(**what):
+        bench.apply("rating.give", {"id": new_id(), "grade": 5, **what}, "s1")
+
+    assert refusal(rate, case_id="no-such-case") == "没有这个办件"
+    assert refusal(rate, ticket_id="t1", case_id="no-such-case") == "评价须针对一次服务或一件办件"
+    assert refusal(rate) == "评价须针对一次服务或一件办件"
+    assert _count(store, Rating) == 0

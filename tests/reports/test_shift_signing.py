@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import fresh_store
+from report_days import fresh_store
 from shift_helpers import PASSWORD, apply, desk, outbox, refused, serve_one
 
 from clerk import credentials

@@ -33,6 +33,8 @@ from clerk.queue import settings as queue_settings
 from clerk.queue.caller import Caller, LocalCaller
 from clerk.queue.desk import QueueDesk
 from clerk.queue.issuer import Issuer, LocalIssuer, TicketPrinter
+from clerk.reports.periods import parse_time
+from clerk.shifts.service import ShiftDesk
 from clerk.signoff.service import SignOffDesk
 from clerk.staff.auth import SignedIn, SignInError, sign_in
 from clerk.staff.sessions import close_session, open_session
@@ -125,6 +127,10 @@ ACTION_LABELS = {
     "staff.sign_in": "签到",
     "staff.sign_out": "签退",
     "notice.print": "打印通知书",
+    "shift.note": "班次说明",
+    "shift.sign": "班次签名",
+    "floor.unlock_account": "解锁账号",
+    "floor.enrol_code": "生成登记码",
     "case.open": "收件",
     "case.mark": "核对材料",
     **{f"case.{action}": label for action, label in CASE_ACTIONS.items()},
@@ -259,7 +265,16 @@ class Desk:
     @property
     def floor(self) -> FloorDesk:
         """The supervisor's live floor and floor actions (see :mod:`clerk.floor.service`)."""
-        return FloorDesk(self._bench, self.store, self.clock, self.settings.centre.code)
+        central = self._agent.client if self._agent is not None else None
+        return FloorDesk(self._bench, self.store, self.clock, self.settings.centre.code, central)
+
+    @property
+    def shifts(self) -> ShiftDesk:
+        """The supervisor's shift notes and signatures (see :mod:`clerk.shifts.service`)."""
+        r, auth = self.settings.report, self.settings.auth
+        hours = (parse_time(r.shift_start), parse_time(r.shift_end))
+        return ShiftDesk(self._bench, self.store, self.clock, self.settings.centre.code, hours, auth.max_failures,
+                         auth.lockout_minutes)
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Check the password (argon2, ~130 ms) and open a signed staff session at this

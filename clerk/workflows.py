@@ -13,6 +13,7 @@ def install() -> None:
     """Register every workflow's mutations (idempotent: a module is imported once)."""
     import clerk.cases.handlers  # noqa: F401
     import clerk.ledgers.handlers  # noqa: F401
+    import clerk.shifts.handlers  # noqa: F401
     import clerk.signoff.handlers  # noqa: F401
     from clerk import audit  # noqa: F401
     from clerk.floor import handlers as floor_handlers  # noqa: F401

@@ -22,6 +22,7 @@ from clerk.central import call_conflicts, changes, devices, display, state
 from clerk.central.apply import GapError, Probe, apply_batch
 from clerk.central.booking_api import booking_router
 from clerk.central.case_page import case_page_router
+from clerk.central.floor_api import floor_router
 from clerk.central.history import HistoryMismatch
 from clerk.central.limits import BodyLimit, PerAddress
 from clerk.central.queue_api import queue_router
@@ -155,6 +156,7 @@ def create_app(
 
     app.include_router(queue_router(store, clock))
     app.include_router(booking_router(store, clock))
+    app.include_router(floor_router(store, clock))
     app.include_router(display.display_router(store))
     app.include_router(case_page_router(store, clock))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

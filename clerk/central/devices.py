@@ -1,6 +1,7 @@
 """Device enrolment, credentials and revocation.
 
-A supervisor makes a one-time code; the counter exchanges it for a device id and a
+A supervisor makes a one-time code (``clerk enrol-code`` on the central host, or
+``floor.enrol_code`` from the supervisor's desk); the counter exchanges it for a device id and a
 random secret. The server keeps only SHA-256 hashes: the secrets are 256 random bits,
 so a slow password hash would add nothing but latency to every request.
 """
@@ -45,22 +46,32 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def make_enrol_code(store: Store, clock: Clock, centre_code: str, valid_hours: float = 24) -> str:
-    """A one-time code for enrolling one counter of ``centre_code``; shown once, stored hashed."""
+def new_code() -> str:
+    """A fresh one-time code, ``ABCD-EFGH-JKLM``: shown once, stored only as its hash."""
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-    now = clock.now()
-    with store.write() as session:
-        if session.get(Centre, centre_code) is None:
-            raise UserFacingError(f"中心库中没有这个中心：{centre_code}", f"unknown centre {centre_code!r}")
-        session.add(
-            EnrolCode(
-                code_hash=_hash(raw),
-                centre_code=centre_code,
-                created_at=now,
-                expires_at=now + timedelta(hours=valid_hours),
-            )
-        )
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def code_hash(code: str) -> str:
+    return _hash(normalise_code(code))
+
+
+def add_code(session: Session, hashed: str, centre_code: str, now: datetime, valid_hours: float) -> EnrolCode:
+    """Store a code (its ``code_hash``) for enrolling one counter of ``centre_code``."""
+    if session.get(Centre, centre_code) is None:
+        raise UserFacingError(f"中心库中没有这个中心：{centre_code}", f"unknown centre {centre_code!r}")
+    row = EnrolCode(code_hash=hashed, centre_code=centre_code, created_at=now,
+                    expires_at=now + timedelta(hours=valid_hours))
+    session.add(row)
+    return row
+
+
+def make_enrol_code(store: Store, clock: Clock, centre_code: str, valid_hours: float = 24) -> str:
+    """A one-time code for enrolling one counter of ``centre_code`` (``clerk enrol-code``)."""
+    code = new_code()
+    with store.write() as session:
+        add_code(session, code_hash(code), centre_code, clock.now(), valid_hours)
+    return code
 
 
 @dataclass(frozen=True)

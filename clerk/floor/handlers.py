@@ -1,4 +1,5 @@
-"""Floor actions: a supervisor frees a window whose clerk left and settles its ticket.
+"""Floor actions: a supervisor frees a window whose clerk left and settles its ticket,
+unlocks a locked account and mints an enrolment code for a new counter.
 
 Each is a mutation with the supervisor as its actor (the outbox and the central store's
 log name them); ticket actions also write a ticket event with the supervisor's staff id
@@ -11,11 +12,14 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlmodel import Session
 
+from clerk.central import devices
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.queue import events, guards
 from clerk.queue.load import window_lines
 from clerk.queue.status import CALLED, FINISHED, SERVING, WAITING
-from clerk.store.operations import SeatSession, Ticket
+from clerk.store.operations import AuditEntry, SeatSession, Ticket
+from clerk.store.reference import Staff
+from clerk.store.shift_tables import AccountUnlock
 
 SUPERVISORS = frozenset({"supervisor"})
 
@@ -95,3 +99,49 @@ def reassign_ticket(session: Session, args: Reassign, ctx: MutationContext) -> T
     events.log(session, ctx, ticket, "transferred", reason=f"值班长改派至{target.number}号窗口：{args.reason}",
                window_id=left_at)
     return ticket
+
+
+class Unlock(MutationArgs):
+    id: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+def _supervisor(session: Session, ctx: MutationContext, what: str) -> Staff:
+    boss = session.get(Staff, ctx.actor_id) if ctx.actor_id else None
+    if boss is None or not boss.active or boss.role not in SUPERVISORS:
+        raise MutationRefused(f"只有值班长可以{what}", f"{ctx.actor_id} is not a supervisor")
+    return boss
+
+
+@mutation("floor.unlock_account", Unlock, roles=SUPERVISORS)
+def unlock_account(session: Session, args: Unlock, ctx: MutationContext) -> AccountUnlock:
+    """Lift the lockout of a staff member of the supervisor's centre, on every counter: the
+    row syncs down and each counter's sign-in honours it (clerk.staff.auth)."""
+    boss = _supervisor(session, ctx, "解锁账号")
+    staff = session.execute(select(Staff).where(Staff.username == args.username)).scalars().first()
+    if staff is None or staff.centre_code != boss.centre_code:
+        raise MutationRefused(f"本中心没有账号“{args.username}”", f"no staff {args.username!r} in {boss.centre_code}")
+    row = AccountUnlock(id=args.id, username=staff.username, staff_id=staff.id, unlocked_by=boss.id, at=ctx.at,
+                        reason=args.reason)
+    session.add(row)
+    return row
+
+
+class EnrolCodeArgs(MutationArgs):
+    id: str = Field(min_length=1, max_length=64)
+    """The audit entry that records who minted the code."""
+    code_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    valid_hours: float = Field(gt=0, le=24 * 7)
+
+
+@mutation("floor.enrol_code", EnrolCodeArgs, roles=SUPERVISORS)
+def enrol_code(session: Session, args: EnrolCodeArgs, ctx: MutationContext) -> AuditEntry:
+    """A one-time enrolment code for a new counter of the supervisor's centre. Run by the central
+    store's floor API only (the code table lives there); the audit entry syncs to every counter."""
+    boss = _supervisor(session, ctx, "生成登记码")
+    row = devices.add_code(session, args.code_hash, boss.centre_code, ctx.at, args.valid_hours)
+    audit = AuditEntry(id=args.id, at=ctx.at, staff_id=boss.id, action="enrol_code",
+                       subject=f"有效至 {row.expires_at.isoformat()}")
+    session.add(audit)
+    return audit

@@ -1,15 +1,34 @@
-"""The supervisor's floor desk: read the live floor, and act on it (each a recorded mutation)."""
+"""The supervisor's floor desk: read the live floor, and act on it (each a recorded mutation).
+
+Minting an enrolment code and listing the devices ask the central store's floor API
+(clerk.central.floor_api), so they need a counter enrolled there.
+"""
 
 from __future__ import annotations
+
+from sqlmodel import col, select
 
 from clerk.clock import Clock, local_today
 from clerk.errors import UserFacingError
 from clerk.floor import cases, view
 from clerk.floor.view import Floor
+from clerk.ids import new_id
 from clerk.outbox import Workbench
 from clerk.queue.settings import policy_for
 from clerk.staff.auth import SignedIn
+from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
+from clerk.store.reference import ROLES, Staff
+from clerk.sync import meta
+from clerk.sync.client import CentralClient
+from clerk.sync.floor_protocol import (
+    FLOOR_PREFIX,
+    DeviceLine,
+    DevicesResponse,
+    EnrolCodeRequest,
+    EnrolCodeResponse,
+    SupervisorRequest,
+)
 
 
 class NotSupervisor(UserFacingError):
@@ -22,9 +41,15 @@ def _require_supervisor(staff: SignedIn) -> None:
         raise NotSupervisor("只有值班长可以处理现场窗口", f"{staff.staff_id} is {staff.role}")
 
 
+class NoCentral(UserFacingError):
+    pass
+
+
 class FloorDesk:
-    def __init__(self, bench: Workbench, store: Store, clock: Clock, centre_code: str) -> None:
+    def __init__(self, bench: Workbench, store: Store, clock: Clock, centre_code: str,
+                 central: CentralClient | None = None) -> None:
         self.bench, self.store, self.clock, self.centre_code = bench, store, clock, centre_code
+        self.central = central
 
     def floor(self) -> Floor:
         now = self.clock.now()
@@ -53,3 +78,35 @@ class FloorDesk:
         _require_supervisor(staff)
         self.bench.apply("floor.reassign_ticket",
                          {"ticket_id": ticket_id, "to_window_id": to_window_id, "reason": reason}, staff.staff_id)
+
+    def accounts(self) -> list[tuple[str, str]]:
+        """(user name, "name（role）") of the centre's active staff, for the unlock dialog."""
+        with self.store.session() as session:
+            found = session.exec(select(Staff).where(Staff.centre_code == self.centre_code, col(Staff.active))
+                                 .order_by(col(Staff.username))).all()
+            return [(s.username, f"{s.name}（{s.username}，{ROLES.get(s.role, s.role)}）") for s in found]
+
+    def unlock_account(self, staff: SignedIn, username: str, reason: str) -> None:
+        """Lift the lockout of ``username`` on every counter (it reaches the others by their pull)."""
+        _require_supervisor(staff)
+        self.bench.apply("floor.unlock_account", {"id": new_id(), "username": username, "reason": reason},
+                         staff.staff_id)
+
+    def enrol_code(self, staff: SignedIn, valid_hours: float = 24) -> EnrolCodeResponse:
+        """A one-time code for a new counter, minted by the central store in the supervisor's name."""
+        _require_supervisor(staff)
+        req = EnrolCodeRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id),
+                               valid_hours=valid_hours)
+        return self._post("/enrol-code", req, EnrolCodeResponse)
+
+    def devices(self, staff: SignedIn) -> list[DeviceLine]:
+        _require_supervisor(staff)
+        req = SupervisorRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id))
+        return self._post("/devices", req, DevicesResponse).devices
+
+    def _post(self, path: str, body, model):
+        with self.store.session() as session:
+            credential = meta.credential(session)
+        if self.central is None or not (self.central.credential or credential):
+            raise NoCentral("本机尚未登记到中心库：登记码和设备列表须在已登记的窗口机上查看", "no central store")
+        return self.central.post(FLOOR_PREFIX + path, body, model, credential=self.central.credential or credential)

@@ -4,6 +4,10 @@ The password is checked by deriving the signing key (clerk.credentials) and comp
 with the published public key: one argon2 run that both checks the password and yields
 the key the counter signs the sign-in with. ``password_hash`` is still written, for
 counters one version behind that check the password with it.
+
+The lockout is kept per counter (``sign_in_guard`` never syncs: failures typed at one PC are
+that PC's business). A supervisor's unlock is a synced row, so it reaches every counter and
+lifts any lock there that began before it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
 
 from clerk import credentials
 from clerk.clock import Clock, local_time
@@ -21,6 +26,7 @@ from clerk.errors import UserFacingError
 from clerk.store.engine import Store
 from clerk.store.local import SignInGuard
 from clerk.store.reference import ROLES, Staff
+from clerk.store.shift_tables import AccountUnlock
 
 _hasher = PasswordHasher()
 
@@ -62,6 +68,15 @@ def _unlock(staff: Staff, password: str) -> SigningKey | None:
     return credentials.unlock(staff.signing_key, password)
 
 
+def _unlocked(session: Session, guard: SignInGuard, lockout_minutes: int) -> bool:
+    """Whether a supervisor unlocked the user name after this counter locked it
+    (``floor.unlock_account``, made at any counter and brought here by the pull)."""
+    began = guard.locked_at or guard.locked_until - timedelta(minutes=lockout_minutes)
+    found = session.exec(select(AccountUnlock.id).where(AccountUnlock.username == guard.username,
+                                                        AccountUnlock.at > began).limit(1)).first()
+    return found is not None
+
+
 @dataclass(frozen=True)
 class SignedIn:
     staff_id: str
@@ -98,7 +113,7 @@ def sign_in(store: Store, clock: Clock, username: str, password: str, max_failur
     now = clock.now()
     with store.write() as session:
         guard = session.get(SignInGuard, username) or SignInGuard(username=username)
-        if guard.locked_until and guard.locked_until > now:
+        if guard.locked_until and guard.locked_until > now and not _unlocked(session, guard, lockout_minutes):
             until = local_time(guard.locked_until).strftime("%H:%M")
             raise SignInError(f"密码错误次数过多，账号已锁定至 {until}，请稍后再试或联系值班长")
         staff = session.get(Staff, username)
@@ -112,7 +127,7 @@ def sign_in(store: Store, clock: Clock, username: str, password: str, max_failur
         left = max_failures - guard.failures
         if left <= 0:
             guard.failures = 0
-            guard.locked_until = now + timedelta(minutes=lockout_minutes)
+            guard.locked_at, guard.locked_until = now, now + timedelta(minutes=lockout_minutes)
             message = f"密码连续错误{max_failures}次，账号已锁定{lockout_minutes}分钟"
         else:
             message = f"用户名或密码错误，还可以再试{left}次"

@@ -55,3 +55,5 @@ class SignInGuard(SQLModel, table=True):
     username: str = Field(primary_key=True)
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    locked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When the lock began: a supervisor's unlock made after it lifts it (clerk.staff.auth)."""

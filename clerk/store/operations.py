@@ -221,17 +221,6 @@ class SignOff(SQLModel, table=True):
     decided_client: str = ""
 
 
-class ShiftNote(SQLModel, table=True):
-    __tablename__ = "shift_note"
-    id: str = Field(primary_key=True)
-    centre_code: str = Field(foreign_key="centre.code")
-    day: date
-    shift: str = "day"
-    supervisor_id: str = Field(foreign_key="staff.id")
-    note: str = _text()
-    signed_at: datetime | None = _ts()
-
-
 class AuditEntry(SQLModel, table=True):
     """Who did something that must be traceable, e.g. viewed a full ID number."""
 

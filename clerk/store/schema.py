@@ -11,6 +11,7 @@ from clerk.store import (  # noqa: F401  (registers the tables)
     queue_conflicts,
     queue_tables,
     reference,
+    shift_tables,
     signoff_tables,
 )
 

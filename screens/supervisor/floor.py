@@ -4,7 +4,9 @@ Every window (who, state, since when, the ticket it holds, its lines), every lin
 longest wait, estimate), counters out of touch, cases near or past their limits. It reads
 the floor again every few seconds. On the selected window: F2 frees it (the clerk left),
 F3 finishes, F4 requeues and F8 reassigns the ticket left there — each asks a reason and is
-recorded as a mutation in the supervisor's name.
+recorded as a mutation in the supervisor's name. F1 unlocks a locked account (on every
+counter, clerk.floor.handlers); F12, on a counter enrolled with a central store, opens the
+shift's notes and the signing (screens.supervisor.shift_sign).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class FloorScreen(SyncedScreen):
         Binding("f3", "finish", "代为办结"),
         Binding("f4", "requeue", "重新排队"),
         Binding("f8", "reassign", "改派窗口"),
+        Binding("f1", "unlock", "解锁账号"),
+        Binding("f12", "shift_sign", "班次签名"),
         Binding("f11", "charts", "今日图表"),
         Binding("f7", "tidal", "潮汐窗口"),
         Binding("f9", "sit", "就座窗口"),
@@ -181,6 +185,30 @@ class FloorScreen(SyncedScreen):
 
     def act_refused(self, error: UserFacingError) -> None:
         self.say(error.message, error=True)
+
+    def action_unlock(self) -> None:
+        self.accounts()
+
+    @work(thread=True, exit_on_error=False, exclusive=True)
+    def accounts(self) -> list[tuple[str, str]]:
+        return self.desk.floor.accounts()
+
+    def accounts_done(self, found: list[tuple[str, str]]) -> None:
+        def chosen(username: str | None) -> None:
+            if username:
+                self.ask_reason(f"解锁账号 {username} 的原因",
+                                lambda r: self.act(f"账号 {username} 已解锁（各窗口机同步后生效）",
+                                                   self.desk.floor.unlock_account, username, r))
+
+        self.app.push_screen(Choose("解锁哪个账号？", [Choice(label, name) for name, label in found]), chosen)
+
+    def action_shift_sign(self) -> None:
+        if not self.desk.sync_configured:
+            self.say("本机未接入中心库：班次签名须在已登记到中心库的窗口机上进行", error=True)
+            return
+        from screens.supervisor.shift_sign import ShiftSignScreen
+
+        self.app.push_screen(ShiftSignScreen(self.staff))
 
     def action_tidal(self) -> None:
         from screens.queue.tidal import TidalScreen

@@ -5,22 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_days import CENTRE, SIM_DAYS
+from report_days import CENTRE, SIM_DAYS, fresh_store
 
-from clerk.config import REPO_ROOT
-from clerk.fixtures import load_fixtures
-from clerk.reference_data import install
 from clerk.simulate.hall import DayPlan
 from clerk.simulate.run import simulate
 from clerk.store.engine import Store
-from clerk.store.migrate import upgrade
-
-
-def fresh_store(folder: Path) -> Store:
-    store = Store.sqlite(folder / "hall.sqlite3")
-    upgrade(store)
-    install(store, load_fixtures(REPO_ROOT / "fixtures"))
-    return store
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from case_helpers import add_item, personal_data, synced_case
 from harness import enrolled_counter
+from public_case_helpers import add_item, personal_data, synced_case
 from sqlmodel import func, select
 
 from clerk.central.limits import PerAddress

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import httpx
 import pytest
 import uvicorn
-from case_helpers import add_item, personal_data, synced_case
 from harness import enrolled_counter, free_port
+from public_case_helpers import add_item, personal_data, synced_case
 from sqlmodel import select
 from test_hall_display import browser  # noqa: F401  (the headless Chromium fixture)
 

@@ -128,7 +128,8 @@ def test_every_workflow_is_exercised():
     modules = {mut.handler.__module__.split(".")[1] for mut in mutation.REGISTRY.values()
                if mut.handler.__module__.startswith("clerk.")}
     # Sign-off is not replayed here yet (its decisions need a chief's letter of authorisation in
-    # this centre); it is named so that the gap stays visible rather than silently covered.
-    not_yet_replayed = {"signoff"}
+    # this centre), nor the shift notes (a signature needs the supervisor's key and the shift's
+    # report digest): they are named so that the gap stays visible rather than silently covered.
+    not_yet_replayed = {"signoff", "shifts"}
     assert modules - not_yet_replayed <= {"queue", "staff", "papers", "cases", "ledgers", "floor", "audit",
                                           "mutation"}, modules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,8 +13,11 @@ from sqlalchemy import text
 from ui_helpers import MONDAY_9AM
 
 from clerk.bootstrap import load_reference_data, open_store
+from clerk.central import state
+from clerk.central.reference import publish_fixtures
 from clerk.clock import FrozenClock
 from clerk.config import Settings, StoreSettings
+from clerk.fixtures import load_fixtures
 from clerk.store.engine import Store
 from screens.app import ClerkApp, make_app
 
@@ -80,3 +84,21 @@ def build_app(settings: Settings, clock: FrozenClock) -> Callable[..., ClerkApp]
         return make_app(settings, store, clock, cursor_blink=False)
 
     return build
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[tuple[Store, str]]:
+    """A real central store (uvicorn on 127.0.0.1) with the shipped fixtures published."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
+    from harness import ServerProcess  # the sync tests' real-server helper
+
+    path = tmp_path / "central.sqlite3"
+    store = Store.sqlite(path)
+    state.prepare(store)
+    publish_fixtures(store, load_fixtures(Settings().fixtures_path()))
+    server = ServerProcess(f"sqlite:///{path}").start()
+    try:
+        yield store, server.base_url
+    finally:
+        server.stop()
+        store.dispose()

@@ -5,7 +5,6 @@ endpoint; a full slot is not offered; a counter with no central store cannot boo
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,13 +16,10 @@ from ui_helpers import plain, settle, sit_down
 
 from clerk.booking import slots as slot_rules
 from clerk.booking.counter import contact_phone
-from clerk.central import state
 from clerk.central.devices import make_enrol_code
-from clerk.central.reference import publish_fixtures
 from clerk.clock import SystemClock, local_time
 from clerk.config import Settings, StoreSettings, SyncSettings
 from clerk.errors import UserFacingError
-from clerk.fixtures import load_fixtures
 from clerk.store.booking_tables import Booking
 from clerk.store.engine import Store
 from clerk.sync import meta
@@ -34,24 +30,11 @@ from screens.queue.booking import BookingScreen
 from screens.start.home import HomeScreen
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
-from harness import ServerProcess  # noqa: E402
 
 pytestmark = pytest.mark.anyio
 QUIET = SyncSettings(poll_s=60, interval_s=600, max_backoff_s=600, timeout_s=5)
 
 
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Store, str]]:
-    path = tmp_path / "central.sqlite3"
-    store = Store.sqlite(path)
-    state.prepare(store)
-    publish_fixtures(store, load_fixtures(Settings().fixtures_path()))
-    server = ServerProcess(f"sqlite:///{path}").start()
-    try:
-        yield store, server.base_url
-    finally:
-        server.stop()
-        store.dispose()
 
 
 @pytest.fixture

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from ui_helpers import MONDAY_9AM, plain, settle, sit_down
 
-from clerk.central import state
 from clerk.central.devices import make_enrol_code
-from clerk.central.reference import publish_fixtures
 from clerk.clock import SystemClock
 from clerk.config import Settings, StoreSettings, SyncSettings
-from clerk.fixtures import load_fixtures
 from clerk.outbox import Workbench, client_id
-from clerk.store.engine import Store
 from clerk.store.local import SyncConflict
 from clerk.sync import meta
 from clerk.sync.call_notes import NOTE_NAME
@@ -31,7 +26,7 @@ from screens.sync.conflicts import ConflictsScreen
 from screens.widgets.sync_bar import SyncBar, fit_line, status_parts
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
-from harness import ServerProcess, free_port  # noqa: E402  (the sync tests' real-server helper)
+from harness import free_port  # noqa: E402  (the sync tests' real-server helper)
 
 pytestmark = pytest.mark.anyio
 
@@ -99,19 +94,6 @@ async def test_offline_counts_what_waits(settings, store, clock):
     assert app.desk.sync_configured is False  # stopped with the app
 
 
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Store, str]]:
-    """A real central store (uvicorn on 127.0.0.1) with the shipped fixtures published."""
-    path = tmp_path / "central.sqlite3"
-    store = Store.sqlite(path)
-    state.prepare(store)
-    publish_fixtures(store, load_fixtures(Settings().fixtures_path()))
-    server = ServerProcess(f"sqlite:///{path}").start()
-    try:
-        yield store, server.base_url
-    finally:
-        server.stop()
-        store.dispose()
 
 
 async def test_actions_drain_and_conflicts_are_shown(tmp_path, store, clock, central):

@@ -19,18 +19,18 @@ from textual.widgets import Footer, Header, Static
 
 from clerk.booking.counter import CHANNELS, Booked, DaySlots, slot_label
 from clerk.clock import local_time
+from clerk.desk import WEEKDAYS
 from clerk.errors import UserFacingError
 from clerk.staff.auth import SignedIn
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.widgets.sync_bar import SyncBar, SyncedScreen
 
-WEEKDAYS = "一二三四五六日"
 HOW_TO_USE = "预约当天到大厅自助取号机选择“预约签到”，输入上面的签到码取号；时段开始前后均可签到"
 
 
 def day_label(day: date, today: date) -> str:
     near = {0: "（今天）", 1: "（明天）", 2: "（后天）"}.get((day - today).days, "")
-    return f"{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}{near}"
+    return f"{day.month}月{day.day}日 {WEEKDAYS[day.weekday()]}{near}"
 
 
 class BookingScreen(SyncedScreen):

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from clerk.errors import UserFacingError
 from clerk.identity import validate_mobile
+from clerk.store.reference import ROLES
 
 ItemKind = Literal["行政许可", "行政确认", "行政给付", "行政裁决", "行政奖励", "其他行政权力", "公共服务"]
 WindowKind = Literal["general", "domain", "specialist", "green", "cross_region", "complaint", "delivery", "consult"]
@@ -257,7 +258,7 @@ def _check_hours(hours: list[HoursRecord], letters: set[str], windows: set[int])
 class StaffRecord(_Record):
     username: str = Field(pattern=r"^[a-z0-9_.-]{2,32}$")
     name: str = Field(min_length=1)
-    role: Literal["clerk", "chief", "supervisor"]
+    role: Literal["clerk", "chief", "supervisor", "reviewer", "head"]
     centre: str
     department: str | None = None
     phone: str = ""
@@ -265,8 +266,8 @@ class StaffRecord(_Record):
 
     @model_validator(mode="after")
     def _role_needs(self) -> StaffRecord:
-        if self.role == "chief" and not self.department:
-            raise ValueError("首席事务代表须指定所属部门 department")
+        if self.role in ("chief", "reviewer", "head") and not self.department:
+            raise ValueError(f"{ROLES[self.role]}须指定所属部门 department")
         if self.phone and not validate_mobile(self.phone).valid:
             raise ValueError(f"手机号码 {self.phone} 不正确")
         return self

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 def install() -> None:
     """Register every workflow's mutations (idempotent: a module is imported once)."""
+    import clerk.backoffice.handlers  # noqa: F401
     import clerk.cases.handlers  # noqa: F401
     import clerk.ledgers.handlers  # noqa: F401
     import clerk.shifts.handlers  # noqa: F401

@@ -201,8 +201,8 @@ class CaseDesk:
     def decide(self, staff_id: str, case_id: str, version: int, action: str, *, deadline: date | None = None,
                reason: str = "", legal_basis: str = "", referred_to: str = "", exclusion: str = "",
                receipt: bool = False, print_papers: bool = True) -> Outcome:
-        """Apply outcome ``action`` (clerk.cases.states.TRANSITIONS) with its papers, then print them."""
-        if action not in states.TRANSITIONS:
+        """Apply outcome ``action`` (clerk.cases.states.INTAKE_ACTIONS) with its papers, then print them."""
+        if action not in states.INTAKE_ACTIONS:
             raise MutationRefused(f"未知的办理结论：{action}")
         # Checked here first so that no paper is built for a move the handler will refuse.
         seen = self.case(case_id)
@@ -210,7 +210,7 @@ class CaseDesk:
             raise MutationRefused("该办件已被其他工作人员更新（可能在另一窗口），请刷新后再办理")
         states.require(action, seen.state)
         if action == "notify_supplement" and deadline is None:
-            deadline = self._calendar().add_working_days(local_today(self.clock), self.supplement_days).date
+            deadline = self.calendar().add_working_days(local_today(self.clock), self.supplement_days).date
         args = {"case_id": case_id, "version": version, "deadline": deadline, "reason": reason,
                 "legal_basis": legal_basis, "referred_to": referred_to, "exclusion": exclusion}
         notices = self._papers(staff_id, case_id, action, args, receipt)
@@ -218,7 +218,7 @@ class CaseDesk:
         self.bench.apply(f"case.{action}", args, staff_id)
         made = tuple(NoticeView(n["id"], n["paper"].kind, paper_kind(n["paper"].kind).title, n["paper"].doc_no)
                      for n in notices)
-        messages = self._print(staff_id, made) if print_papers else ()
+        messages = self.send_to_print(staff_id, made) if print_papers else ()
         return Outcome(self.case(case_id), made, messages)
 
     def print_again(self, staff_id: str, notice_id: str) -> str:
@@ -227,7 +227,7 @@ class CaseDesk:
             raise UserFacingError("本机没有设置A4打印，无法打印通知书")
         return self.notices.print_notice(notice_id, staff_id).message
 
-    def _print(self, staff_id: str, made: tuple[NoticeView, ...]) -> tuple[str, ...]:
+    def send_to_print(self, staff_id: str, made: tuple[NoticeView, ...]) -> tuple[str, ...]:
         if self.notices is None:
             return tuple(f"{n.title}（{n.doc_no}）已出具，本机未设置打印" for n in made)
         out = []
@@ -249,7 +249,7 @@ class CaseDesk:
             return []
         series = numbers.store_series(self.store)
         with self.store.session() as session:
-            s = self._setting(session, case_id, staff_id)
+            s = self.setting(session, case_id, staff_id)
             year = s.today.year
             nos = {k: (numbers.next_seq(session, self.centre_code, k, year, series)) for k in kinds}
             office = numbers.office_code(s.centre)
@@ -259,7 +259,7 @@ class CaseDesk:
                 for k in kinds]
 
     def _bodies(self, session, s: papers.Setting, action: str, args: dict, doc: dict[str, str]) -> dict:
-        cal = self._calendar()
+        cal = self.calendar()
         deadline = args["deadline"]
         if action == "refer":
             return {"guidance_slip": papers.guidance_slip(s, args["referred_to"] or "（请填写）", args["reason"]
@@ -289,7 +289,7 @@ class CaseDesk:
             out["commitment"] = papers.commitment(s, owed)
         return out
 
-    def _setting(self, session, case_id: str, staff_id: str) -> papers.Setting:
+    def setting(self, session, case_id: str, staff_id: str) -> papers.Setting:
         case = session.get(Case, case_id)
         if case is None:
             raise MutationRefused("找不到这个办件")
@@ -325,7 +325,7 @@ class CaseDesk:
         rows = list(session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
                                  .order_by(col(CaseMaterial.seq))).all())
         notices = session.exec(select(Notice).where(Notice.case_id == case.id).order_by(col(Notice.created_at))).all()
-        cal = self._calendar()
+        cal = self.calendar()
         notify = rules.notify_by(cal, case.received_on) if case.status == states.RECEIVED and case.received_on else None
         return CaseView(
             id=case.id, version=case.version, state=case.status, state_label=states.LABELS.get(case.status, case.status),
@@ -366,14 +366,14 @@ class CaseDesk:
         if deadline is not None:
             if deadline < today:
                 urgency = "past"
-            elif self._calendar().working_days_between(today, deadline).days <= self.near_days:
+            elif self.calendar().working_days_between(today, deadline).days <= self.near_days:
                 urgency = "near"
         return OpenCaseLine(case.id, item.name if item else case.item_code, mask_name(case.applicant_name),
                             states.LABELS.get(case.status, case.status), deadline, label, urgency)
 
     def _next_deadline(self, case: Case) -> tuple[date | None, str]:
         if case.status == states.RECEIVED and case.received_on:
-            return rules.notify_by(self._calendar(), case.received_on), "一次性告知期限"
+            return rules.notify_by(self.calendar(), case.received_on), "一次性告知期限"
         if case.status == states.SUPPLEMENT:
             return case.supplement_due, "补正期限"
         if case.status in (states.DEFERRED, states.COMMITTED) and case.owed_due:
@@ -385,7 +385,7 @@ class CaseDesk:
     def _url(self, case: Case) -> str:
         return f"{self.public_base}/case/{case.public_token}" if self.public_base and case.public_token else ""
 
-    def _calendar(self) -> WorkCalendar:
+    def calendar(self) -> WorkCalendar:
         with self.store.session() as session:
             return WorkCalendar.from_rows(session.exec(select(CalendarDay)).all())
 

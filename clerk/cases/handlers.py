@@ -376,5 +376,5 @@ RULES = {
     "settle_owed": _settle_owed,
 }
 
-for _action in states.TRANSITIONS:
+for _action in states.INTAKE_ACTIONS:
     _outcome(_action)

@@ -30,6 +30,17 @@ REFUSED = "refused"
 """不予受理: the chief representative approved the clerk's request (clerk.signoff)."""
 DEFERRAL_DENIED = "deferral_denied"
 """What was owed under 容缺 did not come, or came defective: 不予批准 (written decision)."""
+# After acceptance (PRODUCT.md §4): the chief's 即办 approval, or 一审一核 in the back office.
+INSTANT_REQUESTED = "instant_requested"
+"""即办件: waits for the chief representative's approval while the applicant waits."""
+REVIEWED = "reviewed"
+"""审查: one person proposed the decision; another must check it (一审一核, 002)."""
+SUSPENDED = "suspended"
+"""特别程序 (inspection, expert review, hearing …): the clock stands still (Art 45)."""
+READY = "ready"
+"""The decision is made (准予 with its result, or 不予许可 with its paper): waits at 出件."""
+FINISHED = "finished"
+"""办结: the result is in the applicant's hands (window, post, electronic)."""
 
 LABELS = {
     RECEIVED: "收件中",
@@ -43,10 +54,15 @@ LABELS = {
     WITHDRAWN: "视为撤回",
     REFUSED: "不予受理",
     DEFERRAL_DENIED: "不予批准",
+    INSTANT_REQUESTED: "即办待签批",
+    REVIEWED: "已审查待核准",
+    SUSPENDED: "特别程序中",
+    READY: "待领取",
+    FINISHED: "已办结",
 }
 
 # action -> (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "not_required": (frozenset({RECEIVED}), NOT_REQUIRED),
     "refer": (frozenset({RECEIVED}), REFERRED),
     "request_refusal": (frozenset({RECEIVED, SUPPLEMENT}), REFUSAL_REQUESTED),
@@ -57,7 +73,20 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "withdraw": (frozenset({SUPPLEMENT}), WITHDRAWN),
     "deny_deferred": (frozenset({DEFERRED, COMMITTED}), DEFERRAL_DENIED),
     "settle_owed": (frozenset({DEFERRED, COMMITTED}), ACCEPTED),
+    # the back office (clerk.backoffice); None: the action leaves the state as it is
+    "request_instant": (frozenset({ACCEPTED}), INSTANT_REQUESTED),
+    "review": (frozenset({ACCEPTED, COMMITTED}), REVIEWED),
+    "check": (frozenset({REVIEWED}), READY),
+    "return_review": (frozenset({REVIEWED}), ACCEPTED),
+    "extend": (frozenset({ACCEPTED, COMMITTED, REVIEWED}), None),
+    "suspend": (frozenset({ACCEPTED, COMMITTED, REVIEWED}), SUSPENDED),
+    "resume": (frozenset({SUSPENDED}), None),
+    "deliver": (frozenset({READY}), FINISHED),
 }
+
+INTAKE_ACTIONS = ("not_required", "refer", "request_refusal", "notify_supplement", "accept", "accept_deferred",
+                  "accept_committed", "withdraw", "deny_deferred", "settle_owed")
+"""The outcomes of intake (clerk.cases.handlers); the rest belong to the back office."""
 
 ACTION_LABELS = {
     "not_required": "告知不需许可",
@@ -70,12 +99,22 @@ ACTION_LABELS = {
     "withdraw": "按撤回处理",
     "deny_deferred": "作出不予批准决定",
     "settle_owed": "补齐容缺材料",
+    "request_instant": "提请即办签批",
+    "review": "审查",
+    "check": "核准",
+    "return_review": "退回重新审查",
+    "extend": "延期",
+    "suspend": "启动特别程序",
+    "resume": "恢复计时",
+    "deliver": "送达办结",
 }
 
-OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED})
+OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED, INSTANT_REQUESTED, READY})
 """A clerk still has something to do (or to watch) on these."""
 INTAKE = frozenset({RECEIVED, SUPPLEMENT})
 """The checklist may still change (owed rows of DEFERRED / COMMITTED too, see rules)."""
+BACK_OFFICE = frozenset({ACCEPTED, COMMITTED, REVIEWED, SUSPENDED})
+"""Waiting for the department: its time limit runs (or stands still while suspended)."""
 
 
 def allowed(state: str) -> list[str]:
@@ -84,11 +123,12 @@ def allowed(state: str) -> list[str]:
 
 
 def require(action: str, state: str) -> str:
-    """The state ``action`` leads to from ``state``; MutationRefused when it may not."""
+    """The state ``action`` leads to from ``state`` (itself for an action that keeps it);
+    MutationRefused when it may not."""
     starts, target = TRANSITIONS[action]
     if state not in starts:
         raise MutationRefused(
             f"办件当前为“{LABELS.get(state, state)}”，不能{ACTION_LABELS[action]}",
             f"transition {action} not allowed from {state}",
         )
-    return target
+    return state if target is None else target

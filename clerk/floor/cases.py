@@ -41,7 +41,7 @@ def at_limit(session: Session, centre: str, today: date) -> list[FloorCase]:
         select(Case, ServiceItem.name, Staff.name)
         .outerjoin(ServiceItem, ServiceItem.code == Case.item_code)
         .outerjoin(Staff, Staff.id == Case.handler_id)
-        .where(Case.centre_code == centre, Case.status.in_(states.OPEN))
+        .where(Case.centre_code == centre, Case.status.in_(states.OPEN | states.BACK_OFFICE))
     ).all()
     out = []
     for case, item, handler in found:

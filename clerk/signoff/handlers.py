@@ -55,7 +55,7 @@ def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
     kinds = sorted(n.paper.kind for n in args.notices)
     if set(kinds) != PAPERS.get((row.kind, args.decision), set()) or len(kinds) != len(set(kinds)):
         raise MutationRefused("出具的文书与签批结论不符", f"{row.kind}/{args.decision} with papers {kinds}")
-    _move_case(case, row, args.decision)
+    _move_case(case, row, args.decision, staff, ctx)
     session.add(case)
     _store_notices(session, case, args.notices, ctx)
     row.decision, row.comment, row.decided_by, row.decided_at = args.decision, opinion, staff.id, ctx.at
@@ -81,9 +81,12 @@ def _require_signature(staff: Staff, args: DecideArgs, ctx: MutationContext) -> 
                               f"bad sign-off signature by {staff.id} from {ctx.client_id}")
 
 
-def _move_case(case: Case, row: SignOff, decision: str) -> None:
+def _move_case(case: Case, row: SignOff, decision: str, staff: Staff, ctx: MutationContext) -> None:
+    if row.kind == "instant_approval":
+        _move_instant(case, decision, staff, ctx)
+        return
     if row.kind != "refusal":
-        return  # 即办件 approvals and the rest leave the case where it is (the clerk goes on)
+        return  # the other kinds leave the case where it is (the clerk goes on)
     if case.status != states.REFUSAL_REQUESTED:
         raise MutationRefused(f"办件当前为“{states.LABELS.get(case.status, case.status)}”，不能签批不予受理")
     if decision == rules.APPROVED:
@@ -91,3 +94,15 @@ def _move_case(case: Case, row: SignOff, decision: str) -> None:
         case.closed_reason = row.reason
     else:
         case.status = rules.sent_back_state(case.supplement_notified_on is not None)
+
+
+def _move_instant(case: Case, decision: str, staff: Staff, ctx: MutationContext) -> None:
+    """即办件: approved, the result is ready at the same counter; sent back, it goes to the
+    department's back office like any 承诺件."""
+    if case.status != states.INSTANT_REQUESTED:
+        raise MutationRefused(f"办件当前为“{states.LABELS.get(case.status, case.status)}”，不能签批即办")
+    if decision != rules.APPROVED:
+        case.status = states.ACCEPTED
+        return
+    case.status, case.result = states.READY, "granted"
+    case.decided_by, case.decided_at, case.decided_on, case.ready_at = staff.id, ctx.at, load.today(ctx), ctx.at

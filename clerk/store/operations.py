@@ -138,6 +138,34 @@ class Case(SQLModel, table=True):
     accepted_via: str = ""  # "" / full / deferral / commitment
     referred_to: str = ""
     closed_reason: str = _text()
+    # The back office (clerk.backoffice): 一审一核, the clock's changes, the result and its delivery.
+    review_proposal: str = ""  # "" / grant / deny
+    review_opinion: str = _text()
+    """The reviewer's reasoning; for a proposed 不予许可, the reasons the paper prints."""
+    decision_basis: str = _text()
+    """The legal basis of a 不予许可 (the reviewer's)."""
+    reviewed_by: str | None = Field(default=None, foreign_key="staff.id")
+    reviewed_at: datetime | None = _ts()
+    decided_by: str | None = Field(default=None, foreign_key="staff.id")
+    """Who checked and decided (never the reviewer), or the chief who approved a 即办件."""
+    decided_at: datetime | None = _ts()
+    decided_on: date | None = None
+    result: str = ""  # "" / granted / denied
+    extended_by: str | None = Field(default=None, foreign_key="staff.id")
+    """The head who approved the one extension (Art 42), with its reason."""
+    extension_reason: str = _text()
+    suspended_from: str = ""
+    """The state a special procedure interrupted, to return to on resuming."""
+    suspended_on: date | None = None
+    suspend_procedure: str = ""
+    suspend_expected_days: int = 0
+    suspended_days: int = 0
+    """Working days special procedures have taken so far: not counted in the limit."""
+    ready_at: datetime | None = _ts()
+    delivered_by: str | None = Field(default=None, foreign_key="staff.id")
+    delivered_at: datetime | None = _ts()
+    delivery_detail: str = _text()
+    """The post address and courier, or the electronic address: what was sent where."""
     version: int = 0
     """Raised by every case mutation; a mutation names the version it saw, so a second clerk
     acting on an old view (another counter) is refused instead of overwriting."""

@@ -19,9 +19,13 @@ WINDOW_KINDS = {
     "consult": "咨询",
 }
 
-ROLES = {"clerk": "窗口工作人员", "chief": "首席事务代表", "supervisor": "值班长"}
+ROLES = {"clerk": "窗口工作人员", "chief": "首席事务代表", "supervisor": "值班长",
+         "reviewer": "后台审查人员", "head": "部门负责人"}
 STAFF_ROLES = frozenset(ROLES)
 """For actions only a signed-in staff member makes (not the kiosk): the actor may not be empty."""
+BACK_OFFICE_ROLES = frozenset({"reviewer", "head", "chief"})
+"""Who reviews, checks and decides in a department's back office (一审一核): its staff and
+its chief representative; only the head approves an extension."""
 
 
 class Centre(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """A small centre for the case tests, its own reference data (independent of the fixtures).
 
 Items: T-DEF allows 容缺 (its site certificate is 可容缺), T-COM is under 告知承诺, T-EXC is
-under 告知承诺 but excluded for public safety, T-PLAIN allows neither. Clerks c1 and c2 sit
-at windows 1 and 2.
+under 告知承诺 but excluded for public safety, T-PLAIN allows neither, T-NOW is a 即办件.
+Clerks c1 and c2 sit at windows 1 and 2; r1 and r2 review in the items' department, h1 heads
+it, rx reviews in another.
 """
 
 from __future__ import annotations
@@ -50,15 +51,24 @@ def install(store: Store) -> None:
                     password_hash="x"))
         s.add(Centre(code=CENTRE + "x", name="别县政务服务中心", level="county"))
         for code, deferral, commitment in (("T-DEF", True, False), ("T-COM", False, True), ("T-EXC", False, True),
-                                           ("T-PLAIN", False, False)):
-            s.add(ServiceItem(code=code, name=f"测试事项{code}", kind="行政许可", case_type="承诺件", department_code="sj",
-                              legal_limit_days=20, promised_limit_days=5, deferral_allowed=deferral,
+                                           ("T-PLAIN", False, False), ("T-NOW", False, False)):
+            instant = code == "T-NOW"
+            s.add(ServiceItem(code=code, name=f"测试事项{code}", kind="行政许可", case_type="即办件" if instant else "承诺件",
+                              department_code="sj", legal_limit_days=1 if instant else 20,
+                              promised_limit_days=0 if instant else 5, deferral_allowed=deferral,
                               commitment_allowed=commitment, basis="《测试条例》第三条", conditions="具备经营场所"))
             s.flush()
             for seq, (name, required, deferrable) in enumerate(MATERIALS, 1):
                 s.add(ItemMaterial(id=f"{code}:{seq}", item_code=code, seq=seq, name=name, form="原件", copies=1,
                                    required=required, deferrable=deferrable, source="申请人自备",
                                    standard=f"{name}须真实有效"))
+        # The department's back office: two reviewers (一审一核), its head, one of another department.
+        s.add(Department(code="qt", name="测试县其他局"))
+        s.flush()
+        for sid, role, dept in (("r1", "reviewer", "sj"), ("r2", "reviewer", "sj"), ("h1", "head", "sj"),
+                                ("rx", "reviewer", "qt")):
+            s.add(Staff(id=sid, username=sid, name=f"后台{sid}", role=role, centre_code=CENTRE, department_code=dept,
+                        password_hash="x"))
         # A made-up 2027 table (the package does not know 2027): New Year's Day off from Fri
         # 1 Jan to Sun 3 Jan, Sat 9 Jan a 调休 working day.
         s.add(CalendarDay(day=date(2027, 1, 1), workday=False, name="元旦"))

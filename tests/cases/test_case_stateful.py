@@ -66,7 +66,7 @@ def machine(template: str):
                       "exempt": {"exempt_way": "online"}}.get(state, {})
             self._try(v, lambda: self.desk.mark("c1", case, v.version, v.materials[seq].material_id, state, **detail))
 
-        @rule(case=cases, action=st.sampled_from(sorted(states.TRANSITIONS)), days=st.integers(1, 8))
+        @rule(case=cases, action=st.sampled_from(sorted(states.INTAKE_ACTIONS)), days=st.integers(1, 8))
         def decide(self, case, action, days):
             v = self.desk.case(case)
             deadline = local_today(self.clock) + timedelta(days=days)

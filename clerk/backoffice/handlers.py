@@ -1,0 +1,216 @@
+"""Back-office mutations: from acceptance to 办结, one per move of clerk.cases.states.
+
+Like the intake handlers they run on the counter and again on the central store, and
+decide everything from their arguments and the store: the state machine, the case's
+version, the department (only the item's own department reviews and decides), 一审一核
+(the checker is never the reviewer), the time limit (past it, only after the head's
+extension) and the papers each move must carry (a 不予许可决定书 with a denial, a 延期办理
+通知书 with an extension, a 特别程序告知书 with a suspension).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from sqlmodel import Session
+
+from clerk.backoffice import rules
+from clerk.cases import load, states
+from clerk.cases.handlers import NoticeArgs, _store_notices
+from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
+from clerk.store.operations import Case, SignOff
+from clerk.store.reference import BACK_OFFICE_ROLES, STAFF_ROLES, ServiceItem, Staff
+
+
+class CaseArgs(MutationArgs):
+    case_id: str
+    version: int
+    notices: tuple[NoticeArgs, ...] = ()
+
+
+class ReviewArgs(CaseArgs):
+    proposal: Literal["grant", "deny"]
+    opinion: str = Field(max_length=1000)
+    legal_basis: str = Field(default="", max_length=300)
+    """Required with a proposed 不予许可: it is printed on the decision."""
+
+
+class CheckArgs(CaseArgs):
+    opinion: str = Field(default="", max_length=500)
+
+
+class ReturnArgs(CaseArgs):
+    opinion: str = Field(max_length=500)
+
+
+class ExtendArgs(CaseArgs):
+    reason: str = Field(max_length=500)
+
+
+class SuspendArgs(CaseArgs):
+    procedure: str = Field(max_length=100)
+    expected_days: int
+
+
+class DeliverArgs(CaseArgs):
+    way: Literal["window", "post", "electronic"]
+    notice_checked: bool = False
+    id_checked: bool = False
+    address: str = Field(default="", max_length=200)
+    courier: str = Field(default="", max_length=40)
+    tracking_no: str = Field(default="", max_length=40)
+    e_address: str = Field(default="", max_length=200)
+    """Electronic delivery; with a paper way too when the applicant asked for both."""
+
+
+class InstantArgs(CaseArgs):
+    note: str = Field(default="", max_length=500)
+
+
+PAPERS = {"extend": {"extension"}, "suspend": {"special_procedure"}, ("check", rules.DENY): {"denial"}}
+"""What each move prints; every other move prints nothing."""
+
+
+def _open(session: Session, ctx: MutationContext, args: CaseArgs, action: str, papers: set[str] = frozenset()):
+    """The case (version-checked), the actor and the item; the move and its papers checked."""
+    case = load.case_for_update(session, ctx, args.case_id, args.version)
+    target = states.require(action, case.status)
+    kinds = [n.paper.kind for n in args.notices]
+    if len(kinds) != len(set(kinds)) or set(kinds) != set(papers):
+        raise MutationRefused("出具的文书与办理结论不符", f"{action} with papers {kinds}")
+    staff = load.actor(session, ctx)
+    item = session.get(ServiceItem, case.item_code)
+    if item is None:
+        raise MutationRefused("办件的事项已不在事项目录中", f"unknown item {case.item_code}")
+    return case, target, staff, item
+
+
+def _department(staff: Staff, item: ServiceItem) -> None:
+    rules.require_department(staff.role, staff.department_code, item.department_code, item.name)
+
+
+def _save(session: Session, case: Case, target: str, args: CaseArgs, ctx: MutationContext) -> Case:
+    case.status = target
+    session.add(case)
+    _store_notices(session, case, args.notices, ctx)
+    return case
+
+
+@mutation("case.review", ReviewArgs, roles=BACK_OFFICE_ROLES)
+def review(session: Session, args: ReviewArgs, ctx: MutationContext) -> Case:
+    case, target, staff, item = _open(session, ctx, args, "review")
+    _department(staff, item)
+    if case.owed_due is not None:
+        raise MutationRefused("本件还有容缺（承诺）材料未补齐，补齐后才能审查")
+    case.review_opinion = rules.require_text(args.opinion, "审查意见（审查了什么、是否符合法定条件）")
+    case.decision_basis = ""
+    if args.proposal == rules.DENY:
+        case.decision_basis = rules.require_text(args.legal_basis, "不予许可的法律依据")
+    case.review_proposal, case.reviewed_by, case.reviewed_at = args.proposal, staff.id, ctx.at
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.check", CheckArgs, roles=BACK_OFFICE_ROLES)
+def check(session: Session, args: CheckArgs, ctx: MutationContext) -> Case:
+    """核准: the second person agrees with the review, and the decision is made."""
+    case = session.get(Case, args.case_id)
+    proposal = case.review_proposal if case else ""
+    case, target, staff, item = _open(session, ctx, args, "check", PAPERS.get(("check", proposal), set()))
+    _department(staff, item)
+    rules.require_other_person(case.reviewed_by, staff.id)
+    today = load.today(ctx)
+    rules.require_within_limit(case.due_date, case.extended_by is not None, today)
+    case.result = rules.RESULTS[case.review_proposal]
+    case.decided_by, case.decided_at, case.decided_on, case.ready_at = staff.id, ctx.at, today, ctx.at
+    if case.result == "denied":
+        case.closed_reason = case.review_opinion
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.return_review", ReturnArgs, roles=BACK_OFFICE_ROLES)
+def return_review(session: Session, args: ReturnArgs, ctx: MutationContext) -> Case:
+    """The checker disagrees: back to review, with why (the review is kept in the audit trail)."""
+    case, target, staff, item = _open(session, ctx, args, "return_review")
+    _department(staff, item)
+    rules.require_other_person(case.reviewed_by, staff.id)
+    opinion = rules.require_text(args.opinion, "退回意见")
+    case.review_opinion = f"{case.review_opinion}\n【核准退回】{opinion}"
+    case.review_proposal, case.reviewed_by, case.reviewed_at = "", None, None
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.extend", ExtendArgs, roles={"head"})
+def extend(session: Session, args: ExtendArgs, ctx: MutationContext) -> Case:
+    case, target, staff, item = _open(session, ctx, args, "extend", PAPERS["extend"])
+    _department(staff, item)
+    rules.require_extension(staff.role, case.extended_by is not None)
+    if case.due_date is None:
+        raise MutationRefused("本件没有承诺时限，无需延期")
+    cal = load.calendar(session)
+    case.extension_reason = rules.require_text(args.reason, "延期理由")
+    case.due_date = cal.add_working_days(case.due_date, rules.EXTENSION_DAYS).date
+    if case.statutory_due is not None:
+        case.statutory_due = cal.add_working_days(case.statutory_due, rules.EXTENSION_DAYS).date
+    case.extended_by = staff.id
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.suspend", SuspendArgs, roles=BACK_OFFICE_ROLES)
+def suspend(session: Session, args: SuspendArgs, ctx: MutationContext) -> Case:
+    case, target, staff, item = _open(session, ctx, args, "suspend", PAPERS["suspend"])
+    _department(staff, item)
+    case.suspend_procedure = rules.require_procedure(args.procedure, args.expected_days)
+    case.suspend_expected_days = args.expected_days
+    case.suspended_from, case.suspended_on = case.status, load.today(ctx)
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.resume", CaseArgs, roles=BACK_OFFICE_ROLES)
+def resume(session: Session, args: CaseArgs, ctx: MutationContext) -> Case:
+    """The procedure is over: the limit moves by the working days it took (Art 45)."""
+    case, _same, staff, item = _open(session, ctx, args, "resume")
+    _department(staff, item)
+    cal, today = load.calendar(session), load.today(ctx)
+    paused = cal.working_days_between(case.suspended_on or today, today).days
+    if case.due_date is not None:
+        case.due_date = cal.add_working_days(case.due_date, paused).date
+    if case.statutory_due is not None:
+        case.statutory_due = cal.add_working_days(case.statutory_due, paused).date
+    case.suspended_days += paused
+    target = case.suspended_from or states.ACCEPTED
+    case.suspended_from, case.suspended_on = "", None
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.deliver", DeliverArgs, roles=STAFF_ROLES)
+def deliver(session: Session, args: DeliverArgs, ctx: MutationContext) -> Case:
+    """送达: who handed out what, when and how; 办结 closes the case."""
+    case, target, staff, _item = _open(session, ctx, args, "deliver")
+    detail = []
+    if args.way == "window":
+        rules.require_window_checks(args.notice_checked, args.id_checked)
+        detail.append("窗口领取（已核对受理通知书和身份证件）")
+    elif args.way == "post":
+        address = rules.require_text(args.address, "邮寄地址")
+        case.tracking_no = rules.require_tracking(args.courier, args.tracking_no)
+        detail.append(f"邮寄：{address}，{args.courier} {case.tracking_no}")
+    if args.way == "electronic" or args.e_address.strip():
+        detail.append(f"电子送达：{rules.require_e_address(args.e_address)}")
+    both = args.way != "electronic" and bool(args.e_address.strip())
+    case.delivery = f"{args.way}+electronic" if both else args.way
+    case.delivery_detail = "；".join(detail)
+    case.delivered_by, case.delivered_at = staff.id, ctx.at
+    return _save(session, case, target, args, ctx)
+
+
+@mutation("case.request_instant", InstantArgs, roles=STAFF_ROLES)
+def request_instant(session: Session, args: InstantArgs, ctx: MutationContext) -> Case:
+    """即办件: the chief representative approves at once, while the applicant waits."""
+    case, target, staff, item = _open(session, ctx, args, "request_instant")
+    if item.case_type != "即办件":
+        raise MutationRefused(f"事项“{item.name}”是{item.case_type}，须转后台审查，不能当场即办")
+    session.add(SignOff(id=f"{case.id}:instant:{case.version}", case_id=case.id, kind="instant_approval",
+                        requested_by=staff.id, requested_at=ctx.at, reason=args.note.strip(),
+                        department_code=item.department_code))
+    return _save(session, case, target, args, ctx)

@@ -1,0 +1,49 @@
+"""A case's time-limit state: how far it is from its promised limit, in working days.
+
+Special procedures stop the clock (Art 45): a suspended case shows "paused", and on
+resuming its due date moves by the working days the procedure took (clerk.backoffice.handlers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from clerk.calendar import WorkCalendar
+from clerk.cases import states
+from clerk.cases.rules import cn_date
+
+NEAR_DAYS = 2
+"""Working days left at which the screen turns yellow: time enough to extend or decide."""
+
+RUNNING, NEAR, OVER, PAUSED, NONE = "running", "near", "over", "paused", "none"
+
+
+@dataclass(frozen=True)
+class Limit:
+    state: str
+    label: str
+
+
+def limit(cal: WorkCalendar, status: str, due: date | None, today: date) -> Limit:
+    """The limit of a case in the back office (or waiting at 出件) on ``today``."""
+    if due is None:
+        return Limit(NONE, "无承诺时限")
+    if status == states.SUSPENDED:
+        return Limit(PAUSED, f"特别程序中，暂停计时（原定{cn_date(due)}）")
+    if today > due:
+        over = cal.working_days_between(due, today).days
+        return Limit(OVER, f"已超期{max(over, 1)}个工作日（{cn_date(due)}到期）")
+    left = cal.working_days_between(today, due).days
+    if today == due:
+        return Limit(NEAR, "今日到期")
+    return Limit(NEAR if left <= NEAR_DAYS else RUNNING, f"剩余{left}个工作日（{cn_date(due)}到期）")
+
+
+def finished_on_time(due: date | None, decided_on: date | None) -> str:
+    """"early" / "on_time" / "late" (decided before, on or after the due date); "" when unknown."""
+    if due is None or decided_on is None:
+        return ""
+    if decided_on < due:
+        return "early"
+    return "on_time" if decided_on == due else "late"

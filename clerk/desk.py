@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from clerk import catalogue, workflows
+from clerk.backoffice.service import BackOfficeDesk
 from clerk.booking.counter import CounterBooking
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
@@ -245,6 +246,11 @@ class Desk:
                                    near_days=self.settings.cases.near_days,
                                    supplement_days=self.settings.cases.supplement_days)
         return self._cases
+
+    @property
+    def backoffice(self) -> BackOfficeDesk:
+        """The department's back office and the 出件 queue (see :mod:`clerk.backoffice.service`)."""
+        return BackOfficeDesk(self.cases)
 
     @property
     def signoff(self) -> SignOffDesk:

@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from clerk.backoffice.rules import RESULT_LABELS
 from clerk.calendar import WorkCalendar
 from clerk.cases import numbers, papers, rules, states
 from clerk.cases.handlers import CHANNELS
@@ -108,6 +109,10 @@ class CaseView:
     public_url: str
     commitment_exclusions: tuple[str, ...] = ()
     """Situations where the item's 告知承诺 is not offered (reference data), for the clerk to ask."""
+    case_type: str = ""
+    """The item's 即办件 / 承诺件 …: a 即办件 goes to the chief at once (clerk.backoffice)."""
+    result_label: str = ""
+    """准予许可 / 不予许可 once decided."""
 
 
 @dataclass(frozen=True)
@@ -337,12 +342,13 @@ class CaseDesk:
             channel=CHANNELS.get(case.channel, case.channel), ticket_number=case.ticket_number,
             received_on=case.received_on, notify_by=notify, supplement_due=case.supplement_due,
             owed_due=case.owed_due, due_date=case.due_date, statutory_due=case.statutory_due,
-            acceptance_no=case.acceptance_no, allowed=tuple(states.allowed(case.status)),
+            acceptance_no=case.acceptance_no, allowed=tuple(a for a in states.allowed(case.status) if a in states.INTAKE_ACTIONS),
             warnings=tuple(self._warnings(session, case, item)),
             materials=tuple(_material(r) for r in rows),
             notices=tuple(NoticeView(n.id, n.kind, paper_kind(n.kind).title, n.doc_no) for n in notices),
             public_url=self._url(case),
             commitment_exclusions=tuple(getattr(item, "commitment_exclusions", None) or ()),
+            case_type=item.case_type if item else "", result_label=RESULT_LABELS.get(case.result, ""),
         )
 
     def _warnings(self, session, case: Case, item: ServiceItem | None) -> list[str]:

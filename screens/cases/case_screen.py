@@ -28,6 +28,7 @@ from clerk.errors import UserFacingError
 from clerk.staff.auth import SignedIn
 from screens.cases import view as show
 from screens.dialogs.ask import AskText, Choice, Choose
+from screens.dialogs.in_turn import ask_in_turn
 from screens.widgets.sync_bar import SyncBar, SyncedScreen
 
 COLUMNS = (("序", 3), ("材料", 34), ("要求", 12), ("状态", 8), ("说明", 20))
@@ -59,6 +60,8 @@ class CaseScreen(SyncedScreen):
         Binding("g", "correct", "当场更正"),
         Binding("f9", "outcome", "办理结论"),
         Binding("p", "reprint", "补打"),
+        Binding("i", "instant", "提请即办签批"),
+        Binding("o", "deliver", "送达办结"),
         Binding("escape", "back", "返回"),
     ]
     DEFAULT_CSS = """
@@ -159,6 +162,10 @@ class CaseScreen(SyncedScreen):
             return bool(self.case.allowed)
         if action == "reprint":
             return bool(self.case.notices)
+        if action == "instant":
+            return self.case.state == "accepted" and self.case.case_type == "即办件"
+        if action == "deliver":
+            return self.case.state == "ready"
         return super().check_action(action, parameters)
 
     def _mark(self, state: str, **detail) -> None:
@@ -246,6 +253,35 @@ class CaseScreen(SyncedScreen):
         self._action = action
         cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
         self.act(lambda: cases.decide(staff, case.id, case.version, action, **args), False)
+
+    # -- after acceptance: 即办件 at this counter -------------------------------------
+
+    def action_instant(self) -> None:
+        """即办件: the chief approves while the applicant waits (screens.signoff)."""
+        self._action = "request_instant"
+        back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
+
+        def run() -> Outcome:
+            back.request_instant(staff, case.id, case.version)
+            return Outcome(cases.case(case.id), (), ("已送首席事务代表签批，请申请人稍候",))
+
+        self.act(run, False)
+
+    def action_deliver(self) -> None:
+        """A 即办件's result handed out at the counter that accepted it."""
+        from screens.backoffice.ready import delivery_args, delivery_steps
+
+        def answered(answers: dict) -> None:
+            self._action = "deliver"
+            back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
+
+            def run() -> Outcome:
+                back.deliver(staff, case.id, case.version, **delivery_args(answers))
+                return Outcome(cases.case(case.id), (), ())
+
+            self.act(run, False)
+
+        ask_in_turn(self.app, delivery_steps(f"{self.case.item_name}（{self.case.result_label}）"), answered)
 
     # -- papers --------------------------------------------------------------------
 

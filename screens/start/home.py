@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from clerk.desk import CentreInfo, Seat, Today
 from clerk.staff.auth import SignedIn
+from clerk.store.reference import BACK_OFFICE_ROLES
 from clerk.sync.status import SyncStatus
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen, SyncView, status_parts
 
@@ -58,6 +59,8 @@ class HomeScreen(SyncedScreen):
         Binding("f8", "open_case", "收件"),
         Binding("f9", "my_cases", "我的办件"),
         Binding("f11", "signoff", "签批"),
+        Binding("f1", "back_office", "后台审查"),
+        Binding("ctrl+o", "ready", "出件"),
         Binding("f12", "booking", "预约"),
         Binding("f10", "sign_out", "签退"),
         *SYNC_BINDINGS,
@@ -107,6 +110,9 @@ class HomeScreen(SyncedScreen):
                     )
                 if self.staff.role == "chief":
                     yield Static(Content.assemble(("F11 ", "bold"), "签批：待首席事务代表签批的申请"))
+                if self.staff.role in BACK_OFFICE_ROLES:
+                    yield Static(Content.assemble(("F1  ", "bold"), "后台审查：本部门待审查、核准的办件"))
+                yield Static(Content.assemble(("^O  ", "bold"), "出件：待领取的办理结果，送达后办结"))
                 yield Static(Content.assemble(("F10 ", "bold"), "签退：离开窗口，回到签到界面"))
                 yield Static(
                     Content.assemble(("F5  ", "bold"), "立即同步：马上与中心库交换数据")
@@ -123,6 +129,8 @@ class HomeScreen(SyncedScreen):
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
         if self.staff.role == "chief":  # a chief representative lands on their queue
             self.action_signoff()
+        elif self.staff.role in BACK_OFFICE_ROLES:  # the department's staff on theirs
+            self.action_back_office()
 
     # Its own group: ``exclusive`` cancels the whole group, and the timer must not cancel sign-out.
     @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
@@ -144,6 +152,8 @@ class HomeScreen(SyncedScreen):
             return self.staff.role == "supervisor"
         if action == "signoff":
             return self.staff.role == "chief"
+        if action == "back_office":
+            return self.staff.role in BACK_OFFICE_ROLES
         if action == "booking":  # bookings live on the central store only
             return self.desk.sync_configured
         return super().check_action(action, parameters)
@@ -162,6 +172,16 @@ class HomeScreen(SyncedScreen):
         from screens.signoff.queue import SignOffQueueScreen
 
         self.app.push_screen(SignOffQueueScreen(self.staff))
+
+    def action_back_office(self) -> None:
+        from screens.backoffice.queue import BackOfficeScreen
+
+        self.app.push_screen(BackOfficeScreen(self.staff))
+
+    def action_ready(self) -> None:
+        from screens.backoffice.ready import ReadyScreen
+
+        self.app.push_screen(ReadyScreen(self.staff))
 
     def action_ledgers(self) -> None:
         from screens.ledgers.ledger_list import LedgerScreen

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "cases"))
@@ -11,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "sync"))
 
 import pytest  # noqa: E402
 from case_centre import CENTRE, MONDAY  # noqa: E402
+from harness import drop_pg_database, require_pg, scratch_pg_database  # noqa: E402
 from signoff_centre import install_signoff  # noqa: E402
 
 from clerk.cases.desk import CaseDesk  # noqa: E402
@@ -63,3 +67,30 @@ def cases(bench, store, clock) -> CaseDesk:
 @pytest.fixture
 def signoff(bench, store, clock) -> SignOffDesk:
     return SignOffDesk(bench, store, clock, CENTRE, None, max_failures=3, lockout_minutes=15)
+
+
+@pytest.fixture(scope="module")
+def pg_central_url() -> Iterator[str]:
+    require_pg()
+    name = f"clerk_signoff_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    url = scratch_pg_database(name)
+    s = Store.url(url)
+    upgrade(s)
+    s.dispose()
+    yield url
+    drop_pg_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central(request, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        s = Store.sqlite(tmp_path / "central.sqlite3")
+        upgrade(s)
+    else:
+        from harness import truncate_all
+
+        s = Store.url(request.getfixturevalue("pg_central_url"))
+        truncate_all(s)
+    install_signoff(s)
+    yield s
+    s.dispose()

@@ -1,5 +1,5 @@
 """The case-test centre (tests/cases/case_centre.py) with chief representatives and their
-authorisations: k1 may sign T-DEF and T-PLAIN (T-COM pre-review only) until the end of 2026,
+authorisations: k1 may sign T-DEF, T-PLAIN and T-NOW (T-COM pre-review only) until the end of 2026,
 k2 is k1's deputy, k3's authorisation expired the Friday before the tests' Monday."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def install_signoff(store: Store) -> None:
             s.add(Staff(id=sid, username=sid, name=NAMES[sid], role="chief", centre_code=CENTRE, department_code="sj",
                         password_hash="x", signing_key=new_signing_key(pw, salt_for(sid))))
         s.flush()
-        s.add(Authorisation(id="k1:2026-01-01", chief_id="k1", department_code="sj", final_items=["T-DEF", "T-PLAIN"],
+        s.add(Authorisation(id="k1:2026-01-01", chief_id="k1", department_code="sj", final_items=["T-DEF", "T-PLAIN", "T-NOW"],
                             review_items=["T-COM"], valid_from=date(2026, 1, 1), expires=date(2026, 12, 31),
                             deputy_id="k2", document="测市监授〔2026〕1号"))
         s.add(Authorisation(id="k3:2025-01-01", chief_id="k3", department_code="sj", final_items=["T-DEF"],

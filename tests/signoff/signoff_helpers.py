@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import contextmanager
 
@@ -9,9 +10,12 @@ import pytest
 from case_centre import GOOD_ID
 from sqlmodel import select
 
+from clerk import mutation
 from clerk.cases.desk import CaseDesk
 from clerk.errors import UserFacingError
 from clerk.signoff.service import SignOffDesk
+from clerk.store.engine import Store
+from clerk.store.local import Outbox
 from clerk.store.operations import SignOff
 
 PERSON = {"kind": "person", "name": "张三", "id_number": GOOD_ID, "phone": "13800138000"}
@@ -38,3 +42,17 @@ def refused(kind: type[UserFacingError], pattern: str):
     with pytest.raises(kind) as caught:
         yield
     assert re.search(pattern, caught.value.message), caught.value.message
+
+
+def outbox_rows(store: Store) -> list[Outbox]:
+    with store.session() as s:
+        return list(s.exec(select(Outbox).order_by(Outbox.mutation_id)).all())
+
+
+def apply_pushed(central: Store, row: Outbox, *, client_id: str | None = None, actor: str | None = None,
+                 args: dict | None = None) -> None:
+    """One pushed mutation, as clerk.central.apply runs it (one transaction here)."""
+    ctx = mutation.MutationContext(client_id=client_id or row.client_id, mutation_id=row.mutation_id, hlc=row.hlc,
+                                   at=row.created_at, actor_id=actor or row.actor_id)
+    with central.write() as session:
+        mutation.run(session, row.name, args if args is not None else json.loads(row.args), ctx)

@@ -7,81 +7,34 @@ counter's client id as the context)."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from harness import drop_pg_database, require_pg, scratch_pg_database
-from signoff_centre import PASSWORDS, install_signoff
-from signoff_helpers import case_of, refusal_request, refused
+from signoff_centre import PASSWORDS
+from signoff_helpers import apply_pushed, case_of, outbox_rows, refusal_request, refused
 from sqlmodel import select
 
-from clerk import mutation
 from clerk.cases import states
 from clerk.mutation import MutationRefused
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
-from clerk.store.migrate import upgrade
 from clerk.store.operations import Case, Notice, SignOff
 from clerk.store.signoff_tables import Authorisation
 
 OPINION = "经核，申请人确不具备经营场所，同意不予受理"
 
 
-@pytest.fixture(scope="module")
-def pg_central_url() -> Iterator[str]:
-    require_pg()
-    name = f"clerk_signoff_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    url = scratch_pg_database(name)
-    s = Store.url(url)
-    upgrade(s)
-    s.dispose()
-    yield url
-    drop_pg_database(name)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def central(request, tmp_path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store.sqlite(tmp_path / "central.sqlite3")
-        upgrade(s)
-    else:
-        from harness import truncate_all
-
-        s = Store.url(request.getfixturevalue("pg_central_url"))
-        truncate_all(s)
-    install_signoff(s)
-    yield s
-    s.dispose()
-
-
-def _outbox(store: Store) -> list[Outbox]:
-    with store.session() as s:
-        return list(s.exec(select(Outbox).order_by(Outbox.mutation_id)).all())
-
-
-def _apply(central: Store, row: Outbox, *, client_id: str | None = None, actor: str | None = None,
-           args: dict | None = None) -> None:
-    """One pushed mutation, as clerk.central.apply runs it (one transaction here)."""
-    ctx = mutation.MutationContext(client_id=client_id or row.client_id, mutation_id=row.mutation_id, hlc=row.hlc,
-                                   at=row.created_at, actor_id=actor or row.actor_id)
-    with central.write() as session:
-        mutation.run(session, row.name, args if args is not None else json.loads(row.args), ctx)
-
-
 def _decided_on_counter(cases, signoff, chief: str = "k1") -> tuple[str, list[Outbox]]:
     so = refusal_request(cases)
     signoff.decide(chief, PASSWORDS[chief], so, "approved", OPINION)
-    return so, _outbox(signoff.store)
+    return so, outbox_rows(signoff.store)
 
 
 def _before_decision(central: Store, rows: list[Outbox]) -> Outbox:
     *earlier, last = rows
     assert last.name == "signoff.decide"
     for row in earlier:
-        _apply(central, row)
+        apply_pushed(central, row)
     return last
 
 
@@ -93,7 +46,7 @@ def _status(central: Store, case_id: str) -> tuple[str, int]:
 
 def test_the_genuine_decision_is_accepted(cases, signoff, central):
     so, rows = _decided_on_counter(cases, signoff)
-    _apply(central, _before_decision(central, rows))
+    apply_pushed(central, _before_decision(central, rows))
     assert _status(central, case_of(signoff, so)) == (states.REFUSED, 1)
     with central.session() as s:
         assert s.get(SignOff, so).decided_by == "k1"
@@ -103,7 +56,7 @@ def test_replayed_from_another_counter_it_is_refused(cases, signoff, central):
     so, rows = _decided_on_counter(cases, signoff)
     last = _before_decision(central, rows)
     with refused(MutationRefused, "签批签名无效"):
-        _apply(central, last, client_id="another-counter")
+        apply_pushed(central, last, client_id="another-counter")
     assert _status(central, case_of(signoff, so)) == (states.REFUSAL_REQUESTED, 0)
 
 
@@ -112,7 +65,7 @@ def test_signed_with_another_persons_key_it_is_refused(cases, signoff, central):
     so, rows = _decided_on_counter(cases, signoff, chief="k2")
     last = _before_decision(central, rows)
     with refused(MutationRefused, "签批签名无效"):
-        _apply(central, last, actor="k1")
+        apply_pushed(central, last, actor="k1")
     assert _status(central, case_of(signoff, so)) == (states.REFUSAL_REQUESTED, 0)
 
 
@@ -128,7 +81,7 @@ def test_altered_after_signing_it_is_refused(cases, signoff, central, alter):
     else:
         args["notices"][0]["paper"]["body"]["reasons"] = "另写的理由"
     with refused(MutationRefused, "签批签名无效"):
-        _apply(central, last, args=args)
+        apply_pushed(central, last, args=args)
     assert _status(central, case_of(signoff, so)) == (states.REFUSAL_REQUESTED, 0)
 
 
@@ -141,5 +94,5 @@ def test_the_central_store_checks_its_own_authorisations(cases, signoff, central
         auth.expires = date(2026, 2, 27)
         s.add(auth)
     with refused(MutationRefused, "授权已于2026年2月27日到期"):
-        _apply(central, last)
+        apply_pushed(central, last)
     assert _status(central, case_of(signoff, so)) == (states.REFUSAL_REQUESTED, 0)

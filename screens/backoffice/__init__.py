@@ -1,0 +1,1 @@
+"""The back office and the 出件 window."""

@@ -1,0 +1,128 @@
+"""The department's back office: the cases waiting for it, past the limit first (red), then
+near it (yellow); one key per move of 一审一核, the head's extension, special procedures."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from clerk.backoffice import limits
+from clerk.backoffice.service import BackLine, BackQueue, Moved
+from clerk.errors import UserFacingError
+from clerk.staff.auth import SignedIn
+from screens.backoffice import asks
+from screens.base import DeskScreen
+from screens.dialogs.in_turn import ask_in_turn
+
+COLUMNS = (("时限", 30), ("状态", 12), ("事项", 24), ("申请人", 8), ("审查", 16))
+LIMIT_STYLE = {limits.NEAR: "black on yellow", limits.OVER: "bold white on red", limits.PAUSED: "cyan"}
+
+
+class BackOfficeScreen(DeskScreen):
+    BINDINGS = [
+        Binding("f2", "move('review')", "审查"),
+        Binding("f3", "move('check')", "核准"),
+        Binding("f4", "move('return_review')", "退回重审"),
+        Binding("f6", "move('extend')", "延期"),
+        Binding("f7", "move('suspend')", "特别程序"),
+        Binding("f8", "move('resume')", "恢复计时"),
+        Binding("f5", "reload", "刷新"),
+        Binding("escape", "back", "返回"),
+    ]
+    DEFAULT_CSS = """
+    BackOfficeScreen #back-counts { height: auto; padding: 0 1; }
+    BackOfficeScreen #back-table { height: 1fr; }
+    """
+
+    def __init__(self, staff: SignedIn) -> None:
+        super().__init__()
+        self.staff = staff
+        self.shown: BackQueue | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="back-office"):
+            yield Static(Content("……"), id="back-counts")
+            table = DataTable(id="back-table", cursor_type="row", zebra_stripes=True)
+            for label, width in COLUMNS:
+                table.add_column(label, width=width)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move" and parameters == ("extend",):
+            return self.staff.role == "head"
+        return super().check_action(action, parameters)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="load")
+    def load(self) -> BackQueue:
+        return self.desk.backoffice.queue(self.staff.staff_id)
+
+    def load_done(self, queue: BackQueue) -> None:
+        self.shown = queue
+        counts = " · ".join(f"{label} {n}" for label, n in queue.counts)
+        over = sum(ln.limit.state == limits.OVER for ln in queue.lines)
+        near = sum(ln.limit.state == limits.NEAR for ln in queue.lines)
+        self.query_one("#back-counts", Static).update(Content(
+            f"待办 {len(queue.lines)} 件（{counts}）；临近时限 {near} 件，已超期 {over} 件"))
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        table.add_rows(_cells(ln) for ln in queue.lines)
+        if queue.lines:
+            table.move_cursor(row=min(row, len(queue.lines) - 1))
+
+    def current(self) -> BackLine | None:
+        table = self.query_one(DataTable)
+        if self.shown is None or not 0 <= table.cursor_row < len(self.shown.lines):
+            return None
+        return self.shown.lines[table.cursor_row]
+
+    def action_move(self, action: str) -> None:
+        line = self.current()
+        if line is None:
+            self.notify("没有选中的办件", severity="warning")
+            return
+
+        def answered(answers: dict) -> None:
+            try:
+                args = asks.arguments(answers)
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.move(action, line, args)
+
+        ask_in_turn(self.app, asks.ASKS[action](line), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="move")
+    def move(self, action: str, line: BackLine, args: dict) -> Moved:
+        return getattr(self.desk.backoffice, action)(self.staff.staff_id, line.case_id, line.version, **args)
+
+    def move_done(self, moved: Moved) -> None:
+        papers = "；".join(moved.messages)
+        self.notify(f"办件现为“{moved.state_label}”" + (f"。{papers}" if papers else ""), timeout=8)
+        self.load()
+
+    def move_refused(self, error: UserFacingError) -> None:
+        self.notify(error.message, title="未能办理", severity="error", timeout=10)
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _cells(ln: BackLine) -> tuple[Content, ...]:
+    review = f"{ln.reviewed_by}：{ln.proposal}" if ln.reviewed_by else ""
+    limit = ln.limit.label + ("（已延期）" if ln.extended else "")
+    return (Content.styled(limit, LIMIT_STYLE.get(ln.limit.state, "")), Content(ln.state_label),
+            Content(ln.item_name), Content(ln.applicant), Content(review))

@@ -1,0 +1,54 @@
+"""即办件 in one visit: the clerk accepts, the chief approves, the result is handed out at the
+same counter; sent back, the case goes to the department's back office instead."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "cases"))
+
+from case_helpers import checked  # noqa: E402
+from signoff_centre import PASSWORDS  # noqa: E402
+from signoff_helpers import refused  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from clerk.backoffice.service import BackOfficeDesk  # noqa: E402
+from clerk.cases import states  # noqa: E402
+from clerk.mutation import MutationRefused  # noqa: E402
+from clerk.store.operations import Case, SignOff  # noqa: E402
+
+
+def instant_request(cases, back) -> tuple[str, str]:
+    case = checked(cases, "T-NOW")
+    case = cases.decide("c1", case.id, case.version, "accept", print_papers=False).case
+    back.request_instant("c1", case.id, case.version, "申请人在窗口等候")
+    with cases.store.session() as s:
+        return case.id, s.exec(select(SignOff.id).where(SignOff.case_id == case.id)).one()
+
+
+def test_approved_the_result_is_ready_at_the_same_counter_and_handed_out(cases, signoff, store):
+    back = BackOfficeDesk(cases)
+    case_id, so = instant_request(cases, back)
+    [line] = signoff.queue("k1").lines
+    assert (line.kind_label, line.case_id) == ("即办件审批", case_id)
+    signoff.decide("k1", PASSWORDS["k1"], so, "approved", "同意即办")
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        assert (case.status, case.result, case.decided_by) == (states.READY, "granted", "k1")
+    [ready] = back.ready()
+    assert ready.case_id == case_id
+    back.deliver("c1", case_id, cases.case(case_id).version, "window", notice_checked=True, id_checked=True)
+    with store.session() as s:
+        assert s.get(Case, case_id).status == states.FINISHED
+
+
+def test_sent_back_it_goes_to_the_back_office_and_cannot_be_approved_twice(cases, signoff, store):
+    back = BackOfficeDesk(cases)
+    case_id, so = instant_request(cases, back)
+    signoff.decide("k1", PASSWORDS["k1"], so, "sent_back", "需现场核查，转后台审查")
+    with store.session() as s:
+        assert s.get(Case, case_id).status == states.ACCEPTED
+    with refused(MutationRefused, "不能再次签批"):
+        signoff.decide("k2", PASSWORDS["k2"], so, "approved", "同意即办")
+    assert [ln.case_id for ln in back.queue("r1").lines] == [case_id]

@@ -1,0 +1,105 @@
+"""Pilot test of the back office and 出件: a reviewer signs in and lands on the department's
+queue, reviews a case with two keys and an opinion; the same person cannot check it
+(一审一核); a second reviewer checks it; a window clerk hands the result out at 出件."""
+
+from __future__ import annotations
+
+import pytest
+from ui_helpers import plain, settle, sit_down
+
+from clerk.cases.desk import CaseDesk
+from clerk.outbox import Workbench
+from clerk.staff.auth import SignedIn
+from clerk.store.operations import Case
+from screens.backoffice.queue import BackOfficeScreen
+from screens.backoffice.ready import ReadyScreen
+
+pytestmark = pytest.mark.anyio
+PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
+SECOND = SignedIn("review_scjg2", "review_scjg2", "蒋丽娜", "reviewer", "demo-county", "scjg")
+CLERK = SignedIn("clerk02", "clerk02", "李建国", "clerk", "demo-county", None)
+
+
+def _accepted(store, clock) -> str:
+    """A 食品经营许可 (承诺件 of 市场监管) taken in whole and accepted at a window."""
+    cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
+    case = cases.open_case("clerk01", "SCJG-XK-002", PERSON)
+    for m in case.materials:
+        state = {"state": "received", "received_form": "original", "copies": 1} if m.required else {"state": "missing"}
+        case = cases.mark("clerk01", case.id, case.version, m.material_id, **state)
+    cases.decide("clerk01", case.id, case.version, "accept", print_papers=False)
+    return case.id
+
+
+def _status(store, case_id) -> str:
+    with store.session() as s:
+        return s.get(Case, case_id).status
+
+
+def _notes(app) -> str:
+    return " ".join(n.message for n in app._notifications)
+
+
+async def test_reviewed_checked_by_another_and_handed_out(app, store, clock):
+    case_id = _accepted(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sit_down(pilot, "review_scjg1")
+        queue = app.screen
+        assert isinstance(queue, BackOfficeScreen)
+        assert "待办 1 件" in plain(queue.query_one("#back-counts"))
+        await pilot.press("f2")  # 审查
+        await settle(pilot)
+        await pilot.press("enter")  # 准予许可, the first choice
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "材料齐全，经营场所符合要求"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _status(store, case_id) == "reviewed"
+        assert "钱晓东：准予许可" in str(queue.query_one("#back-table").get_row_at(0))
+        await pilot.press("f3")  # the reviewer tries to check their own review
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "同意"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "一审一核" in _notes(app) and _status(store, case_id) == "reviewed"
+
+        app.push_screen(BackOfficeScreen(SECOND))
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "同意"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _status(store, case_id) == "ready"
+        assert "待办 0 件" in plain(app.screen.query_one("#back-counts"))
+
+        app.push_screen(ReadyScreen(CLERK))
+        await settle(pilot)
+        assert "待领取 1 件" in plain(app.screen.query_one("#ready-status"))
+        await pilot.press("enter")  # the result
+        await settle(pilot)
+        await pilot.press("enter")  # 窗口领取
+        await settle(pilot)
+        await pilot.press("escape")  # not checked yet: nothing is handed out
+        await settle(pilot)
+        assert _status(store, case_id) == "ready"
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # 已核对受理通知书和领取人身份证件
+        await settle(pilot)
+        assert _status(store, case_id) == "finished"
+        assert "没有待领取的办理结果" in plain(app.screen.query_one("#ready-status"))
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        assert (case.reviewed_by, case.decided_by, case.delivered_by) == ("review_scjg1", "review_scjg2", "clerk02")
+
+
+async def test_a_reviewer_cannot_extend_only_the_head_can(app, store, clock):
+    _accepted(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sit_down(pilot, "review_scjg1")
+        assert app.screen.check_action("move", ("extend",)) is False
+        head = SignedIn("head_scjg", "head_scjg", "韩卫东", "head", "demo-county", "scjg")
+        app.push_screen(BackOfficeScreen(head))
+        await settle(pilot)
+        assert app.screen.check_action("move", ("extend",)) is True

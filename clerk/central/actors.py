@@ -21,7 +21,7 @@ from sqlmodel import Session
 from clerk.mutation import Mutation
 from clerk.store.central_tables import Device
 from clerk.store.operations import StaffSession
-from clerk.store.reference import Staff
+from clerk.store.reference import ROLES, Staff
 from clerk.sync.protocol import PushMutation
 
 SESSIONS_SINCE = 2
@@ -79,7 +79,7 @@ class ActorCheck:
         if staff.centre_code != self.device.centre_code:
             return "操作人不属于本机登记的中心"
         if not mut.allows(staff.role):
-            return f"操作人的角色（{staff.role}）无权进行该操作"
+            return f"操作人的角色（{ROLES.get(staff.role, staff.role)}）无权进行该操作"
         if signed and not mut.session_change and not self._has_session(actor_id):
             return "操作人没有在本机签到（或已签退），不能以其名义操作"
         return ""

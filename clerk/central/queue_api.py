@@ -38,7 +38,7 @@ from clerk.store.central_tables import ClientState, Device
 from clerk.store.engine import Store
 from clerk.store.operations import StaffSession, Ticket
 from clerk.store.queue_tables import TicketEvent
-from clerk.store.reference import ServiceLine, Staff, Window
+from clerk.store.reference import ROLES, ServiceLine, Staff, Window
 from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync.protocol import API_PREFIX, ErrorBody
 from clerk.sync.queue_protocol import (
@@ -237,7 +237,7 @@ def check_staff(session: Session, device: Device, req: CallNextRequest | IssueRe
     if staff.centre_code != device.centre_code:
         raise _Refused(403, "bad_actor", "操作人不属于本机登记的中心")
     if not mutation.lookup(action).allows(staff.role):
-        raise _Refused(403, "forbidden", f"操作人的角色（{staff.role}）无权进行该操作")
+        raise _Refused(403, "forbidden", f"操作人的角色（{ROLES.get(staff.role, staff.role)}）无权进行该操作")
     if req.schema_version >= SESSIONS_SINCE or (device.schema_version or 0) >= SESSIONS_SINCE:
         _check_session(session, device, req)
     return staff

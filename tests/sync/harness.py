@@ -126,14 +126,14 @@ def password_of(staff_id: str) -> str:
     return "pw-" + staff_id
 
 
-def staff_row(sid: str, role: str, centre: str) -> Staff:
+def staff_row(sid: str, role: str, centre: str, department: str | None = None) -> Staff:
     """A staff member with password ``password_of(sid)``; the argon2 work is done once per run."""
     password = password_of(sid)
     if password not in _SECRETS:
         _SECRETS[password] = staff_secrets(password)
     pw_hash, signing_key = _SECRETS[password]
-    return Staff(id=sid, username=sid, name=sid, role=role, centre_code=centre, password_hash=pw_hash,
-                 signing_key=signing_key)
+    return Staff(id=sid, username=sid, name=sid, role=role, centre_code=centre, department_code=department,
+                 password_hash=pw_hash, signing_key=signing_key)
 
 
 def seed_hall(store: Store) -> None:
@@ -154,6 +154,9 @@ def seed_hall(store: Store) -> None:
         for sid, role, centre in (("clerk1", "clerk", "c1"), ("clerk2", "clerk", "c1"), ("chief1", "chief", "c1"),
                                   ("sup1", "supervisor", "c1"), ("far1", "clerk", "c2")):
             session.add(staff_row(sid, role, centre))
+        session.flush()
+        for sid in ("rev1", "rev2"):  # the department's back office (一审一核)
+            session.add(staff_row(sid, "reviewer", "c1", "d1"))
 
     reference.publish(store, write)
 

@@ -1,5 +1,5 @@
 """Every write a handler makes reaches the change log: one counter works through each
-workflow (queue, staff, papers, cases, ledgers), a second counter of the same centre pulls,
+workflow (queue, staff, papers, cases and their back office, ledgers), a second counter of the same centre pulls,
 and every synced table ends equal on both. A write the central store made but did not log
 (an ORM bulk UPDATE, a Core DELETE) would leave the second counter with a stale row."""
 
@@ -9,6 +9,7 @@ from harness import enrolled_counter
 from sqlalchemy import select
 
 from clerk import mutation
+from clerk.backoffice.service import BackOfficeDesk
 from clerk.cases.desk import CaseDesk
 from clerk.central import reference
 from clerk.central.changes import ChangeRecorder
@@ -70,6 +71,16 @@ def _cases(a) -> None:
     case = desk.open_case("clerk1", "I-1", PERSON, window_id="c1:1")
     for m in case.materials:
         case = desk.mark("clerk1", case.id, case.version, m.material_id, "received", received_form="original", copies=1)
+    # The rest of its way: accepted, 一审一核 in the back office, extended, handed out.
+    case = desk.decide("clerk1", case.id, case.version, "accept", print_papers=False).case
+    back = BackOfficeDesk(desk)
+    for sid in ("rev1", "rev2"):
+        a.sign_in(sid)
+    back.review("rev1", case.id, case.version, "grant", "符合法定条件")
+    back.suspend("rev2", case.id, desk.case(case.id).version, "专家评审", 5, print_papers=False)
+    back.resume("rev2", case.id, desk.case(case.id).version)
+    back.check("rev2", case.id, desk.case(case.id).version, "同意")
+    back.deliver("clerk1", case.id, desk.case(case.id).version, "electronic", e_address="zhang@example.cn")
 
 
 def _ledgers(a) -> None:
@@ -100,6 +111,7 @@ def test_every_workflows_writes_reach_the_other_counter(central, api, template, 
     for name in mine:
         assert mine[name] == theirs[name], f"table {name} differs between the two counters"
     assert theirs["case"] and theirs["case_material"] and theirs["ledger_entry"] and theirs["rating"]
+    assert any("'finished'" in r for r in theirs["case"]), "the back office's moves did not reach the other counter"
 
 
 def test_core_statements_on_synced_tables_are_recorded(central):
@@ -131,5 +143,5 @@ def test_every_workflow_is_exercised():
     # this centre), nor the shift notes (a signature needs the supervisor's key and the shift's
     # report digest): they are named so that the gap stays visible rather than silently covered.
     not_yet_replayed = {"signoff", "shifts"}
-    assert modules - not_yet_replayed <= {"queue", "staff", "papers", "cases", "ledgers", "floor", "audit",
-                                          "mutation"}, modules
+    assert modules - not_yet_replayed <= {"queue", "staff", "papers", "cases", "backoffice", "ledgers", "floor",
+                                          "audit", "mutation"}, modules

@@ -74,7 +74,8 @@ class FloorScreen(SyncedScreen):
             yield Static(Content(""), id="floor-lines")
             yield Static(Content(""), id="floor-counters")
             yield Static(Content(""), id="floor-cases")
-            yield Static(Content(""), id="floor-message")
+        # Outside the floor's box: a long window list must never push the answer off screen.
+        yield Static(Content(""), id="floor-message")
         yield SyncBar()
         yield Footer()
 

@@ -20,7 +20,7 @@ from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
 from clerk.store.reference import ROLES, Staff
 from clerk.sync import meta
-from clerk.sync.client import CentralClient
+from clerk.sync.client import CentralClient, Unreachable
 from clerk.sync.floor_protocol import (
     FLOOR_PREFIX,
     DeviceLine,
@@ -97,16 +97,32 @@ class FloorDesk:
         _require_supervisor(staff)
         req = EnrolCodeRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id),
                                valid_hours=valid_hours)
-        return self._post("/enrol-code", req, EnrolCodeResponse)
+        return self._post("/enrol-code", req, EnrolCodeResponse, "未能发放登记码")
 
     def devices(self, staff: SignedIn) -> list[DeviceLine]:
         _require_supervisor(staff)
         req = SupervisorRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id))
-        return self._post("/devices", req, DevicesResponse).devices
+        return self._post("/devices", req, DevicesResponse, "未能读取本中心设备").devices
 
-    def _post(self, path: str, body, model):
+    @property
+    def central_url(self) -> str:
+        """The central store a new counter enrols with: the one this counter talks to."""
+        return self.central.base_url if self.central is not None else ""
+
+    def own_device_id(self) -> str:
+        """This counter's device id at the central store ("" before it is enrolled)."""
+        with self.store.session() as session:
+            return meta.get(session, meta.DEVICE_ID)
+
+    def _post(self, path: str, body, model, failed: str):
         with self.store.session() as session:
             credential = meta.credential(session)
         if self.central is None or not (self.central.credential or credential):
             raise NoCentral("本机尚未登记到中心库：登记码和设备列表须在已登记的窗口机上查看", "no central store")
-        return self.central.post(FLOOR_PREFIX + path, body, model, credential=self.central.credential or credential)
+        try:
+            return self.central.post(FLOOR_PREFIX + path, body, model,
+                                     credential=self.central.credential or credential)
+        except Unreachable as exc:
+            # The client's own wording ("已保存在本机，恢复后自动上传") fits queued actions; this
+            # asks and keeps nothing, so the supervisor must simply try again.
+            raise Unreachable(f"无法连接中心库，{failed}，请检查网络后再试", exc.detail) from exc

@@ -6,7 +6,9 @@ the floor again every few seconds. On the selected window: F2 frees it (the cler
 F3 finishes, F4 requeues and F8 reassigns the ticket left there — each asks a reason and is
 recorded as a mutation in the supervisor's name. F1 unlocks a locked account (on every
 counter, clerk.floor.handlers); F12, on a counter enrolled with a central store, opens the
-shift's notes and the signing (screens.supervisor.shift_sign).
+shift's notes and the signing (screens.supervisor.shift_sign). Ctrl+N asks the central store
+for an enrolment code for a new counter and Ctrl+D lists the centre's enrolled counters
+(screens.supervisor.enrol_code, screens.supervisor.devices); the F-keys are all taken.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from clerk.errors import UserFacingError
 from clerk.floor.view import Floor, FloorWindow
 from clerk.queue.issuer import wait_text
 from clerk.staff.auth import SignedIn
+from clerk.sync.floor_protocol import DeviceLine, EnrolCodeResponse
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -59,6 +62,8 @@ class FloorScreen(SyncedScreen):
         Binding("f7", "tidal", "潮汐窗口"),
         Binding("f9", "sit", "就座窗口"),
         Binding("f10", "sign_out", "签退"),
+        Binding("ctrl+n", "enrol_code", "发放登记码"),
+        Binding("ctrl+d", "devices", "本中心设备"),
         *SYNC_BINDINGS,
     ]
 
@@ -74,7 +79,8 @@ class FloorScreen(SyncedScreen):
             yield Static(Content(""), id="floor-lines")
             yield Static(Content(""), id="floor-counters")
             yield Static(Content(""), id="floor-cases")
-            yield Static(Content(""), id="floor-message")
+        # Outside the floor's box: a long window list must never push the answer off screen.
+        yield Static(Content(""), id="floor-message")
         yield SyncBar()
         yield Footer()
 
@@ -209,6 +215,45 @@ class FloorScreen(SyncedScreen):
         from screens.supervisor.shift_sign import ShiftSignScreen
 
         self.app.push_screen(ShiftSignScreen(self.staff))
+
+    def action_enrol_code(self) -> None:
+        self.say("正在向中心库申请登记码……")
+        self.issue_code()
+
+    # Its own group: the timer's floor refresh and an act() must not cancel it, nor it them.
+    @work(thread=True, exit_on_error=False, exclusive=True, group="central")
+    def issue_code(self) -> tuple[EnrolCodeResponse, float, str]:
+        hours = self.desk.settings.central.enrol_code_hours
+        floor = self.desk.floor
+        return floor.enrol_code(self.staff, hours), hours, floor.central_url
+
+    def issue_code_done(self, result: tuple[EnrolCodeResponse, float, str]) -> None:
+        from screens.supervisor.enrol_code import EnrolCodeDialog
+
+        issued, hours, url = result
+        self.say(f"已发放登记码，{local_time(issued.expires_at):%m-%d %H:%M} 前有效")
+        self.app.push_screen(EnrolCodeDialog(issued.code, issued.expires_at, hours, url))
+
+    def issue_code_refused(self, error: UserFacingError) -> None:
+        self.say(error.message, error=True)
+
+    def action_devices(self) -> None:
+        self.say("正在读取本中心设备……")
+        self.load_devices()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="central")
+    def load_devices(self) -> tuple[list[DeviceLine], str]:
+        floor = self.desk.floor
+        return floor.devices(self.staff), floor.own_device_id()
+
+    def load_devices_done(self, result: tuple[list[DeviceLine], str]) -> None:
+        from screens.supervisor.devices import DevicesScreen
+
+        self.say("")
+        self.app.push_screen(DevicesScreen(*result))
+
+    def load_devices_refused(self, error: UserFacingError) -> None:
+        self.say(error.message, error=True)
 
     def action_tidal(self) -> None:
         from screens.queue.tidal import TidalScreen

@@ -18,7 +18,9 @@ from clerk.central.reference import publish_fixtures
 from clerk.clock import FrozenClock
 from clerk.config import Settings, StoreSettings
 from clerk.fixtures import load_fixtures
+from clerk.outbox import client_id
 from clerk.store.engine import Store
+from clerk.sync import meta
 from screens.app import ClerkApp, make_app
 
 
@@ -84,6 +86,20 @@ def build_app(settings: Settings, clock: FrozenClock) -> Callable[..., ClerkApp]
         return make_app(settings, store, clock, cursor_blink=False)
 
     return build
+
+
+@pytest.fixture
+def enrolled_app(settings: Settings, store: Store, clock: FrozenClock) -> ClerkApp:
+    """The workstation enrolled with a central store that is away (nothing listens on its port)."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
+    from harness import free_port  # the sync tests' real-server helper
+
+    with store.write() as session:
+        client_id(session)
+        meta.put(session, meta.URL, f"http://127.0.0.1:{free_port()}")
+        meta.put(session, meta.DEVICE_ID, "dev-1")
+        meta.put(session, meta.SECRET, "secret")
+    return make_app(settings, store, clock, cursor_blink=False)
 
 
 @pytest.fixture

@@ -5,39 +5,20 @@ note waits in the outbox, and its signature holds for the central store's check.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from sqlmodel import select
 from ui_helpers import PASSWORD, plain, settle, sign_in
 
-from clerk.outbox import client_id
 from clerk.shifts.handlers import signature_holds
 from clerk.staff.auth import SignInError
 from clerk.staff.auth import sign_in as check_password
 from clerk.store.local import Outbox
 from clerk.store.shift_tables import AccountUnlock, ShiftNote
-from clerk.sync import meta
-from screens.app import make_app
 from screens.dialogs.ask import AskText, Choose
 from screens.supervisor.floor import FloorScreen
 from screens.supervisor.shift_sign import ShiftSignScreen
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "sync"))
-from harness import free_port  # noqa: E402
-
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def enrolled_app(settings, store, clock):
-    with store.write() as session:  # enrolled; the central store is away
-        client_id(session)
-        meta.put(session, meta.URL, f"http://127.0.0.1:{free_port()}")
-        meta.put(session, meta.DEVICE_ID, "dev-1")
-        meta.put(session, meta.SECRET, "secret")
-    return make_app(settings, store, clock, cursor_blink=False)
 
 
 async def _sign(pilot, text: str, password: str = PASSWORD) -> str:

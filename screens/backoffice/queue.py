@@ -18,7 +18,7 @@ from screens.backoffice import asks
 from screens.base import DeskScreen
 from screens.dialogs.in_turn import ask_in_turn
 
-COLUMNS = (("时限", 30), ("状态", 12), ("事项", 24), ("申请人", 8), ("审查", 16))
+COLUMNS = (("时限", 38), ("状态", 12), ("事项", 24), ("申请人", 8), ("审查", 20))
 LIMIT_STYLE = {limits.NEAR: "black on yellow", limits.OVER: "bold white on red", limits.PAUSED: "cyan"}
 
 
@@ -69,16 +69,22 @@ class BackOfficeScreen(DeskScreen):
         return self.desk.backoffice.queue(self.staff.staff_id)
 
     def load_done(self, queue: BackQueue) -> None:
-        self.shown = queue
         counts = " · ".join(f"{label} {n}" for label, n in queue.counts)
         over = sum(ln.limit.state == limits.OVER for ln in queue.lines)
         near = sum(ln.limit.state == limits.NEAR for ln in queue.lines)
         self.query_one("#back-counts", Static).update(Content(
             f"待办 {len(queue.lines)} 件（{counts}）；临近时限 {near} 件，已超期 {over} 件"))
+        # The cursor stays on the case it was on: the order changes after a move (a new due
+        # date, a new state), and the next key must not act on whichever case slid under it.
+        before = self.current()
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        self.shown = queue
         table.add_rows(_cells(ln) for ln in queue.lines)
+        ids = [ln.case_id for ln in queue.lines]
+        if before is not None and before.case_id in ids:
+            row = ids.index(before.case_id)
         if queue.lines:
             table.move_cursor(row=min(row, len(queue.lines) - 1))
 

@@ -94,7 +94,8 @@ async def test_reviewed_checked_by_another_and_handed_out(app, store, clock):
         assert (case.reviewed_by, case.decided_by, case.delivered_by) == ("review_scjg1", "review_scjg2", "clerk02")
 
 
-async def test_a_reviewer_cannot_extend_only_the_head_can(app, store, clock):
+async def test_only_the_head_extends_and_the_cursor_stays_on_the_extended_case(app, store, clock):
+    _accepted(store, clock)
     _accepted(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await sit_down(pilot, "review_scjg1")
@@ -102,4 +103,17 @@ async def test_a_reviewer_cannot_extend_only_the_head_can(app, store, clock):
         head = SignedIn("head_scjg", "head_scjg", "韩卫东", "head", "demo-county", "scjg")
         app.push_screen(BackOfficeScreen(head))
         await settle(pilot)
-        assert app.screen.check_action("move", ("extend",)) is True
+        screen = app.screen
+        assert screen.check_action("move", ("extend",)) is True
+        first = screen.current().case_id
+        await pilot.press("f6")
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "经营场所需进一步核查"
+        await pilot.press("enter")
+        await settle(pilot)
+        # Ten working days later than the other now, so listed second: the cursor went with it.
+        assert [ln.case_id for ln in screen.shown.lines][1] == first
+        assert screen.current().case_id == first
+        assert "已延期" in str(screen.query_one("#back-table").get_row_at(1))
+    with store.session() as s:
+        assert s.get(Case, first).extended_by == "head_scjg"

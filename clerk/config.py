@@ -63,6 +63,9 @@ class SyncSettings(_Section):
     """A full sync round (push + pull) at least this often, even with nothing new to send."""
     poll_s: float = Field(default=0.5, gt=0)
     """How soon a new local action is pushed while online."""
+    listen_s: float = Field(default=20.0, ge=0, le=30)
+    """One held request to the central store lasts this long: what another counter does (a
+    chief's decision, a request for the chief) arrives within about a second. 0 turns it off."""
     max_backoff_s: float = Field(default=300.0, gt=0)
     """Longest wait between retries while the central store cannot be reached."""
     keep_acked_days: float = Field(default=7.0, ge=0)

@@ -6,7 +6,9 @@ database, so several workers (or hosts) can share one PostgreSQL database.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Callable
 from typing import Annotated
 
@@ -15,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import mutation, workflows
@@ -41,9 +44,13 @@ from clerk.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    WaitRequest,
+    WaitResponse,
 )
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+WAIT_POLL_S = 0.2
+"""How often a held /wait looks at the change log: news reaches a counter within this."""
 _bearer = HTTPBearer(auto_error=False, description="本机登记凭据 device_id.secret")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
@@ -154,6 +161,28 @@ def create_app(
         devices.seen(store, *contact, clock.now())
         return pulled
 
+    @app.post(f"{API_PREFIX}/wait", response_model=WaitResponse, responses=_errors(400, 401, 403, 409, 422))
+    async def wait(req: WaitRequest, creds: Bearer) -> WaitResponse:
+        # Async, so a counter holding the line costs no worker thread; each look at the
+        # change log is one short query in the thread pool (any number of server workers
+        # see the same database, so no in-process signal is needed).
+        def look(first: bool) -> WaitResponse:
+            with store.session() as session:
+                if first:
+                    device = authenticate(session, creds)
+                    check_version(req.schema_version)
+                    _own_client(device, req.client_id)
+                    centre[0] = device.centre_code
+                return _news(session, req, centre[0])
+
+        centre = [""]
+        deadline = time.monotonic() + req.timeout_s
+        news = await run_in_threadpool(look, True)
+        while not news.changed and time.monotonic() < deadline:
+            await asyncio.sleep(WAIT_POLL_S)
+            news = await run_in_threadpool(look, False)
+        return news
+
     app.include_router(queue_router(store, clock))
     app.include_router(booking_router(store, clock))
     app.include_router(floor_router(store, clock))
@@ -211,6 +240,14 @@ def _pull(session: Session, req: PullRequest, centre_code: str) -> PullResponse:
         has_more=bool(rows) and rows[-1].seq < server.last_seq,
         last_mutation_id=client.last_mutation_id if client else 0,
     )
+
+
+def _news(session: Session, req: WaitRequest, centre_code: str) -> WaitResponse:
+    server = state.current(session)
+    if req.epoch != server.epoch or req.seq > server.last_seq:
+        return WaitResponse(changed=True, last_seq=server.last_seq)  # a new epoch: pull at once
+    return WaitResponse(changed=bool(changes.read(session, centre_code, req.seq, server.last_seq, 1)),
+                        last_seq=server.last_seq)
 
 
 def _change(row: ChangeLog) -> Change:

@@ -24,7 +24,7 @@ from clerk.store.schema import SCHEMA_VERSION
 from clerk.sync import meta, upload
 from clerk.sync.client import CentralClient, Rejected, SyncError, Unreachable
 from clerk.sync.download import apply_changes
-from clerk.sync.protocol import Change, PullRequest, PushRequest
+from clerk.sync.protocol import Change, PullRequest, PushRequest, WaitRequest
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ class AgentSettings:
     """How long a push waits after the action that woke it: the clerk's screen shows the
     action first (on a two-core counter a round running alongside delays it by about a
     third), and actions a moment apart go in one batch. Forced rounds (F5) do not wait."""
+    listen_s: float = 20.0
+    """How long one held /wait lasts: news of another counter (a chief's decision, a request
+    for the chief) starts a round at once instead of at the next interval. 0 turns it off."""
 
 
 @dataclass
@@ -68,8 +71,10 @@ class SyncAgent:
         self._round = threading.Lock()  # one uploader at a time
         self._wake = threading.Event()
         self._force = threading.Event()
+        self._news = threading.Event()  # the central store has changes for this counter
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listener: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
     # -- one round -------------------------------------------------------------
@@ -228,6 +233,10 @@ class SyncAgent:
             self._unsubscribe = outbox.on_new_action(self.store, self._wake.set)
             self._thread = threading.Thread(target=self._loop, name="clerk-sync", daemon=True)
             self._thread.start()
+            if self.settings.listen_s > 0:
+                # A daemon: a held request must not keep the workstation from quitting.
+                self._listener = threading.Thread(target=self._listen, name="clerk-sync-listen", daemon=True)
+                self._listener.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         if self._unsubscribe is not None:
@@ -252,11 +261,13 @@ class SyncAgent:
         failures = 0
         last_round = -math.inf  # first round at once
         while not self._stop.is_set():
-            forced = self._force.is_set()
+            forced, news = self._force.is_set(), self._news.is_set()
             self._force.clear()
+            self._news.clear()
             self._wake.clear()
             idle = time.monotonic() - last_round
-            due = forced or idle >= self.settings.interval_s or (failures == 0 and self._has_pending())
+            due = (forced or idle >= self.settings.interval_s
+                   or (failures == 0 and (news or self._has_pending())))
             if due:
                 try:
                     self.sync_once()
@@ -269,8 +280,31 @@ class SyncAgent:
                     failures += 1
                 last_round = time.monotonic()
             woken = self._wake.wait(self._backoff(failures) if failures else self.settings.poll_s)
-            if woken and not self._force.is_set():
+            if woken and not self._force.is_set() and not self._news.is_set():
                 self._stop.wait(self.settings.after_action_s)
+
+    def _listen(self) -> None:
+        """Hold a /wait open on the central store; its news wakes the loop for a round.
+
+        Offline, or a central store too old to know /wait: the rounds go on as before, and
+        the listener tries again after a pause."""
+        while not self._stop.is_set():
+            try:
+                news = self.client.wait(self._wait_request())
+            except Exception:  # offline, old server, not enrolled: the loop reports those
+                self._stop.wait(max(self.settings.interval_s, 5.0))
+                continue
+            if news.changed:
+                self._news.set()
+                self._wake.set()
+                self._stop.wait(self.settings.poll_s)  # let the round land before asking again
+
+    def _wait_request(self) -> WaitRequest:
+        self._load_identity()
+        with self.store.session() as session:
+            epoch, seq = meta.get(session, meta.EPOCH) or "", int(meta.get(session, meta.SEQ, "0"))
+        return WaitRequest(client_id=self._client_id, schema_version=SCHEMA_VERSION, epoch=epoch, seq=seq,
+                           timeout_s=min(self.settings.listen_s, 30.0))
 
     def _backoff(self, failures: int) -> float:
         # Full jitter: counters that lost the line together do not all come back together.

@@ -18,6 +18,8 @@ from clerk.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    WaitRequest,
+    WaitResponse,
 )
 
 T = TypeVar("T", bound=BaseModel)
@@ -69,6 +71,10 @@ class CentralClient:
 
     def push(self, req: PushRequest) -> PushResponse:
         return self._call("POST", "/push", req, PushResponse)
+
+    def wait(self, req: WaitRequest) -> WaitResponse:
+        """Long poll: returns when the centre has news for this counter, or at the timeout."""
+        return self._call("POST", "/wait", req, WaitResponse, timeout=req.timeout_s + 10)
 
     def pull(self, req: PullRequest) -> PullResponse:
         return self._call("POST", "/pull", req, PullResponse)

@@ -16,6 +16,7 @@ def agent_settings(settings: Settings) -> AgentSettings:
         batch_size=s.batch_size,
         interval_s=s.interval_s,
         poll_s=s.poll_s,
+        listen_s=s.listen_s,
         max_backoff_s=s.max_backoff_s,
         keep_acked_days=s.keep_acked_days,
     )

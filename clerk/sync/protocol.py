@@ -99,6 +99,22 @@ class PullRequest(_Body):
     limit: int = Field(default=2000, ge=1, le=10000)
 
 
+class WaitRequest(_Body):
+    """Hold the line until the centre's change log passes ``seq`` (or ``timeout_s`` runs out):
+    what another counter did reaches this one in about a second, not at the next round."""
+
+    client_id: str = Field(min_length=1, max_length=64)
+    schema_version: int
+    epoch: str = Field(default="", max_length=64)
+    seq: int = Field(default=0, ge=0)
+    timeout_s: float = Field(default=20.0, gt=0, le=30)
+
+
+class WaitResponse(_Body):
+    changed: bool
+    last_seq: int
+
+
 class Change(_Body):
     seq: int
     table: str

@@ -186,7 +186,7 @@ class Counter:
     clock: FrozenClock
     http: httpx.Client
     base_url: str
-    settings: AgentSettings = field(default_factory=lambda: AgentSettings(batch_size=300, poll_s=0.05, interval_s=0.5, max_backoff_s=0.3))
+    settings: AgentSettings = field(default_factory=lambda: AgentSettings(batch_size=300, poll_s=0.05, interval_s=0.5, max_backoff_s=0.3, listen_s=0))
     store: Store = field(init=False)
     bench: Workbench = field(init=False)
     agent: SyncAgent = field(init=False)

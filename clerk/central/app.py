@@ -178,9 +178,12 @@ def create_app(
         centre = [""]
         deadline = time.monotonic() + req.timeout_s
         news = await run_in_threadpool(look, True)
-        while not news.changed and time.monotonic() < deadline:
-            await asyncio.sleep(WAIT_POLL_S)
-            news = await run_in_threadpool(look, False)
+        try:
+            while not news.changed and time.monotonic() < deadline:
+                await asyncio.sleep(WAIT_POLL_S)
+                news = await run_in_threadpool(look, False)
+        except asyncio.CancelledError:  # the server is stopping: the counter asks again later
+            return WaitResponse(changed=False, last_seq=news.last_seq)
         return news
 
     app.include_router(queue_router(store, clock))

@@ -35,6 +35,9 @@ def run(database_url: str, host: str, port: int, workers: int, config: str | Non
         # uvicorn's default when installed, took a 32 MB header whole.
         http="h11",
         h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        # Counters hold a /wait open for up to 30 s; a stop must not wait for all of them
+        # (they simply ask again, at the restarted server or at the next round).
+        timeout_graceful_shutdown=3,
     )
 
 

@@ -145,9 +145,14 @@ class ClerkApp(App):
         return self._desk is not None and self._desk.sync_configured
 
     def poll_sync(self) -> None:
-        """Read the sync status off the UI thread; skipped while the last read is still going."""
+        """Read the sync status off the UI thread; skipped while the last read is still going.
+        Papers of the chief's decisions that arrived for the seated clerk print here too."""
         if self._desk is None or self._reading_sync:
             return
+        seated = next((s for s in reversed(self.screen_stack) if getattr(s, "seat", None) is not None), None)
+        if seated is not None:
+            self.run_worker(lambda: self._desk.signoff.print_arrived(seated.staff.staff_id), name="arrived",
+                            thread=True, exit_on_error=False, group="arrived", exclusive=True)
         self._reading_sync = True
         self.run_worker(
             self._desk.sync_status, name="sync_status", thread=True, exit_on_error=False
@@ -157,6 +162,13 @@ class ClerkApp(App):
         # Only the app's own workers arrive here (the message does not bubble from screens).
         if event.worker.name == "start_up" and event.worker.is_finished:
             self._started(event.worker)
+            return
+        if event.worker.name == "arrived":
+            if event.state == WorkerState.SUCCESS:
+                for message in event.worker.result:
+                    self.notify(message, title="首席事务代表已签批", timeout=15)
+            elif event.worker.error is not None:  # tried again at the next tick
+                log.warning("printing arrived decisions failed: %r", event.worker.error)
             return
         if event.worker.name != "sync_status" or not event.worker.is_finished:
             return

@@ -30,7 +30,7 @@ from clerk.papers.prints import NoticePrints
 from clerk.signoff import rules
 from clerk.staff.auth import SignInError, sign_in
 from clerk.store.engine import Store
-from clerk.store.operations import Case, CaseMaterial, SignOff
+from clerk.store.operations import Case, CaseMaterial, Notice, NoticePrint, SignOff
 from clerk.store.reference import Centre, Department, ServiceItem, Staff, Window
 from clerk.store.signoff_tables import Authorisation
 
@@ -114,6 +114,8 @@ class SignOffDesk:
         self.bench, self.store, self.clock, self.centre_code = bench, store, clock, centre_code
         self.notices = notices
         self.max_failures, self.lockout_minutes = max_failures, lockout_minutes
+        self._tried: set[str] = set()
+        """Arrived papers this counter already tried to print (see ``print_arrived``)."""
 
     # -- reads ------------------------------------------------------------------------
 
@@ -181,6 +183,28 @@ class SignOffDesk:
             ids = session.exec(select(SignOff.id).where(SignOff.requested_by == clerk_id)
                                .order_by(col(SignOff.requested_at).desc())).all()
         return [self.entry(i) for i in ids]
+
+    def print_arrived(self, clerk_id: str) -> tuple[str, ...]:
+        """Print, at the clerk's own counter, the papers of decisions on the clerk's requests
+        that came in from the chief's counter and were printed nowhere yet (the applicant
+        waits at this window, not at the chief's). One message per paper, for the screen."""
+        with self.store.session() as session:
+            found = session.exec(
+                select(Notice, SignOff, Staff)
+                .join(SignOff, col(SignOff.case_id) == Notice.case_id)
+                .join(Staff, col(Staff.id) == SignOff.decided_by)
+                .where(SignOff.requested_by == clerk_id, col(SignOff.decision).is_not(None),
+                       Notice.kind == "refusal",
+                       ~col(Notice.id).in_(select(NoticePrint.notice_id)))
+            ).all()
+            made = [(n.id, paper_kind(n.kind).title, n.doc_no, chief.name) for n, _so, chief in found
+                    if n.id not in self._tried]
+        self._tried.update(i for i, *_rest in made)  # a paper that would not print is told once
+        if not made:
+            return ()
+        printed = self._print(clerk_id, tuple((i, t, d) for i, t, d, _c in made))
+        return tuple(f"{chief}已签批同意：{message}" for (_i, _t, _d, chief), message in zip(made, printed,
+                                                                                        strict=True))
 
     def _departments(self, session: Session, staff_id: str) -> list[str]:
         staff = session.get(Staff, staff_id)

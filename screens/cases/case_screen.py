@@ -34,6 +34,18 @@ from screens.widgets.sync_bar import SyncBar, SyncedScreen
 COLUMNS = (("序", 3), ("材料", 34), ("要求", 12), ("状态", 8), ("说明", 20))
 DEADLINE_ACTIONS = ("accept_deferred", "accept_committed")
 DENIAL_REASONS = ("申请人未在承诺期限内补齐容缺材料", "补交的材料仍不符合要求")
+OUT_OF_SCOPE = "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
+"""Not this office's matter: the refusal names the competent office (Art 32 ¶1 (2))."""
+
+
+def refusal_steps() -> list:
+    """A 不予受理 request: the reasons, the legal basis, and where out of scope the office to go to."""
+    return [
+        lambda a: ("reason", AskText("不予受理的理由", "如：申请事项依法不属于本机关职权范围", (), "请写明理由")),
+        lambda a: ("legal_basis", AskText("法律依据", "如某法第几条第几款", (OUT_OF_SCOPE,), "请写明法律依据")),
+        lambda a: ("referred_to", AskText("有权办理的机关", "如：市不动产登记中心", (), "请写明有权办理的机关"))
+        if a["legal_basis"] == OUT_OF_SCOPE else None,
+    ]
 
 
 def parse_day(text: str) -> date | None:
@@ -241,8 +253,7 @@ class CaseScreen(SyncedScreen):
             self.app.push_screen(AskText("有权办理的机关", "如：市不动产登记中心", (), "请写明有权办理的机关"),
                                  lambda to: to and self.decide(action, referred_to=to))
         elif action == "request_refusal":
-            self.app.push_screen(AskText("不予受理的理由", "如：申请事项依法不需要取得行政许可", (), "请写明理由"),
-                                 lambda why: why and self.decide(action, reason=why))
+            ask_in_turn(self.app, refusal_steps(), lambda a: self.decide(action, **a))
         elif action == "deny_deferred":
             self.app.push_screen(AskText("不予批准的理由", "理由", DENIAL_REASONS, "请写明理由"),
                                  lambda why: why and self.decide(action, reason=why))

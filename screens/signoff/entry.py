@@ -56,7 +56,9 @@ class SignOffEntryScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="decide")
     def decide(self, decision: str, opinion: str, password: str) -> Decided:
-        return self.desk.signoff.decide(self.staff.staff_id, password, self.sign_off_id, decision, opinion)
+        # The papers print at the clerk's counter, where the applicant waits (print_arrived).
+        return self.desk.signoff.decide(self.staff.staff_id, password, self.sign_off_id, decision, opinion,
+                                        print_papers=False)
 
     def decide_done(self, done: Decided) -> None:
         self.dismiss(done)

@@ -9,8 +9,9 @@ handler or the line of the ticket it came from):
   now in that state (the case table keeps no time for these moves);
 - past their date: accepted cases whose promised completion date (or, under 容缺 / 告知承诺,
   the date owed materials were due) fell in the period before the report's day; days over
-  are calendar days. No 办结 record kind exists yet, so early / on-time / late completion
-  cannot be counted: every case past its date is listed.
+  are calendar days; cases still in the back office (accepted, reviewed) count, a case
+  under a special procedure does not (its clock stands still). Early / on-time / late
+  decisions are counted in the results section (clerk.reports.results_section).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def overdue(ctx: Context) -> list[tuple]:
                c.status, c.due_date, c.owed_due
         FROM "case" c LEFT JOIN service_item i ON i.code = c.item_code LEFT JOIN staff s ON s.id = c.handler_id
         WHERE c.centre_code = :centre {_scope(ctx)} AND (
-              (c.status IN ('accepted', 'deferred', 'committed') AND c.due_date >= :first AND c.due_date < :asof)
+              (c.status IN ('accepted', 'deferred', 'committed', 'reviewed') AND c.due_date >= :first AND c.due_date < :asof)
            OR (c.status IN ('deferred', 'committed') AND c.owed_due >= :first AND c.owed_due < :asof))
         ORDER BY c.id""", first=ctx.period.first_day, asof=as_of(ctx))
     out = []
@@ -104,7 +105,7 @@ def build(ctx: Context) -> Section:
               "受理类按受理时间计入本时段；一次性告知按告知日期；不予受理等按收件时间与现状态。"),
         Table("超期办件", ("受理号", "事项", "情况", "期限", "超期(天)", "经办人"), tuple(late),
               f"于 {as_of(ctx).isoformat()} 查看：期限落在本时段内且已过；超期天数为自然日，期限次日计 1 天。"
-              "尚无办结记录，提前、按期、逾期办结暂不能统计。"),
+              "提前、按期、逾期办结见“办结”一节。"),
     )
     chart = Chart("办件结果", tuple(label for _, label in OUTCOMES), tuple(float(n[k]) for k, _ in OUTCOMES), "件")
     return Section("cases", "办件", tables, (chart,), figures={**n, "overdue": len(late)})

@@ -22,6 +22,7 @@ SECTION_MODULES = (
     "clerk.reports.queue_section",
     "clerk.reports.counters_section",
     "clerk.reports.cases_section",
+    "clerk.reports.results_section",
     "clerk.reports.ledgers_section",
 )
 """Each record kind's section module; importing it registers the section."""

@@ -14,10 +14,10 @@ from clerk.reports import ledger
 from clerk.store.operations import Case
 from clerk.store.reference import ServiceItem, Staff, Window
 
-STATES = ["received", "supplement", "accepted", "deferred", "committed", "refusal_requested", "not_required",
-          "referred", "withdrawn", "deferral_denied"]
-VIA = {"accepted": ["full", "deferral", "commitment"], "deferred": ["deferral"], "committed": ["commitment"],
-       "deferral_denied": ["deferral"]}
+STATES = ["received", "supplement", "accepted", "reviewed", "deferred", "committed", "refusal_requested",
+          "not_required", "referred", "withdrawn", "deferral_denied"]
+VIA = {"accepted": ["full", "deferral", "commitment"], "reviewed": ["full"], "deferred": ["deferral"],
+       "committed": ["commitment"], "deferral_denied": ["deferral"]}
 DAYS = [date(2026, 3, 2) + timedelta(days=i) for i in range(40)]
 
 
@@ -76,7 +76,7 @@ def recount(store, first: date, last: date, asof: date, column: str | None, key:
     for c in mine:
         if c.status in ("deferred", "committed") and c.owed_due and first <= c.owed_due < asof:
             late.add((c.acceptance_no, "容缺材料未补齐", (asof - c.owed_due).days))
-        elif c.status in ("accepted", "deferred", "committed") and c.due_date and first <= c.due_date < asof:
+        elif c.status in ("accepted", "deferred", "committed", "reviewed") and c.due_date and first <= c.due_date < asof:
             late.add((c.acceptance_no, "超过承诺办结期限", (asof - c.due_date).days))
     return n, late
 

@@ -214,3 +214,16 @@ def request_instant(session: Session, args: InstantArgs, ctx: MutationContext) -
                         requested_by=staff.id, requested_at=ctx.at, reason=args.note.strip(),
                         department_code=item.department_code))
     return _save(session, case, target, args, ctx)
+
+
+class WithdrawArgs(CaseArgs):
+    reason: str = Field(max_length=500)
+
+
+@mutation("case.applicant_withdraw", WithdrawArgs, roles=STAFF_ROLES)
+def applicant_withdraw(session: Session, args: WithdrawArgs, ctx: MutationContext) -> Case:
+    """The applicant withdrew in writing before the decision: the case ends here, and a
+    sign-off still waiting for it is refused when the chief decides (clerk.signoff)."""
+    case, target, _staff, _item = _open(session, ctx, args, "applicant_withdraw")
+    case.closed_reason = "申请人撤回申请：" + rules.require_text(args.reason, "撤回的理由或申请人的书面撤回申请")
+    return _save(session, case, target, args, ctx)

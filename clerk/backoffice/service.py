@@ -148,6 +148,9 @@ class BackOfficeDesk:
         electronic (e_address); e_address with a paper way for both."""
         return self._move(staff_id, "deliver", case_id, version, {"way": way, **detail})
 
+    def applicant_withdraw(self, staff_id: str, case_id: str, version: int, reason: str) -> Moved:
+        return self._move(staff_id, "applicant_withdraw", case_id, version, {"reason": reason})
+
     def request_instant(self, staff_id: str, case_id: str, version: int, note: str = "") -> Moved:
         return self._move(staff_id, "request_instant", case_id, version, {"note": note})
 

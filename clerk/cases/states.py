@@ -41,6 +41,8 @@ READY = "ready"
 """The decision is made (准予 with its result, or 不予许可 with its paper): waits at 出件."""
 FINISHED = "finished"
 """办结: the result is in the applicant's hands (window, post, electronic)."""
+APPLICANT_WITHDREW = "applicant_withdrew"
+"""The applicant withdrew the application in writing before the decision: 终止办理."""
 
 LABELS = {
     RECEIVED: "收件中",
@@ -59,6 +61,7 @@ LABELS = {
     SUSPENDED: "特别程序中",
     READY: "待领取",
     FINISHED: "已办结",
+    APPLICANT_WITHDREW: "申请人撤回",
 }
 
 # action -> (states it may start from, state it leads to)
@@ -82,6 +85,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "suspend": (frozenset({ACCEPTED, COMMITTED, REVIEWED}), SUSPENDED),
     "resume": (frozenset({SUSPENDED}), None),
     "deliver": (frozenset({READY}), FINISHED),
+    "applicant_withdraw": (frozenset({RECEIVED, SUPPLEMENT, ACCEPTED, DEFERRED, COMMITTED, REFUSAL_REQUESTED,
+                                      INSTANT_REQUESTED, REVIEWED, SUSPENDED}), APPLICANT_WITHDREW),
 }
 
 INTAKE_ACTIONS = ("not_required", "refer", "request_refusal", "notify_supplement", "accept", "accept_deferred",
@@ -107,6 +112,7 @@ ACTION_LABELS = {
     "suspend": "启动特别程序",
     "resume": "恢复计时",
     "deliver": "送达办结",
+    "applicant_withdraw": "登记申请人撤回",
 }
 
 OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED, INSTANT_REQUESTED, READY})

@@ -129,7 +129,7 @@ class SignOffDesk:
                 .join(ServiceItem, col(ServiceItem.code) == Case.item_code)
                 .join(Staff, col(Staff.id) == SignOff.requested_by)
                 .where(col(SignOff.decision).is_(None), col(SignOff.department_code).in_(depts),
-                       Case.centre_code == self.centre_code)
+                       Case.centre_code == self.centre_code, Case.status != states.APPLICANT_WITHDREW)
             ).all()
             lines = [_line(so, case, item, clerk) for so, case, item, clerk in found]
         lines.sort(key=lambda ln: (not ln.urgent, ln.requested_at, ln.id))

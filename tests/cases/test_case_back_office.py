@@ -245,6 +245,7 @@ def test_every_back_office_move_outside_the_table_is_refused(desk, back, store, 
         "resume": lambda: back.resume("r1", case.id, case.version),
         "deliver": lambda: back.deliver("c1", case.id, case.version, "electronic", e_address="a@b.cn"),
         "request_instant": lambda: back.request_instant("c1", case.id, case.version),
+        "applicant_withdraw": lambda: back.applicant_withdraw("c1", case.id, case.version, "申请人书面撤回"),
     }[action]
     with pytest.raises(MutationRefused) as refused:
         call()
@@ -260,3 +261,16 @@ def test_the_limit_labels(desk):
     assert limits.limit(cal, states.SUSPENDED, DUE, DUE + timedelta(days=9)).state == limits.PAUSED
     assert limits.finished_on_time(DUE, DUE) == "on_time"
     assert limits.finished_on_time(DUE, DUE + timedelta(days=1)) == "late"
+
+
+def test_the_applicant_withdraws_before_the_decision_and_nothing_more_happens_to_it(desk, back, store):
+    case = reviewed(desk, back)
+    with pytest.raises(MutationRefused, match="撤回的理由"):
+        back.applicant_withdraw("c1", case.id, case.version, "")
+    back.applicant_withdraw("c1", case.id, case.version, "申请人提交书面撤回申请")
+    stored = row(store, case.id)
+    assert stored.status == states.APPLICANT_WITHDREW and "书面撤回" in stored.closed_reason
+    with pytest.raises(MutationRefused) as refused:
+        back.check("r2", case.id, stored.version)
+    assert refused.value.message == "办件当前为“申请人撤回”，不能核准"
+    assert back.queue("r1").lines == ()

@@ -52,3 +52,14 @@ def test_sent_back_it_goes_to_the_back_office_and_cannot_be_approved_twice(cases
     with refused(MutationRefused, "不能再次签批"):
         signoff.decide("k2", PASSWORDS["k2"], so, "approved", "同意即办")
     assert [ln.case_id for ln in back.queue("r1").lines] == [case_id]
+
+
+def test_withdrawn_while_waiting_the_chief_no_longer_sees_it_and_cannot_approve(cases, signoff, store):
+    back = BackOfficeDesk(cases)
+    case_id, so = instant_request(cases, back)
+    back.applicant_withdraw("c1", case_id, cases.case(case_id).version, "申请人改日再来")
+    assert signoff.queue("k1").lines == ()
+    with refused(MutationRefused, "申请人撤回"):
+        signoff.decide("k1", PASSWORDS["k1"], so, "approved", "同意即办")
+    with store.session() as s:
+        assert s.get(Case, case_id).status == states.APPLICANT_WITHDREW

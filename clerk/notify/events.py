@@ -1,9 +1,9 @@
 """Which messages a case mutation calls for, and queueing them (central store only).
 
 The central store calls ``watch`` before it runs a pushed mutation's handler and
-``queue_moves`` after it (clerk.central.apply). A move is read from the case objects the
-session holds: the status before the handler (the snapshot, or the value loaded from the
-database) against the status after. Only two moves tell the applicant something new:
+``queue_moves`` after it (clerk.central.apply). A move is the status of each case the
+handler touched before it ran (held already, or as loaded from the database) against its
+status after. Only two moves tell the applicant something new:
 
 - from intake (收件中 / 待补正) to accepted (受理, 容缺受理, 告知承诺受理): ``accepted``;
 - into 待领取 with a result (准予 / 不予许可): ``decided``.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -32,9 +32,6 @@ from clerk.store.reference import Centre, ServiceItem
 _ACCEPTED_STATES = frozenset({states.ACCEPTED, states.DEFERRED, states.COMMITTED})
 _TABLE = Notification.__table__
 
-Statuses = dict[str, str]
-
-
 def event_of(before: str | None, after: str, result: str) -> str | None:
     """The message a move from ``before`` (None: a new case) to ``after`` calls for."""
     if after in _ACCEPTED_STATES and (before is None or before in states.INTAKE):
@@ -44,35 +41,59 @@ def event_of(before: str | None, after: str, result: str) -> str | None:
     return None
 
 
-def _cases(session: Session) -> list[Case]:
-    held = [o for o in session.identity_map.values() if isinstance(o, Case)]
-    return held + [o for o in session.new if isinstance(o, Case)]
+class Watch:
+    """The cases one handler touches, with their status before it: those the session held
+    when the handler started, those it loads (the ``load`` event below) and those it adds.
+    Strong references: a case the handler flushed and let go would otherwise vanish from
+    the session's (weak) identity map before it could be looked at."""
+
+    def __init__(self) -> None:
+        self.before: dict[str, str | None] = {}
+        self.cases: dict[str, Case] = {}
+
+    def begin(self, session: Session) -> None:
+        self.cases = {o.id: o for o in session.identity_map.values() if isinstance(o, Case)}
+        self.before = {i: c.status for i, c in self.cases.items()}
+
+    def seen(self, case: Case, status: str | None) -> None:
+        if case.id not in self.cases:
+            self.cases[case.id], self.before[case.id] = case, status
 
 
-def watch(session: Session) -> Statuses:
-    """The status of every case the session holds, before a handler runs."""
-    return {case.id: case.status for case in _cases(session)}
+_KEY = "clerk.notify.watch"
 
 
-def _status_before(case: Case, before: Statuses) -> str | None:
-    if case.id in before:
-        return before[case.id]
-    state = inspect(case)
-    if state.pending:
-        return None
-    history = state.attrs.status.history
-    return history.deleted[0] if history.deleted else case.status
+@event.listens_for(Case, "load")
+def _loaded(case: Case, context) -> None:
+    watch = context.session.info.get(_KEY)
+    if watch is not None:
+        watch.seen(case, case.status)
 
 
-def queue_moves(session: Session, before: Statuses, now: datetime) -> int:
+def _added(session: Session, obj) -> None:
+    if isinstance(obj, Case):
+        session.info[_KEY].seen(obj, None)
+
+
+def watch(session: Session) -> Watch:
+    """Start watching the cases of the handler about to run (one watch per session)."""
+    found = session.info.get(_KEY)
+    if found is None:
+        found = session.info[_KEY] = Watch()
+        event.listen(session, "transient_to_pending", _added)
+    found.begin(session)
+    return found
+
+
+def queue_moves(session: Session, watched: Watch, now: datetime) -> int:
     """Queue the messages of the moves since ``watch``; returns how many rows were new."""
     queued = 0
-    for case in _cases(session):
+    for case_id, case in list(watched.cases.items()):
         if not case.notify_consent:
             continue
-        event = event_of(_status_before(case, before), case.status, case.result)
-        if event is not None:
-            queued += queue(session, case, event, now)
+        event_name = event_of(watched.before[case_id], case.status, case.result)
+        if event_name is not None:
+            queued += queue(session, case, event_name, now)
     return queued
 
 
@@ -102,5 +123,5 @@ def queue(session: Session, case: Case, event: str, now: datetime) -> int:
     session.flush()  # the case row exists before a row that refers to it
     dialect = postgresql if session.connection().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(_TABLE).values(rows).on_conflict_do_nothing(
-        index_elements=["case_id", "event", "channel"])
-    return session.execute(stmt).rowcount or 0
+        index_elements=["case_id", "event", "channel"]).returning(_TABLE.c.id)
+    return len(session.execute(stmt).all())  # RETURNING: rowcount is -1 on PostgreSQL here

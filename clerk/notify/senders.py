@@ -6,8 +6,8 @@ import httpx
 
 from clerk.config import NotifySettings
 from clerk.notify.delivery import Sender
-from clerk.notify.smtp import send_email
 from clerk.notify.sms import send_sms
+from clerk.notify.smtp import send_email
 
 
 def configured(settings: NotifySettings, client: httpx.Client) -> dict[str, Sender]:

@@ -184,6 +184,36 @@ class ReportSettings(_Section):
     """A shift ending at or before its start ends on the next day (e.g. 18:00 to 02:00)."""
 
 
+class NotifySettings(_Section):
+    """Messages to applicants, sent by the central store (clerk.notify). A channel left
+    unconfigured keeps its messages waiting (pending), it does not fail them."""
+
+    smtp_host: str = ""
+    """Mail server for e-mail; empty: e-mail is not sent."""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_from: str = ""
+    """The sender address, e.g. ``noreply@zwfw.example.gov.cn``."""
+    smtp_user: str = ""
+    """Empty: no login (a relay that trusts the central store's address)."""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in and sending."""
+    sms_url: str = ""
+    """The SMS gateway's send endpoint (HTTP POST of JSON {to, text, id}); empty: SMS is not sent."""
+    sms_token: str = ""
+    """Bearer token for the SMS gateway."""
+    timeout_s: float = Field(default=20.0, gt=0)
+    """How long one send waits for the mail server or the gateway."""
+    max_attempts: int = Field(default=5, ge=1, le=50)
+    """Tries of a message a server refused before it is marked failed."""
+    retry_s: float = Field(default=60.0, gt=0)
+    """Wait before the second try; doubled for each further try (with jitter) …"""
+    max_retry_s: float = Field(default=3600.0, gt=0)
+    """… up to this."""
+    interval_s: float = Field(default=5.0, gt=0)
+    """How often the central store looks for messages due."""
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     centre: CentreSettings = CentreSettings()
@@ -197,6 +227,7 @@ class Settings(_Section):
     ledgers: LedgerSettings = LedgerSettings()
     report: ReportSettings = ReportSettings()
     cases: CaseSettings = CaseSettings()
+    notify: NotifySettings = NotifySettings()
 
     def store_path(self) -> Path:
         if self.store.path:

@@ -21,6 +21,9 @@ from clerk.mutation import MutationArgs, MutationRefused
 NAME_MAX = 50
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_MAX = 254
 
 
 class ApplicantArgs(MutationArgs):
@@ -35,6 +38,9 @@ class ApplicantArgs(MutationArgs):
     """The agent showed a 授权委托书."""
     id_kind: str = Field(default="", max_length=20)
     """Empty: 居民身份证 for a person, 统一社会信用代码 for an organisation."""
+    notify_consent: bool = False
+    """The applicant agreed to be told by SMS / e-mail at acceptance and decision (clerk.notify)."""
+    email: str = ""
 
 
 def _text(label: str, value: str, required: bool = True) -> str:
@@ -58,6 +64,16 @@ def _phone(value: str) -> str:
     if _LANDLINE.match(value):
         return value
     raise MutationRefused("联系电话不正确：手机号码应为以1开头的11位数字，固定电话如 0571-12345678")
+
+
+def _email(value: str) -> str:
+    """An address a mail server will take: ASCII, one @, a dotted domain (no display names)."""
+    value = value.strip()
+    if not value:
+        return ""
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+        raise MutationRefused("电子邮箱格式不正确，应如 zhangsan@example.com（不含空格和中文）")
+    return value
 
 
 def _person_id(label: str, value: str, today: date) -> str:
@@ -93,6 +109,10 @@ class Applicant:
             self.agent_id_number = _person_id("代理人身份证号码", args.agent_id_number, today)
             if not args.power_of_attorney:
                 raise MutationRefused("代理人办理须提交申请人签署的授权委托书")
+        self.email = _email(args.email)
+        self.notify_consent = args.notify_consent
+        if self.notify_consent and not (validate_mobile(self.phone).valid or self.email):
+            raise MutationRefused("申请人同意接收办理进度通知，请填写手机号码或电子邮箱")
 
 
 def masked(id_number: str) -> str:

@@ -24,6 +24,7 @@ from clerk.central import bulk, history
 from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
 from clerk.central.ownership import Owners, band_refusal
+from clerk.notify import events as notify_events
 from clerk.store.bulk import insert_many
 from clerk.store.central_tables import ClientState, Device, PushReceipt, RefusedMutation
 from clerk.sync.protocol import Conflict, PushMutation, PushRequest, PushResponse
@@ -58,6 +59,7 @@ class _Batch:
     actors: ActorCheck
     owners: Owners
     probe: Probe | None
+    now: datetime
 
 
 def apply_batch(session: Session, device: Device, req: PushRequest, now: datetime, probe: Probe | None = None) -> PushResponse:
@@ -73,7 +75,7 @@ def apply_batch(session: Session, device: Device, req: PushRequest, now: datetim
     refusals: dict[int, str] = {}
     version = device.schema_version
     if todo:
-        batch = _Batch(session, device, ActorCheck(session, device, todo), Owners(session, device), probe)
+        batch = _Batch(session, device, ActorCheck(session, device, todo), Owners(session, device), probe, now)
         refusals = _apply_all(batch, todo)
         _record(session, req.client_id, todo, refusals, now)
         last = todo[-1].mutation_id
@@ -156,7 +158,11 @@ def _guarded(name: str, *steps: Callable[[], None]) -> None:
 def _apply_one(batch: _Batch, m: PushMutation) -> None:
     mut = mutation.lookup(m.name)
     _check_actor(batch, mut, m)
+    cases_before = notify_events.watch(batch.session)
     mut.handler(batch.session, mutation.parse_args(mut, m.args), _context(batch, m))
+    # Only here, on the central store, is the applicant told (clerk.notify): once, whichever
+    # counter made the move, and not at all if the move is refused.
+    notify_events.queue_moves(batch.session, cases_before, batch.now)
     batch.actors.applied(mut)
     if batch.probe:
         batch.probe(m.mutation_id)

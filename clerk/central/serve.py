@@ -11,6 +11,7 @@ from clerk.central import state
 from clerk.central.app import create_app
 from clerk.central.limits import MAX_HEAD_BYTES
 from clerk.config import load_settings
+from clerk.notify import loop as notify_loop
 from clerk.store.engine import Store
 
 ENV_URL = "CLERK_CENTRAL_DATABASE_URL"  # also the [central] database_url override
@@ -45,4 +46,6 @@ def app_from_env() -> FastAPI:
     """Worker entry point: settings (file + environment) → store → app."""
     settings = load_settings()
     store = Store.url(settings.central_database_url())
-    return create_app(store, max_body_bytes=settings.central.max_body_bytes)
+    app = create_app(store, max_body_bytes=settings.central.max_body_bytes)
+    notify_loop.attach(app, store, settings.notify)  # applicants are told from here (clerk.notify)
+    return app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from clerk.store.types import UTCDateTime
@@ -123,3 +123,34 @@ class ChangeLog(SQLModel, table=True):
     centre_code: str | None = None
     """The centre whose counters pull it; NULL for what every centre shares (the catalogue,
     departments, the calendar). One centre's tickets and cases stay with its counters."""
+
+
+class Notification(SQLModel, table=True):
+    """One message to an applicant, by one channel: the central store's outbox (clerk.notify).
+
+    Written only by the central store while it applies a pushed case mutation; never synced
+    down (it holds contact details and is the sender's work list). One row per (case, event,
+    channel) at most, so re-applying or redoing a batch cannot queue a second message.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("case_id", "event", "channel", name="uq_notification_case_event_channel"),
+        Index("ix_notification_due", "state", "next_attempt_at"),
+    )
+    id: str = Field(primary_key=True)
+    """Also the idempotency key the SMS gateway is given."""
+    case_id: str = Field(foreign_key="case.id", index=True)
+    event: str  # accepted / decided
+    channel: str  # email / sms
+    recipient: str
+    subject: str = ""
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    state: str = "pending"  # pending / sending / sent / failed / uncertain
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    claim: str = ""
+    """The token of the send in progress: only its own outcome may settle the row."""
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

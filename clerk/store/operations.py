@@ -104,6 +104,9 @@ class Case(SQLModel, table=True):
     applicant_name: str
     applicant_id_number: str = ""  # 居民身份证 or 统一社会信用代码
     applicant_phone: str = ""
+    applicant_email: str = ""
+    notify_consent: bool = False
+    """The applicant agreed at intake to be told by SMS / e-mail (clerk.notify)."""
     agent_name: str = ""
     agent_id_number: str = ""
     status: str = Field(default="received", index=True)

@@ -19,6 +19,7 @@ metadata = SQLModel.metadata
 
 # Bumped with every migration that changes what a mutation writes; the sync protocol
 # carries it and the central store accepts the current and the previous version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # 2: actions in a staff member's name need a signed sign-in at that counter (staff.sign_in).
 # 3: a case goes on after acceptance: the back office columns and mutations (clerk.backoffice).
+# 4: the applicant's consent to be notified and e-mail address (case.open, clerk.notify).

@@ -31,6 +31,7 @@ _NOT_SYNCED = {
         central_tables.PushReceipt,
         central_tables.RefusedMutation,
         central_tables.ChangeLog,
+        central_tables.Notification,
     )
 }
 

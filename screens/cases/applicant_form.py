@@ -1,6 +1,8 @@
 """The applicant of a new case: a person, an organisation, or an agent for either.
 
-F2 switches person / organisation; the agent's fields are filled only when an agent
+F2 switches person / organisation; the applicant may agree to be told of acceptance and
+the decision by SMS / e-mail (clerk.notify), which needs a mobile number or an e-mail
+address. The agent's fields are filled only when an agent
 applies. Typing a full ID number or credit code looks up the applicant's open cases, so a
 returning applicant is seen at once. F8 opens the case and shows its checklist; the handler
 checks the applicant (a wrong check digit is refused in Chinese, the form stays as typed,
@@ -64,6 +66,9 @@ class ApplicantForm(SyncedScreen):
             yield Static(Content(""), id="returning")
             yield Static(Content("联系电话"), classes="field-label")
             yield ClerkInput(id="phone", max_length=20)
+            yield Static(Content("电子邮箱（选填）"), classes="field-label")
+            yield ClerkInput(id="email", max_length=254)
+            yield Checkbox("同意接收受理和办理结果的短信/邮件通知", id="notify_consent")
             yield Static(Content("法定代表人（单位申请时填写）"), classes="field-label")
             yield ClerkInput(id="legal_representative", max_length=60)
             yield Static(Content("代理人姓名（代办时填写）"), classes="field-label")
@@ -124,8 +129,10 @@ class ApplicantForm(SyncedScreen):
         if not self.value("name") or not self.value("id_number"):
             self.say("请填写申请人名称和证件号码", error=True)
             return
-        applicant = {"kind": self.kind, "power_of_attorney": self.query_one(Checkbox).value}
-        for field in ("name", "id_number", "phone", "legal_representative", "agent_name", "agent_id_number"):
+        applicant = {"kind": self.kind, "power_of_attorney": self.query_one("#power_of_attorney", Checkbox).value,
+                     "notify_consent": self.query_one("#notify_consent", Checkbox).value}
+        for field in ("name", "id_number", "phone", "email", "legal_representative", "agent_name",
+                      "agent_id_number"):
             applicant[field] = self.value(field)
         self.open_case(applicant)
 

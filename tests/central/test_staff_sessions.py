@@ -12,6 +12,7 @@ from queue_helpers import Q, call_next, enrol_device, issue, push
 from sqlalchemy import select
 
 from clerk import credentials
+from clerk.central.actors import SESSIONS_SINCE
 from clerk.clock import FrozenClock
 from clerk.ids import new_id
 from clerk.mutation import MutationRefused
@@ -19,7 +20,6 @@ from clerk.outbox import Workbench, client_id
 from clerk.staff.auth import SignInError, sign_in
 from clerk.staff.session_handlers import statement
 from clerk.staff.sessions import open_session
-from clerk.store.central_tables import Device as DeviceRow
 from clerk.store.engine import Store
 from clerk.store.local import Outbox
 from clerk.store.operations import AuditEntry, StaffSession, Ticket
@@ -93,19 +93,20 @@ def test_an_online_call_needs_a_valid_sign_in_proof(api, central):
     assert r.status_code == 200 and r.json()["ticket"] is not None  # not pushed yet: the proof is enough
 
 
-def test_the_previous_version_is_checked_as_before_until_the_counter_upgrades(api, central):
+def test_every_version_the_central_store_accepts_needs_a_signed_sign_in(api, central):
+    """The previous schema version is accepted too, and it is newer than signed sign-ins: an
+    actor without a session at the counter is refused at either version, and a counter from
+    before signed sign-ins cannot push at all (its version is no longer accepted)."""
+    assert SCHEMA_VERSION - 1 >= SESSIONS_SINCE
     dev = enrol_device(api, central, "counter-old")
-    legacy, conflicts = _note(api, dev, "chief1", version=SCHEMA_VERSION - 1)
-    assert conflicts == []  # an old counter's actions predate signed sign-ins
-    push(api, dev, "staff.sign_in", sign_in_args(dev.client_id, "clerk1"), "clerk1")  # upgraded
-    downgraded, conflicts = _note(api, dev, "chief1", version=SCHEMA_VERSION - 1)
-    assert "旧版本" in conflicts[0]["reason"]
-    r = api.post(f"{Q}/call-next", json={"window_id": "c1:1", "staff_id": "clerk1", "schema_version": SCHEMA_VERSION - 1},
-                 headers=dev.headers)
-    assert r.status_code == 403 and r.json()["detail"] == "no_session"
-    assert _stored_notes(central) == {legacy}
-    with central.session() as s:
-        assert s.execute(select(DeviceRow.schema_version)).scalars().all() == [SCHEMA_VERSION]
+    for version in (SCHEMA_VERSION, SCHEMA_VERSION - 1):
+        _aid, conflicts = _note(api, dev, "chief1", version=version)
+        assert "没有在本机签到" in conflicts[0]["reason"]
+    body = {"client_id": dev.client_id, "schema_version": SESSIONS_SINCE - 1, "client_time": START.isoformat(),
+            "mutations": []}
+    r = api.post("/api/v1/push", json=body, headers=dev.headers)
+    assert r.status_code == 409 and r.json()["detail"] == "schema_version_unsupported"
+    assert _stored_notes(central) == set()
 
 
 def _counter_store(tmp_path, template) -> Store:

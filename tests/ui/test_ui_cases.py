@@ -15,6 +15,7 @@ from ui_helpers import plain, settle, sit_down
 from ui_queue import issue
 
 from clerk.config import PrintingSettings, Settings, StoreSettings
+from clerk.store.operations import Case
 from printing.papers.printer import A4Printer
 from screens.app import make_app
 from screens.cases.applicant_form import ApplicantForm
@@ -156,3 +157,27 @@ async def test_deferred_acceptance_whose_deadline_passes_ends_in_a_printed_denia
         kinds = [label.split("_")[0] for label in spooled(a4)]
         assert any("不予批准" in k for k in kinds), kinds
 
+
+
+async def test_the_applicants_consent_and_e_mail_reach_the_case_and_a_bad_address_is_refused(app, store):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit_down(pilot)
+        await press(pilot, "f8")
+        pilot.app.screen.query_one("#search", Input).value = "低保"
+        await settle(pilot)
+        await press(pilot, "enter")
+        form = pilot.app.screen
+        form.query_one("#name", Input).value = "张三"
+        form.query_one("#id_number", Input).value = GOOD_ID
+        form.query_one("#email", Input).value = "zhang@"
+        form.query_one("#notify_consent").value = True
+        await settle(pilot)
+        await press(pilot, "f8")
+        assert pilot.app.screen is form and "电子邮箱" in plain(form.query_one("#applicant-message"))
+        form.query_one("#email", Input).value = "zhang@example.cn"
+        await press(pilot, "f8")
+        screen = pilot.app.screen
+        assert isinstance(screen, CaseScreen)
+    with store.session() as s:
+        case = s.get(Case, screen.case.id)
+        assert (case.notify_consent, case.applicant_email) == (True, "zhang@example.cn")

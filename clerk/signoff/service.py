@@ -9,10 +9,11 @@ the decision, and an approved refusal prints its 不予受理通知书 through `
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import case as sql_case
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from clerk.cases import numbers, papers, states
@@ -34,6 +35,9 @@ from clerk.store.operations import Case, CaseMaterial, Notice, NoticePrint, Sign
 from clerk.store.reference import Centre, Department, ServiceItem, Staff, Window
 from clerk.store.signoff_tables import Authorisation
 
+QUEUE_PAGE = 200
+"""Requests listed at once; the counts cover all of them."""
+
 
 @dataclass(frozen=True)
 class QueueLine:
@@ -52,12 +56,11 @@ class QueueLine:
 @dataclass(frozen=True)
 class Queue:
     lines: tuple[QueueLine, ...]
+    """The first page, in the order the chief works through them."""
     counts: tuple[tuple[str, int], ...]
     """(kind label, number waiting) for every kind, in KINDS order."""
-
-    @property
-    def total(self) -> int:
-        return len(self.lines)
+    total: int
+    """All waiting, the page or not."""
 
 
 @dataclass(frozen=True)
@@ -119,22 +122,32 @@ class SignOffDesk:
 
     # -- reads ------------------------------------------------------------------------
 
-    def queue(self, staff_id: str) -> Queue:
-        """The rows waiting for ``staff_id``: urgent kinds first, then the oldest request first."""
+    def queue(self, staff_id: str, page: int = QUEUE_PAGE) -> Queue:
+        """The rows waiting for ``staff_id``, urgent kinds first, then the oldest request first:
+        the first ``page`` of them, with the counts of all."""
         with self.store.session() as session:
             depts = self._departments(session, staff_id)
-            found = session.exec(
-                select(SignOff, Case, ServiceItem, Staff)
-                .join(Case, col(Case.id) == SignOff.case_id)
-                .join(ServiceItem, col(ServiceItem.code) == Case.item_code)
-                .join(Staff, col(Staff.id) == SignOff.requested_by)
-                .where(col(SignOff.decision).is_(None), col(SignOff.department_code).in_(depts),
+            waiting = (col(SignOff.decision).is_(None), col(SignOff.department_code).in_(depts),
                        Case.centre_code == self.centre_code, Case.status != states.APPLICANT_WITHDREW)
+            per = dict(session.exec(select(SignOff.kind, func.count()).join(Case, col(Case.id) == SignOff.case_id)
+                                    .where(*waiting).group_by(SignOff.kind)).all())
+            urgent_first = sql_case((col(SignOff.kind).in_(rules.URGENT_KINDS), 0), else_=1)
+            # Columns, not whole rows, and one page: a centre's queue can hold thousands, and
+            # loading each case as an object costs ten times the query (bench/chief_queue.py).
+            found = session.exec(
+                select(SignOff.id, SignOff.kind, SignOff.requested_at, SignOff.requested_by, Case.id,
+                       Case.applicant_name, Case.item_code, ServiceItem.name, Staff.name)
+                .join(Case, col(Case.id) == SignOff.case_id)
+                .outerjoin(ServiceItem, col(ServiceItem.code) == Case.item_code)
+                .outerjoin(Staff, col(Staff.id) == SignOff.requested_by)
+                .where(*waiting).order_by(urgent_first, col(SignOff.requested_at), col(SignOff.id)).limit(page)
             ).all()
-            lines = [_line(so, case, item, clerk) for so, case, item, clerk in found]
-        lines.sort(key=lambda ln: (not ln.urgent, ln.requested_at, ln.id))
-        per = Counter(ln.kind for ln in lines)
-        return Queue(tuple(lines), tuple((label, per.get(k, 0)) for k, label in rules.KINDS.items()))
+        lines = [QueueLine(id=so_id, kind=kind, kind_label=rules.KINDS.get(kind, kind), case_id=case_id,
+                           item_name=item or item_code, applicant=mask_name(applicant), requested_by=clerk or by,
+                           requested_at=local_time(at), urgent=kind in rules.URGENT_KINDS)
+                 for so_id, kind, at, by, case_id, applicant, item_code, item, clerk in found]
+        return Queue(tuple(lines), tuple((label, per.get(k, 0)) for k, label in rules.KINDS.items()),
+                     sum(per.values()))
 
     def entry(self, sign_off_id: str) -> Entry:
         with self.store.session() as session:

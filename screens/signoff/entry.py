@@ -3,6 +3,8 @@ an opinion and the password typed again; F7 approves, F8 sends back."""
 
 from __future__ import annotations
 
+import time
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,8 @@ class SignOffEntryScreen(DeskScreen):
     def __init__(self, staff: SignedIn, sign_off_id: str) -> None:
         super().__init__()
         self.staff, self.sign_off_id = staff, sign_off_id
+        self.shown_at = 0.0
+        """When the request reached the screen (perf_counter): the benchmark reads it."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="signoff-entry"):
@@ -48,6 +52,7 @@ class SignOffEntryScreen(DeskScreen):
             f"{e.line.kind_label} · {e.case_state}\n申请人：{e.line.applicant}（{e.applicant_id}）\n"
             f"事项：{e.line.item_name}（{e.item_code}）\n窗口人员：{e.line.requested_by}\n"
             f"理由：{e.reason}\n法律依据：{e.legal_basis}{office}\n材料：\n{rows}"))
+        self.shown_at = time.perf_counter()
 
     def action_decide(self, decision: str) -> None:
         opinion = self.query_one("#signoff-opinion", Input).value

@@ -49,7 +49,7 @@ class AskText(Dialog):
             yield Static(Content(self.title_text), classes="dialog-title")
             yield ClerkInput(placeholder=self.placeholder, id="ask-text")
             if self.presets:
-                yield Static(Content("或选择常用原因（↓ 进入列表）："), classes="dialog-hint")
+                yield Static(Content("或选择常用内容（↓ 进入列表）："), classes="dialog-hint")
                 yield OptionList(*[Option(Content(p)) for p in self.presets], id="ask-presets")
             yield Static(Content("回车确认 · Esc 取消"), classes="dialog-message")
 

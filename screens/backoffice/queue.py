@@ -32,15 +32,19 @@ class BackOfficeScreen(DeskScreen):
         Binding("f8", "move('resume')", "恢复计时"),
         Binding("f5", "reload", "刷新"),
         Binding("escape", "back", "返回"),
+        Binding("f10", "sign_out", "签退"),
     ]
     DEFAULT_CSS = """
     BackOfficeScreen #back-counts { height: auto; padding: 0 1; }
     BackOfficeScreen #back-table { height: 1fr; }
     """
 
-    def __init__(self, staff: SignedIn) -> None:
+    def __init__(self, staff: SignedIn, signed_in_here: bool = False) -> None:
         super().__init__()
         self.staff = staff
+        self.signed_in_here = signed_in_here
+        """The screen the sign-in opened (back-office staff sit at no window): F10 signs out
+        here, Esc has nowhere to go back to."""
         self.shown: BackQueue | None = None
 
     def compose(self) -> ComposeResult:
@@ -59,6 +63,8 @@ class BackOfficeScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move" and parameters == ("extend",):
             return self.staff.role == "head"
+        if action in ("back", "sign_out"):
+            return (action == "sign_out") == self.signed_in_here
         return super().check_action(action, parameters)
 
     def action_reload(self) -> None:
@@ -125,6 +131,18 @@ class BackOfficeScreen(DeskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_sign_out(self) -> None:
+        self.sign_out()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, name="sign_out")
+    def sign_out(self) -> None:
+        self.desk.sign_out(self.staff)
+
+    def sign_out_done(self, _result: None) -> None:
+        from screens.start.sign_in import SignInScreen
+
+        self.app.switch_screen(SignInScreen())
 
 
 def _cells(ln: BackLine) -> tuple[Content, ...]:

@@ -129,8 +129,6 @@ class HomeScreen(SyncedScreen):
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
         if self.staff.role == "chief":  # a chief representative lands on their queue
             self.action_signoff()
-        elif self.staff.role in BACK_OFFICE_ROLES:  # the department's staff on theirs
-            self.action_back_office()
 
     # Its own group: ``exclusive`` cancels the whole group, and the timer must not cancel sign-out.
     @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")

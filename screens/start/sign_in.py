@@ -115,11 +115,18 @@ class SignInScreen(DeskScreen):
     def check_done(self, staff: SignedIn | None) -> None:
         if staff is None:
             return
+        from screens.backoffice.queue import BackOfficeScreen
         from screens.start.windows import WindowScreen
         from screens.supervisor.floor import FloorScreen
 
-        # A supervisor works the floor, not a window (F9 there sits down at one).
-        self.app.switch_screen(FloorScreen(staff) if staff.role == "supervisor" else WindowScreen(staff))
+        # A supervisor works the floor and the department's staff their back office, not a
+        # window (F9 on the floor sits down at one).
+        if staff.role == "supervisor":
+            self.app.switch_screen(FloorScreen(staff))
+        elif staff.role in ("reviewer", "head"):
+            self.app.switch_screen(BackOfficeScreen(staff, signed_in_here=True))
+        else:
+            self.app.switch_screen(WindowScreen(staff))
 
     def check_refused(self, error: UserFacingError) -> None:
         self._say(error.message)

@@ -5,7 +5,7 @@ queue, reviews a case with two keys and an opinion; the same person cannot check
 from __future__ import annotations
 
 import pytest
-from ui_helpers import plain, settle, sit_down
+from ui_helpers import plain, settle, sign_in
 
 from clerk.cases.desk import CaseDesk
 from clerk.outbox import Workbench
@@ -43,9 +43,10 @@ def _notes(app) -> str:
 async def test_reviewed_checked_by_another_and_handed_out(app, store, clock):
     case_id = _accepted(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await sit_down(pilot, "review_scjg1")
+        await sign_in(pilot, "review_scjg1")  # no window to choose: straight to the department's queue
         queue = app.screen
         assert isinstance(queue, BackOfficeScreen)
+        assert queue.check_action("back", ()) is False and queue.check_action("sign_out", ()) is True
         assert "待办 1 件" in plain(queue.query_one("#back-counts"))
         await pilot.press("f2")  # 审查
         await settle(pilot)
@@ -94,11 +95,22 @@ async def test_reviewed_checked_by_another_and_handed_out(app, store, clock):
         assert (case.reviewed_by, case.decided_by, case.delivered_by) == ("review_scjg1", "review_scjg2", "clerk02")
 
 
+async def test_a_reviewer_signs_out_from_the_queue(app, store, clock):
+    from screens.start.sign_in import SignInScreen
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "head_scjg")
+        assert isinstance(app.screen, BackOfficeScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+
+
 async def test_only_the_head_extends_and_the_cursor_stays_on_the_extended_case(app, store, clock):
     _accepted(store, clock)
     _accepted(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await sit_down(pilot, "review_scjg1")
+        await sign_in(pilot, "review_scjg1")
         assert app.screen.check_action("move", ("extend",)) is False
         head = SignedIn("head_scjg", "head_scjg", "韩卫东", "head", "demo-county", "scjg")
         app.push_screen(BackOfficeScreen(head))

@@ -143,9 +143,11 @@ def test_cases_near_and_past_their_limits(desk, store, clock):
             ("supplement", {"supplement_due": today - timedelta(days=2)}),
             ("deferred", {"owed_due": today}),
             ("deferred", {"owed_due": today + timedelta(days=30)}),
-            ("accepted", {"due_date": today - timedelta(days=9)}),  # not open: not on the floor
+            ("accepted", {"due_date": today - timedelta(days=9)}),  # in the back office, past its date
+            ("finished", {"due_date": today - timedelta(days=9)}),  # ended: not on the floor
         )):
             s.add(Case(id=f"c{i}", centre_code="qc", item_code="x", applicant_name="张三", status=status,
                        received_at=clock.now(), handler_id="s1", **extra))
     found = desk.floor().cases
-    assert [(c.case_id, c.urgency, c.handler) for c in found] == [("c0", "past", "工作人员1"), ("c1", "near", "工作人员1")]
+    assert [(c.case_id, c.urgency, c.handler) for c in found] == [
+        ("c3", "past", "工作人员1"), ("c0", "past", "工作人员1"), ("c1", "near", "工作人员1")]

@@ -129,7 +129,8 @@ async def test_the_request_crosses_the_chief_approves_and_it_prints_at_the_clerk
         assert await until(p1, lambda: _refusal_printed(clerk, case_id))
         assert any("不予受理通知书" in label for label in clerk.spooled())
         assert chief.spooled() == []  # the chief's counter prints nothing: the applicant is not there
-        assert any("已签批同意" in n.message for n in clerk.app._notifications)
+        # The print is recorded inside the worker; its announcement follows when the worker returns.
+        assert await until(p1, lambda: any("已签批同意" in n.message for n in clerk.app._notifications))
     with clerk.store.session() as s:
         assert s.get(Case, case_id).status == "refused"
 

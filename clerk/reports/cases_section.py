@@ -39,7 +39,8 @@ _STATES = {"refused": "refusal_requested", "not_required": "not_required", "refe
 _VIA = {"accepted_full": "full", "deferral": "deferral", "commitment": "commitment"}
 
 
-def _scope(ctx: Context) -> str:
+def case_scope(ctx: Context) -> str:
+    """``AND c.<column> = :key`` for the report's scope, on the case table (aliased ``c``)."""
     column = ctx.scope.column
     return f" AND c.{SCOPE_COLUMNS[column]} = :key" if column else ""
 
@@ -56,7 +57,7 @@ def counts(ctx: Context) -> dict[str, int]:
               for key, via in _VIA.items()]
     parts += [f"SUM(CASE WHEN c.status = '{state}' AND {_in('c.received_at')} THEN 1 ELSE 0 END) AS {key}"
               for key, state in _STATES.items()]
-    (row,) = rows(ctx, f"SELECT {', '.join(parts)} FROM \"case\" c WHERE c.centre_code = :centre {_scope(ctx)}",
+    (row,) = rows(ctx, f"SELECT {', '.join(parts)} FROM \"case\" c WHERE c.centre_code = :centre {case_scope(ctx)}",
                   first=ctx.period.first_day, last=ctx.period.last_day)
     return {k: int(v or 0) for k, v in row._mapping.items()}
 
@@ -72,7 +73,7 @@ def overdue(ctx: Context) -> list[tuple]:
         SELECT c.id, c.acceptance_no, COALESCE(i.name, c.item_code) AS item, COALESCE(s.name, c.handler_id) AS handler,
                c.status, c.due_date, c.owed_due
         FROM "case" c LEFT JOIN service_item i ON i.code = c.item_code LEFT JOIN staff s ON s.id = c.handler_id
-        WHERE c.centre_code = :centre {_scope(ctx)} AND (
+        WHERE c.centre_code = :centre {case_scope(ctx)} AND (
               (c.status IN ('accepted', 'deferred', 'committed', 'reviewed') AND c.due_date >= :first AND c.due_date < :asof)
            OR (c.status IN ('deferred', 'committed') AND c.owed_due >= :first AND c.owed_due < :asof))
         ORDER BY c.id""", first=ctx.period.first_day, asof=as_of(ctx))
@@ -85,13 +86,14 @@ def overdue(ctx: Context) -> list[tuple]:
 
 def _due(r, ctx: Context) -> tuple[date, str]:
     """The missed date: owed materials first (they fall due before completion)."""
-    owed, promised = _date(r.owed_due), _date(r.due_date)
+    owed, promised = as_date(r.owed_due), as_date(r.due_date)
     if r.status in ("deferred", "committed") and owed is not None and ctx.period.first_day <= owed < as_of(ctx):
         return owed, "容缺材料未补齐"
     return promised, "超过承诺办结期限"
 
 
-def _date(value) -> date | None:
+def as_date(value) -> date | None:
+    """A date column as a date (SQLite hands it back as text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 

@@ -16,10 +16,9 @@ section's):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from clerk.backoffice.limits import finished_on_time
-from clerk.reports.cases_section import SCOPE_COLUMNS
+from clerk.reports.cases_section import as_date, case_scope
 from clerk.reports.query import rows
 from clerk.reports.registry import Context, Section, Table, section
 
@@ -28,19 +27,14 @@ TARGET_SHARE = 0.70
 TIMING = (("early", "提前办结"), ("on_time", "按期办结"), ("late", "逾期办结"))
 
 
-def _scope(ctx: Context) -> str:
-    column = ctx.scope.column
-    return f" AND c.{SCOPE_COLUMNS[column]} = :key" if column else ""
-
-
 def decided(ctx: Context) -> dict[str, int]:
     found = rows(ctx, f"""SELECT c.result, c.due_date, c.decided_on FROM "case" c
-        WHERE c.centre_code = :centre {_scope(ctx)} AND c.decided_on >= :first AND c.decided_on <= :last""",
+        WHERE c.centre_code = :centre {case_scope(ctx)} AND c.decided_on >= :first AND c.decided_on <= :last""",
                  first=ctx.period.first_day, last=ctx.period.last_day)
     out = {"granted": 0, "denied": 0, "early": 0, "on_time": 0, "late": 0}
     for r in found:
         out[r.result] = out.get(r.result, 0) + 1
-        timing = finished_on_time(_date(r.due_date), _date(r.decided_on))
+        timing = finished_on_time(as_date(r.due_date), as_date(r.decided_on))
         if timing:
             out[timing] += 1
     return out
@@ -53,7 +47,7 @@ def signatures(ctx: Context) -> list[tuple[str, str, int]]:
                c.extended_by, so.decided_by AS chief
         FROM "case" c LEFT JOIN service_item i ON i.code = c.item_code
         LEFT JOIN sign_off so ON so.case_id = c.id AND so.decided_by IS NOT NULL
-        WHERE c.centre_code = :centre {_scope(ctx)} AND c.delivered_at >= :start AND c.delivered_at < :end""")
+        WHERE c.centre_code = :centre {case_scope(ctx)} AND c.delivered_at >= :start AND c.delivered_at < :end""")
     signers: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in found:
         signers[(r.id, r.item)].update(s for s in (r.handler_id, r.reviewed_by, r.decided_by, r.extended_by, r.chief)
@@ -67,10 +61,6 @@ def within_two(per_case: list[tuple[str, str, int]]) -> tuple[int, int]:
     for _cid, item, n in per_case:
         worst[item] = max(worst.get(item, 0), n)
     return sum(n <= 2 for n in worst.values()), len(worst)
-
-
-def _date(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @section("results", order=35)

@@ -6,20 +6,10 @@ from __future__ import annotations
 import socket
 
 import httpx
-import pytest
-from harness import ServerProcess
 
 from clerk.central import devices
 from clerk.clock import SystemClock
 from clerk.store.schema import SCHEMA_VERSION
-
-
-@pytest.fixture
-def server(real_db):
-    url, _store = real_db
-    srv = ServerProcess(url, cli_workers=1).start()
-    yield srv
-    srv.stop()
 
 
 def _status_of_huge_header(port: int, size: int) -> int:

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from harness import (
     START,
+    ServerProcess,
     drop_pg_database,
     make_template,
     migrated_copy,
@@ -111,3 +112,12 @@ def real_db(request, tmp_path, template) -> Iterator[tuple[str, Store]]:
     store.dispose()
     if name:
         drop_pg_database(name)
+
+
+@pytest.fixture
+def server(real_db):
+    """The real `clerk serve` (one worker) on ``real_db``; a test module may define its own."""
+    url, _store = real_db
+    srv = ServerProcess(url, cli_workers=1).start()
+    yield srv
+    srv.stop()

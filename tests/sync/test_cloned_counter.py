@@ -21,7 +21,6 @@ from harness import (
     START,
     Counter,
     FaultyTransport,
-    ServerProcess,
     enrolled_counter,
     server_audit_ids,
 )
@@ -38,14 +37,6 @@ from clerk.sync import meta
 from clerk.sync.client import Rejected
 from clerk.sync.enrol import enrol
 from clerk.sync.status import sync_status
-
-
-@pytest.fixture
-def server(real_db):
-    url, _store = real_db
-    srv = ServerProcess(url, cli_workers=1).start()  # the real `clerk serve`
-    yield srv
-    srv.stop()
 
 
 def _http() -> httpx.Client:

@@ -8,22 +8,13 @@ from __future__ import annotations
 import time
 
 import httpx
-import pytest
-from harness import ServerProcess, enrolled_counter
+from harness import enrolled_counter
 from sqlalchemy import select
 
 from clerk.store.operations import AuditEntry
 from clerk.sync.agent import AgentSettings
 
 HOUR = 3600.0
-
-
-@pytest.fixture
-def server(real_db):
-    url, _store = real_db
-    srv = ServerProcess(url, cli_workers=1).start()  # the real `clerk serve`
-    yield srv
-    srv.stop()
 
 
 def _counters(tmp_path, real_db, template, server, listen_s: float):

@@ -11,6 +11,8 @@ NUMBER_PREFIX = {FIRST_CONTACT: "SW", COMPLAINT: "BCS", RECTIFICATION: "ZG"}
 
 FIRST_CONTACT_CHANNELS = {"window": "窗口", "phone": "电话", "letter": "信函", "email": "电子邮件", "online": "网上"}
 COMPLAINT_CHANNELS = {"window": "窗口", "phone": "电话", "12345": "12345热线", "online": "网上", "box": "意见箱"}
+RATING_SOURCES = {"pad": "窗口评价器", "kiosk": "自助终端", "public": "办件公开页面"}
+"""Where a rating came from; also the channel of the rectification a bad one opens."""
 WRITTEN_CHANNELS = frozenset({"letter", "email"})
 """Answered within ``letter_answer_days`` (002 第十五条(四))."""
 
@@ -52,3 +54,8 @@ STATUS_LABELS = {
     "referred_out": "已转交",
 }
 CLOSED_STATES = frozenset({"closed", "referred_out"})
+
+
+def channel_label(code: str) -> str:
+    """The channel of any record as the clerk reads it (a code left as is if unknown)."""
+    return FIRST_CONTACT_CHANNELS.get(code) or COMPLAINT_CHANNELS.get(code) or RATING_SOURCES.get(code) or code

@@ -13,8 +13,12 @@ from sqlmodel import Session, col, select
 from clerk.clock import local_time
 from clerk.ledgers.reasons import BAD_GRADES, GOOD_GRADES
 from clerk.store.ledger_tables import LedgerEntry, Rating
+from clerk.store.reference import Centre, Department, Staff, Window
 
 GroupBy = Literal["window", "staff", "department", "centre"]
+GROUP_LABELS = {"centre": "本中心", "department": "按部门", "window": "按窗口", "staff": "按工作人员"}
+_NAMES = {"window": (Window.id, Window.name), "staff": (Staff.id, Staff.name),
+          "department": (Department.code, Department.name), "centre": (Centre.code, Centre.name)}
 _KEY = {"window": Rating.window_id, "staff": Rating.rated_staff_id, "department": Rating.department_code,
         "centre": Rating.centre_code}
 
@@ -72,3 +76,13 @@ def rates(session: Session, visible: ColumnElement[bool], start: datetime, end: 
 
 def _on_time(closed_at: datetime, due: date | None) -> bool:
     return due is None or local_time(closed_at).date() <= due
+
+
+def names(session: Session, by: GroupBy, keys: list[str]) -> dict[str, str]:
+    """What the clerk reads for each group key: the window's, person's, department's or centre's name.
+
+    A key of "" is a rating with no one of that kind (a kiosk visit with no window, a case
+    whose handler left): it reads “未关联”."""
+    key, name = _NAMES[by]
+    found = dict(session.exec(select(key, name).where(col(key).in_([k for k in keys if k]))).all())
+    return {k: found.get(k, k) if k else "未关联" for k in keys}

@@ -20,7 +20,14 @@ from clerk.clock import Clock, local_time, local_today
 from clerk.ids import new_id
 from clerk.ledgers import rates as rates_mod
 from clerk.ledgers import steps, visibility
-from clerk.ledgers.classes import CLOSED_STATES, COMPLAINT_CLASS_LABELS, LEGAL_LABEL, STATUS_LABELS
+from clerk.ledgers.classes import (
+    CLOSED_STATES,
+    COMPLAINT_CLASS_LABELS,
+    LEGAL_LABEL,
+    SATISFACTION,
+    STATUS_LABELS,
+    channel_label,
+)
 from clerk.ledgers.reasons import BAD_GRADES, GRADES, reason_text
 from clerk.ledgers.rules import ACTION_LABELS, actions_from
 from clerk.ledgers.views import EntryDetail, EntryLine, Prefill, RatingLine, StepLine
@@ -61,11 +68,12 @@ class LedgerDesk:
         """Take ``action`` (``ledger.<action>``) on the entry."""
         self.bench.apply(f"ledger.{action}", {"entry_id": entry_id, **fields}, staff_id)
 
-    def rate(self, staff_id: str | None, ticket_id: str, grade: int, reasons: Sequence[str] = (), text: str = "",
-             source: str = "pad", rater_name: str = "", rater_phone: str = "") -> str:
-        """Store one rating of a served visit; returns its id."""
+    def rate(self, staff_id: str | None, ticket_id: str | None, grade: int, reasons: Sequence[str] = (),
+             text: str = "", source: str = "pad", rater_name: str = "", rater_phone: str = "",
+             case_id: str | None = None) -> str:
+        """Store one rating of a served visit (``ticket_id``) or of a case (``case_id``); returns its id."""
         rating_id = new_id()
-        args = {"id": rating_id, "ticket_id": ticket_id, "source": source, "grade": grade,
+        args = {"id": rating_id, "ticket_id": ticket_id, "case_id": case_id, "source": source, "grade": grade,
                 "reasons": list(reasons), "text": text, "rater_name": rater_name, "rater_phone": rater_phone,
                 "rectification_id": new_id() if grade in BAD_GRADES else None}
         self.bench.apply("rating.give", args, staff_id)
@@ -175,6 +183,16 @@ class LedgerDesk:
             staff = self._staff(session, staff_id)
             return rates_mod.rates(session, visibility.ratings_of(staff), start, end, by)
 
+    def rate_table(self, staff_id: str, start: datetime, end: datetime,
+                   by: rates_mod.GroupBy = "centre") -> list[tuple[str, rates_mod.Rates]]:
+        """The four rates of what ``staff_id`` may see, one row a window, person, department
+        or centre, each with the name the screen shows."""
+        with self.store.session() as session:
+            staff = self._staff(session, staff_id)
+            found = rates_mod.rates(session, visibility.ratings_of(staff), start, end, by)
+            named = rates_mod.names(session, by, [r.key for r in found])
+        return sorted(((named[r.key], r) for r in found), key=lambda row: (-row[1].total, row[0]))
+
     def recurring(self, staff_id: str, start: datetime, end: datetime, by: str = "class") -> list[tuple[str, int]]:
         """办不成事 entries counted by class, item or department, most frequent first."""
         column = {"class": LedgerEntry.class_code, "item": LedgerEntry.item_code,
@@ -203,9 +221,10 @@ class LedgerDesk:
         out = []
         for e, owner in rows:
             line = _line(e, owner, today)
-            out.append((e.entry_no, f"{local_time(e.registered_at):%Y-%m-%d %H:%M}", e.channel, e.person,
-                        e.matter, e.description, line.class_label, e.unit, owner, str(e.due_date or ""),
-                        line.status_label, e.result, e.feedback, str(e.followed_up_on or ""), e.satisfaction,
+            out.append((e.entry_no, f"{local_time(e.registered_at):%Y-%m-%d %H:%M}", channel_label(e.channel),
+                        e.person, e.matter, e.description, line.class_label, e.unit, owner, str(e.due_date or ""),
+                        line.status_label, e.result, e.feedback, str(e.followed_up_on or ""),
+                        SATISFACTION.get(e.satisfaction or "", e.satisfaction or ""),
                         "是" if line.overdue else "", "是" if line.supervised else ""))
         return out
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from clerk.clock import local_time
 from clerk.identity import mask_mobile
-from clerk.ledgers.classes import COMPLAINT_CHANNELS, COMPLAINT_CLASS_LABELS, LEGAL_LABEL
+from clerk.ledgers.classes import COMPLAINT_CLASS_LABELS, LEGAL_LABEL, channel_label
 from clerk.ledgers.steps import detail
 from clerk.papers import content as c
 from clerk.papers.kinds import kind
@@ -69,7 +69,7 @@ def assignment_slip(session: Session, entry: LedgerEntry, at: datetime, n: int) 
     on = local_time(at).date()
     body = c.AssignmentSlipBody(
         entry_no=entry.entry_no, registered_at=entry.registered_at,
-        channel=COMPLAINT_CHANNELS.get(entry.channel, entry.channel), person=entry.person or "（未留姓名）",
+        channel=channel_label(entry.channel), person=entry.person or "（未留姓名）",
         contact=mask_mobile(entry.contact) if entry.contact else "", matter=entry.matter or (item.name if item else ""),
         description=entry.description, category=LEGAL_LABEL if entry.legal else
         COMPLAINT_CLASS_LABELS.get(entry.class_code, ""), unit=entry.unit, owner=assignee.name if assignee else "",

@@ -66,6 +66,13 @@ def _bounds(kind: PeriodKind, d: date) -> tuple[date, date, str]:
     raise PeriodError(f"未知的统计周期：{kind}", f"unknown period kind {kind!r}")
 
 
+def span(kind: PeriodKind, d: date) -> tuple[datetime, datetime, str]:
+    """[start, end) in UTC and the label of the calendar period of ``kind`` holding ``d``
+    (for screens that show "today / this month" figures, which need no holiday data)."""
+    first, last, label = _bounds(kind, d)
+    return _utc(first), _utc(last + timedelta(days=1)), label
+
+
 def resolve(
     kind: str, d: date, now: datetime, work_calendar: WorkCalendar,
     shift_start: time = time(8, 30), shift_end: time = time(17, 30),

@@ -34,6 +34,7 @@ class ReadyScreen(DeskScreen):
         super().__init__()
         self.staff = staff
         self.lines: list[ReadyLine] = []
+        self.delivered: ReadyLine | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ready"):
@@ -74,11 +75,20 @@ class ReadyScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="deliver")
     def hand_out(self, line: ReadyLine, args: dict) -> Moved:
-        return self.desk.backoffice.deliver(self.staff.staff_id, line.case_id, line.version, **args)
+        moved = self.desk.backoffice.deliver(self.staff.staff_id, line.case_id, line.version, **args)
+        self.delivered = line
+        return moved
 
     def deliver_done(self, moved: Moved) -> None:
-        self.notify(f"已送达，办件{moved.state_label}", timeout=6)
+        self.notify(f"已送达，办件{moved.state_label}。按 Ctrl+R 邀请申请人评价本办件", timeout=8)
         self.load()
+
+    def rateable_case(self):
+        """一事一评 (Ctrl+R): the case handed out last at this screen."""
+        from screens.ledgers.keys import case_rated
+
+        line = self.delivered
+        return case_rated(line.case_id, line.acceptance_no, line.item_name) if line else None
 
     def deliver_refused(self, error: UserFacingError) -> None:
         self.notify(error.message, title="未能送达", severity="error", timeout=10)

@@ -288,11 +288,17 @@ class CaseScreen(SyncedScreen):
 
             def run() -> Outcome:
                 back.deliver(staff, case.id, case.version, **delivery_args(answers))
-                return Outcome(cases.case(case.id), (), ())
+                return Outcome(cases.case(case.id), (), ("已送达办结。按 Ctrl+R 邀请申请人评价本办件（一事一评）",))
 
             self.act(run, False)
 
         ask_in_turn(self.app, delivery_steps(f"{self.case.item_name}（{self.case.result_label}）"), answered)
+
+    def rateable_case(self):
+        """一事一评 (Ctrl+R, screens.ledgers.keys): this case once it is accepted."""
+        from screens.ledgers.keys import case_rated
+
+        return case_rated(self.case.id, self.case.acceptance_no, self.case.item_name)
 
     # -- papers --------------------------------------------------------------------
 

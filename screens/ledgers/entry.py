@@ -24,6 +24,7 @@ from clerk.ledgers.classes import (
     KIND_LABELS,
     LEGAL_LABEL,
     SATISFACTION,
+    channel_label,
 )
 from clerk.ledgers.views import EntryDetail
 from clerk.staff.auth import SignedIn
@@ -88,7 +89,7 @@ class EntryScreen(DeskScreen):
         line = detail.line
         due = f"{line.due_date:%Y-%m-%d}" + ("（已超期）" if line.overdue else "") if line.due_date else "—"
         facts = [f"{KIND_LABELS[line.kind]} {line.entry_no} · {line.status_label}",
-                 f"当事人：{line.person or '—'}　负责人：{line.owner}　期限：{due}",
+                 f"渠道：{channel_label(detail.channel)}　当事人：{line.person or '—'}　负责人：{line.owner}　期限：{due}",
                  f"事项：{line.matter}", f"描述：{detail.description or '—'}"]
         if detail.result:
             facts.append(f"结果：{detail.result}")

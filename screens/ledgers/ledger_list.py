@@ -38,6 +38,7 @@ class LedgerScreen(DeskScreen):
         Binding("f3", "next_which", "状态"),
         Binding("f4", "search", "查找"),
         Binding("f5", "new_complaint", "登记反映"),
+        Binding("f6", "rates", "好差评"),
         Binding("pagedown", "page(1)", "下页"),
         Binding("pageup", "page(-1)", "上页"),
         Binding("escape", "back", "返回"),
@@ -129,6 +130,11 @@ class LedgerScreen(DeskScreen):
             from screens.ledgers.entry import EntryScreen
 
             self.app.push_screen(EntryScreen(self.staff, self.shown[event.cursor_row].id), lambda _: self.reload())
+
+    def action_rates(self) -> None:
+        from screens.ledgers.rates_screen import RatesScreen
+
+        self.app.push_screen(RatesScreen(self.staff))
 
     def action_new_complaint(self) -> None:
         """A "办不成事" entry at this window; its record opens once it is stored."""

@@ -1,4 +1,4 @@
-"""一次一评: the clerk presses one key and records what the visitor chose on the rating pad.
+"""一次一评 and 一事一评: the clerk presses one key and records what the visitor chose on the rating pad.
 
 No grade is highlighted when the dialog opens (the clerk must never suggest one); a bad
 grade asks for at least one national reason code; the text is at most 150 characters.
@@ -6,6 +6,8 @@ The rating is stored by a thread worker; a refusal (rated twice …) is shown in
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,19 +23,28 @@ from screens.dialogs.ask import Dialog
 from screens.widgets.inputs import ClerkInput
 
 
+@dataclass(frozen=True)
+class Rated:
+    """What is rated: a served visit (``ticket_id``) or a case (``case_id``), as the dialog names it."""
+
+    title: str
+    """The object of the sentence: “A0012 号的服务” or “办件 SL-… （食品经营许可）”."""
+    ticket_id: str | None = None
+    case_id: str | None = None
+
+
 class RatingDialog(Dialog):
     """Dismisses with the message to show (None when cancelled)."""
 
-    def __init__(self, staff_id: str, ticket_id: str, number: str) -> None:
+    def __init__(self, staff_id: str, rated: Rated) -> None:
         super().__init__()
         self.staff_id = staff_id
-        self.ticket_id = ticket_id
-        self.number = number
+        self.rated = rated
         self.grade: int | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="queue-box"):
-            yield Static(Content(f"请评价人在评价器上评价 {self.number} 号的服务，按其所选录入"), classes="dialog-title")
+            yield Static(Content(f"请评价人在评价器上评价 {self.rated.title}，按其所选录入"), classes="dialog-title")
             yield OptionList(*[Option(Content(f"{g} {label}")) for g, label in GRADES.items()], id="rating-grade")
             yield SelectionList[str](id="rating-reasons")
             yield ClerkInput(placeholder=f"评价内容（选填，不超过{MAX_TEXT}字），回车保存", id="rating-text")
@@ -67,9 +78,11 @@ class RatingDialog(Dialog):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="rate")
     def store(self, grade: int, reasons: list[str], text: str) -> str:
-        self.app.desk.ledgers.rate(self.staff_id, self.ticket_id, grade, reasons, text)  # type: ignore[attr-defined]
+        rated = self.rated
+        self.app.desk.ledgers.rate(self.staff_id, rated.ticket_id, grade, reasons, text,  # type: ignore[attr-defined]
+                                   case_id=rated.case_id)
         bad = "，已建立差评整改" if grade in BAD_GRADES else ""
-        return f"{self.number} 号的评价已保存：{GRADES[grade]}{bad}"
+        return f"评价已保存（{rated.title}）：{GRADES[grade]}{bad}"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "rate":

@@ -114,7 +114,7 @@ def test_a_periods_ledger_exports_to_csv(ledgers):
     text = ledgers.export_csv("boss", datetime(2026, 3, 1, tzinfo=LOCAL_TZ), datetime(2026, 4, 1, tzinfo=LOCAL_TZ))
     assert text.startswith("\ufeff")
     header, row = list(csv.reader(io.StringIO(text[1:])))
-    assert header[:3] == ["编号", "登记时间", "渠道"]
+    assert header[:3] == ["编号", "登记时间", "渠道"] and row[2] == "窗口"  # the label, not the code
     assert row[1] == "2026-03-02 09:00" and row[5] == "材料要求前后不一，“补正”两次"
     assert row[6:8] == ["政策原因", "县市场监督管理局"] and row[9] == "2026-03-09" and row[10] == "已交办"
     assert ledgers.export_csv("s2", datetime(2026, 3, 1, tzinfo=LOCAL_TZ),

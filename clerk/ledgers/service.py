@@ -28,6 +28,7 @@ from clerk.ledgers.classes import (
     STATUS_LABELS,
     channel_label,
 )
+from clerk.ledgers.kiosk_visit import VisitToRate, visit_to_rate
 from clerk.ledgers.reasons import BAD_GRADES, GRADES, reason_text
 from clerk.ledgers.rules import ACTION_LABELS, actions_from
 from clerk.ledgers.views import EntryDetail, EntryLine, Prefill, RatingLine, StepLine
@@ -96,6 +97,11 @@ class LedgerDesk:
             people = session.exec(select(Staff).where(Staff.centre_code == staff.centre_code, col(Staff.active))
                                   .order_by(col(Staff.department_code), col(Staff.name))).all()
             return [(p.id, f"{p.name}（{p.department_code or '中心'}）") for p in people]
+
+    def kiosk_visit(self, centre_code: str, typed: str) -> VisitToRate:
+        """Today's finished, unrated visit with the number typed at the kiosk (or a refusal)."""
+        with self.store.session() as session:
+            return visit_to_rate(session, centre_code, local_today(self.clock), typed)
 
     def prefill(self, ticket_id: str | None) -> Prefill:
         if not ticket_id:

@@ -70,6 +70,8 @@ class KioskApp(App):
         self.idle_seconds = IDLE_SECONDS
         self.last_input: datetime = clock.now()
         self.deaf_until: datetime | None = None
+        self.notice_once = ""
+        """Said once on the first screen when it shows next (the thanks after a rating)."""
 
     def on_mount(self) -> None:
         self.push_screen(LinesScreen())
@@ -162,6 +164,9 @@ class KioskScreen(Screen):
 
 
 NOT_OPEN = "窗口暂未开放，开放后按号叫号"
+RATE = "rate"
+RATE_KEY = "*"
+"""评价服务 answers to * on the keypad (the digits stay the lines', 1–9 then 0) and to a touch."""
 
 
 def kiosk_wait(minutes: float) -> str:
@@ -224,19 +229,38 @@ class LinesScreen(KioskScreen):
         grid.remove_children()
         served = [x for x in lines if x.mapped]
         self.lines = {x.id: x for x in served}
-        grid.mount_all(
-            choice_button(i, f"{x.letter} {x.name}", f"等候 {x.waiting} 人 · {kiosk_wait(x.wait_minutes)}", x.id)
-            for i, x in enumerate(served[:10], 1)
-        )
-        self.say("触摸按钮，或按数字键选择" if served else "暂无可取号的业务，请到服务台咨询")
+        rate = Button(Content(f"{RATE_KEY}  评价服务\n办完业务，请为我们的服务评价"), variant="warning", name=RATE)
+        rate.add_class("kiosk-choice")
+        grid.mount_all([
+            *(choice_button(i, f"{x.letter} {x.name}", f"等候 {x.waiting} 人 · {kiosk_wait(x.wait_minutes)}", x.id)
+              for i, x in enumerate(served[:10], 1)),
+            rate,
+        ])
+        notice, self.kiosk.notice_once = self.kiosk.notice_once, ""
+        self.say(notice or ("触摸按钮，或按数字键选择" if served else "暂无可取号的业务，请到服务台咨询"))
         if served:
             self.call_after_refresh(self.focus_next)
 
     def on_screen_resume(self) -> None:
         self.load()
 
+    def on_key(self, event) -> None:
+        if event.character == RATE_KEY:
+            event.stop()
+            self._rate()
+            return
+        super().on_key(event)
+
+    def _rate(self) -> None:
+        from screens.queue.kiosk_rating import RateNumberScreen
+
+        self.app.push_screen(RateNumberScreen())
+
     @on(Button.Pressed)
     def _line(self, event: Button.Pressed) -> None:
+        if event.button.name == RATE:
+            self._rate()
+            return
         line = self.lines.get(event.button.name or "")
         if line is not None:
             self.check_hours(line)

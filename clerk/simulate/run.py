@@ -10,6 +10,7 @@ from clerk.calendar import WorkCalendar
 from clerk.outbox import Workbench
 from clerk.simulate.clock import SimClock
 from clerk.simulate.hall import DayPlan, load_hall, simulate_day
+from clerk.simulate.office import DEMO_PASSWORD, load_office
 from clerk.store.engine import Store
 
 
@@ -28,11 +29,19 @@ def working_days_before(today: date, n: int, work_calendar: WorkCalendar) -> lis
     return sorted(days)
 
 
-def simulate(store: Store, centre_code: str, days: list[date], plan: DayPlan | None = None, seed: int = 1) -> Simulated:
-    """Fill ``store`` with ``days`` of the centre's hall through the real mutations."""
+def simulate(store: Store, centre_code: str, days: list[date], plan: DayPlan | None = None, seed: int = 1,
+             password: str = DEMO_PASSWORD) -> Simulated:
+    """Fill ``store`` with ``days`` of the centre's hall through the real mutations.
+
+    ``password`` unlocks the chief representatives' signing keys (their sign-offs are signed
+    as at a counter); a chief it does not unlock signs nothing."""
+    plan = plan or DayPlan()
     clock = SimClock(datetime.now(UTC))
     bench = Workbench(store, clock)
     hall = load_hall(bench, centre_code)
+    office = None
+    if plan.after_visit:
+        office = load_office(bench, centre_code, sorted(set(hall.staff.values())), hall.supervisor, password)
     rng = random.Random(seed)
-    total = sum(simulate_day(bench, clock, hall, day, plan or DayPlan(), rng) for day in days)
+    total = sum(simulate_day(bench, clock, hall, day, plan, rng, office) for day in days)
     return Simulated(days, total)

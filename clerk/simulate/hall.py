@@ -228,9 +228,9 @@ def _during_visit(state: _State, plan: DayPlan, rng: random.Random, staff_id: st
     office = state.office
     if office is None or state.day is None or not office.items or not plan.case_share:
         return
-    if _letter(pick.line_id) in plan.case_lines or not state.any_case_line:
-        if rng.random() < plan.case_share:
-            cases.take_in(office, rng, staff_id, window_id, pick.ticket_id, state.day)
+    on_case_line = _letter(pick.line_id) in plan.case_lines or not state.any_case_line
+    if on_case_line and rng.random() < plan.case_share:
+        cases.take_in(office, rng, staff_id, window_id, pick.ticket_id, state.day)
 
 
 def _after_visit(state: _State, plan: DayPlan, rng: random.Random, staff_id: str, window_id: str,

@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from clerk.ledgers.reasons import BAD_GRADES, REASONS
+from clerk.ledgers.rules import next_state
 from clerk.simulate.cases import later
 from clerk.simulate.office import Office
 from clerk.simulate.people import person
@@ -72,9 +73,10 @@ def _complaint(office: Office, rng: random.Random, staff_id: str, window_id: str
     entry = office.ledgers.register_complaint(staff_id, channel="window", person=who["name"], contact=who["phone"],
                                               description=rng.choice(COMPLAINTS), class_code=kind,
                                               ticket_id=ticket_id, window_id=window_id)
-    if kind == "on_spot":
+    if kind == "on_spot":  # solved and told at the window; the follow-up call comes later
         later(office, rng)
         office.ledgers.step(staff_id, "resolve", entry, result_kind="solved", result="经协调当场办结")
+        office.ledgers.step(staff_id, "feed_back", entry, feedback="已当场告知办理结果")
 
 
 def _next(kind: str, status: str, day: date) -> tuple[str, dict] | None:
@@ -99,14 +101,15 @@ def _next(kind: str, status: str, day: date) -> tuple[str, dict] | None:
 
 
 def follow_through(office: Office, rng: random.Random, day: date, share: float = 0.6) -> None:
-    """Move each open entry one step on, by chance."""
+    """Move each open entry on, by chance: a step with chance ``share``, then another with
+    the same chance, and so on (most move one or two steps, some none)."""
     with office.cases.store.session() as s:
         found = s.exec(select(LedgerEntry).where(LedgerEntry.centre_code == office.cases.centre_code,
                                                  col(LedgerEntry.is_open))
                        .order_by(LedgerEntry.registered_at, LedgerEntry.id)).all()
     for entry in found:
-        step = _next(entry.kind, entry.status, day)
-        if step is None or rng.random() >= share:
-            continue
-        later(office, rng)
-        office.ledgers.step(entry.owner_id, step[0], entry.id, **step[1])
+        status = entry.status
+        while (step := _next(entry.kind, status, day)) is not None and rng.random() < share:
+            later(office, rng)
+            office.ledgers.step(entry.owner_id, step[0], entry.id, **step[1])
+            status = next_state(entry.kind, status, step[0])

@@ -86,18 +86,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from clerk import workflows
     from clerk.clock import SystemClock, local_today
     from clerk.config import load_settings
     from clerk.reports.ledger import work_calendar
     from clerk.simulate.hall import DayPlan
     from clerk.simulate.run import simulate, working_days_before
 
+    workflows.install()  # a composition root: the simulation applies every kind of mutation
     settings = load_settings(args.config)
     store = _store(args, settings)
     with store.session() as session:
         days = working_days_before(local_today(SystemClock()), args.days, work_calendar(session))
     done = simulate(store, args.centre or settings.centre.code, days, DayPlan(tickets=args.tickets), args.seed)
-    print(f"已模拟 {len(done.days)} 个工作日（{done.days[0]} 至 {done.days[-1]}），共取号 {done.tickets} 张")
+    print(f"已模拟 {len(done.days)} 个工作日（{done.days[0]} 至 {done.days[-1]}），共取号 {done.tickets} 张，收件 {done.cases} 件")
     return 0
 
 

@@ -19,12 +19,16 @@ from sqlmodel import select
 from clerk.clock import LOCAL_TZ
 from clerk.ids import new_id
 from clerk.outbox import Workbench
+from clerk.simulate import backoffice, cases, visits
 from clerk.simulate.clock import SimClock
+from clerk.simulate.office import Office
 from clerk.store.reference import Staff, Window, WindowLine
 
 # Relative arrivals per half hour from 08:30 (the curve of a county hall).
 ARRIVAL_CURVE = (6, 10, 12, 11, 9, 7, 5, 4, 5, 8, 10, 10, 9, 7, 5, 3, 2, 1)
 OPEN, LAST_TICKET = time(8, 30), time(17, 30)
+BACK_OFFICE_MORNING, BACK_OFFICE_EVENING = time(8, 0), time(17, 45)
+"""When the back office works the queue left by earlier days, and the day's own cases."""
 
 
 @dataclass
@@ -46,6 +50,19 @@ class DayPlan:
     no_show_share: float = 0.06
     transfer_share: float = 0.04
     mean_handling_min: float = 8.0
+    case_share: float = 0.3
+    """Of the visits served on ``case_lines``, those that take in a case (0: tickets only)."""
+    case_lines: tuple[str, ...] = ("A", "B")
+    """Line letters whose visits take in cases (综合受理, 市场准入); none of them in the hall: all lines."""
+    rating_share: float = 0.5
+    """Of the finished visits, those rated on the pad."""
+    ledger_share: float = 0.03
+    """Of the finished visits, those that leave a 首问负责 record or a 办不成事 complaint."""
+
+    @property
+    def after_visit(self) -> bool:
+        """Whether anything beyond the tickets is simulated."""
+        return bool(self.case_share or self.rating_share or self.ledger_share)
 
 
 @dataclass
@@ -62,6 +79,11 @@ class _State:
     waiting: list[_Waiting] = field(default_factory=list)
     idle: set[str] = field(default_factory=set)
     issued: int = 0
+    office: Office | None = None
+    """The desks for what happens after a visitor sits down (None: tickets only)."""
+    day: date | None = None
+    any_case_line: bool = False
+    """Whether the hall serves any of the plan's case lines (if not, every line takes cases)."""
 
 
 def load_hall(bench: Workbench, centre_code: str) -> Hall:
@@ -71,7 +93,8 @@ def load_hall(bench: Workbench, centre_code: str) -> Hall:
             lines_of.setdefault(wl.window_id, []).append(wl.line_id)
         windows = s.exec(select(Window).where(Window.centre_code == centre_code).order_by(Window.number)).all()
         staff = s.exec(select(Staff).where(Staff.centre_code == centre_code, Staff.active)).all()
-    clerks = [p.id for p in staff if p.role != "supervisor"]
+    # The back office (reviewers, heads) works its queue, not a window.
+    clerks = [p.id for p in staff if p.role in ("clerk", "chief")]
     supervisors = [p.id for p in staff if p.role == "supervisor"]
     if not clerks or not supervisors:
         raise ValueError(f"centre {centre_code} needs clerks and a supervisor to simulate")
@@ -91,8 +114,11 @@ def _arrivals(day: date, plan: DayPlan, rng: random.Random) -> list[datetime]:
     return sorted(out)
 
 
-def simulate_day(bench: Workbench, clock: SimClock, hall: Hall, day: date, plan: DayPlan, rng: random.Random) -> int:
-    """Run one day; returns the number of tickets issued."""
+def simulate_day(bench: Workbench, clock: SimClock, hall: Hall, day: date, plan: DayPlan, rng: random.Random,
+                 office: Office | None = None) -> int:
+    """Run one day; returns the number of tickets issued. With ``office`` (and a plan that
+    asks for it), the visits also take in cases, rate and leave ledger entries, and the back
+    office works before the doors open and after they close."""
     events: list[tuple[datetime, int, str, str]] = []
     counter = 0
 
@@ -101,8 +127,10 @@ def simulate_day(bench: Workbench, clock: SimClock, hall: Hall, day: date, plan:
         counter += 1
         heapq.heappush(events, (at, counter, kind, what))
 
-    state = _State()
+    state = _State(office=office if plan.after_visit else None, day=day,
+                   any_case_line=any(_letter(x) in plan.case_lines for x in hall.lines))
     seats = {}
+    _back_office(state, rng, datetime.combine(day, BACK_OFFICE_MORNING, LOCAL_TZ))
     clock.at = datetime.combine(day, time(8, 20), LOCAL_TZ)
     for window_id, staff_id in hall.staff.items():
         seats[window_id] = new_id()
@@ -123,7 +151,16 @@ def simulate_day(bench: Workbench, clock: SimClock, hall: Hall, day: date, plan:
     clock.at = clock.at + timedelta(minutes=5)
     for window_id, staff_id in hall.staff.items():
         bench.apply("seat.leave", {"id": seats[window_id]}, staff_id)
+    _back_office(state, rng, max(clock.at, datetime.combine(day, BACK_OFFICE_EVENING, LOCAL_TZ)))
     return state.issued
+
+
+def _back_office(state: _State, rng: random.Random, at: datetime) -> None:
+    if state.office is None or state.day is None:
+        return
+    state.office.cases.clock.at = at
+    backoffice.work(state.office, rng, state.day)
+    visits.follow_through(state.office, rng, state.day)
 
 
 def _issue(bench: Workbench, hall: Hall, state: _State, plan: DayPlan, rng: random.Random, at: datetime) -> None:
@@ -167,6 +204,7 @@ def _serve_next(bench, hall, state, plan, rng, window_id, push) -> None:
         return
     bench.clock.at = now + timedelta(seconds=rng.randrange(20, 60))
     bench.apply("ticket.start", at_window, staff_id)
+    started = bench.clock.at
     minutes = max(1.0, rng.lognormvariate(0, 0.5) * plan.mean_handling_min)
     bench.clock.at = bench.clock.at + timedelta(seconds=int(minutes * 60))
     others = [x for x in hall.lines if x != pick.line_id]
@@ -176,5 +214,31 @@ def _serve_next(bench, hall, state, plan, rng, window_id, push) -> None:
         state.waiting.append(_Waiting(bench.clock.at, pick.ticket_id, to_line, pick.green, pick.no_shows))
         push(bench.clock.at, "ready", "")
     else:
+        finish_at = bench.clock.at
+        bench.clock.at = started + timedelta(seconds=30)
+        _during_visit(state, plan, rng, staff_id, window_id, pick)
+        bench.clock.at = max(finish_at, bench.clock.at)
         bench.apply("ticket.finish", at_window, staff_id)
+        _after_visit(state, plan, rng, staff_id, window_id, pick.ticket_id)
     push(bench.clock.at, "free", window_id)
+
+
+def _during_visit(state: _State, plan: DayPlan, rng: random.Random, staff_id: str, window_id: str,
+                  pick: _Waiting) -> None:
+    office = state.office
+    if office is None or state.day is None or not office.items or not plan.case_share:
+        return
+    on_case_line = _letter(pick.line_id) in plan.case_lines or not state.any_case_line
+    if on_case_line and rng.random() < plan.case_share:
+        cases.take_in(office, rng, staff_id, window_id, pick.ticket_id, state.day)
+
+
+def _after_visit(state: _State, plan: DayPlan, rng: random.Random, staff_id: str, window_id: str,
+                 ticket_id: str) -> None:
+    if state.office is not None and state.day is not None:
+        visits.after_service(state.office, rng, plan.rating_share, plan.ledger_share, staff_id, window_id,
+                             ticket_id, state.day)
+
+
+def _letter(line_id: str) -> str:
+    return line_id.rsplit(":", 1)[-1]

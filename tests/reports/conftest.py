@@ -36,6 +36,9 @@ def simulated_store(reference_store_file: Path, tmp_path_factory: pytest.TempPat
     target = folder / "hall.sqlite3"
     target.write_bytes(reference_store_file.read_bytes())
     store = Store.sqlite(target)
-    simulate(store, CENTRE, SIM_DAYS, DayPlan(tickets=90, no_show_share=0.12, transfer_share=0.08), seed=7)
+    # Cases in three visits of five on the case lines, a ledger entry after one visit in
+    # twelve: enough of every outcome and entry in five small days.
+    plan = DayPlan(tickets=90, no_show_share=0.12, transfer_share=0.08, case_share=0.6, ledger_share=0.08)
+    simulate(store, CENTRE, SIM_DAYS, plan, seed=7)
     yield store
     store.dispose()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from screens.ledgers.first_contact import Context, FirstContactDialog
 from screens.dialogs.ask import Choice, Choose
+from screens.ledgers.first_contact import Context, FirstContactDialog
 from screens.ledgers.rating import Rated, RatingDialog
 
 

@@ -48,7 +48,8 @@ def pushed_by(session: Session, home: str, entries: list[Entry]) -> CentreOf:
     centre = session.get(Centre, home)
     up = {home, centre.parent_code} - {""} if centre is not None else {home}
     if len(up) > 1:
-        return lambda _entry, both=_one(up): both
+        both = _one(up)
+        return lambda _entry: both
     other = _other_centre_cases(session, home, entries)
     if not other:
         return lambda _entry: home

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
 from clerk.backoffice.service import BackOfficeDesk
 from clerk.cases import states

@@ -205,6 +205,8 @@ class CentreInfo(_Record):
     address: str = ""
     phone: str = ""
     supervision_phone: str = ""
+    parent_code: str = ""
+    """A township's county centre (its back office decides the township's cases)."""
     seal_name: str = Field(min_length=1)
     """The seal line of the centre's level (NOTICES.md: county and city, the 行政审批专用章;
     a township, "XX镇(街道)便民服务中心审核审批专用章")."""

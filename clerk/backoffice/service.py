@@ -23,7 +23,7 @@ from clerk.ids import new_id
 from clerk.mutation import MutationRefused
 from clerk.papers.kinds import kind as paper_kind
 from clerk.store.operations import Case
-from clerk.store.reference import Department, ServiceItem, Staff
+from clerk.store.reference import Centre, Department, ServiceItem, Staff
 
 _ORDER = {limits.OVER: 0, limits.NEAR: 1, limits.RUNNING: 2, limits.PAUSED: 3, limits.NONE: 4}
 
@@ -89,11 +89,12 @@ class BackOfficeDesk:
             dept = staff.department_code if staff else None
             found = session.exec(
                 select(Case, ServiceItem).join(ServiceItem, col(ServiceItem.code) == Case.item_code)
-                .where(Case.centre_code == self.centre_code, ServiceItem.department_code == dept,
+                .where(Case.back_office_centre == self.centre_code, ServiceItem.department_code == dept,
                        col(Case.status).in_(states.BACK_OFFICE))
             ).all()
             names = {s.id: s.name for s in session.exec(select(Staff)).all()}
-        lines = [_back_line(case, item, limits.limit(cal, case.status, case.due_date, today), names)
+            others = {c.code: c.name for c in session.exec(select(Centre)).all() if c.code != self.centre_code}
+        lines = [_back_line(case, item, limits.limit(cal, case.status, case.due_date, today), names, others)
                  for case, item in found]
         lines.sort(key=lambda ln: (_ORDER[ln.limit.state], ln.due or date.max, ln.case_id))
         per = Counter(ln.state for ln in lines)
@@ -197,8 +198,12 @@ class BackOfficeDesk:
         return papers.special_procedure(s, args["procedure"], args["expected_days"])
 
 
-def _back_line(case: Case, item: ServiceItem, limit: limits.Limit, names: dict[str, str]) -> BackLine:
-    return BackLine(case.id, case.version, case.status, states.LABELS.get(case.status, case.status), item.name,
+def _back_line(case: Case, item: ServiceItem, limit: limits.Limit, names: dict[str, str],
+               other_centres: dict[str, str]) -> BackLine:
+    # A township's case (县事乡办) says where it was taken in: its result goes back there.
+    taken_in = other_centres.get(case.centre_code)
+    item_name = f"{item.name}（{taken_in}受理）" if taken_in else item.name
+    return BackLine(case.id, case.version, case.status, states.LABELS.get(case.status, case.status), item_name,
                     mask_name(case.applicant_name), case.acceptance_no or "", case.due_date, limit,
                     names.get(case.reviewed_by or "", ""), rules.PROPOSALS.get(case.review_proposal, ""),
                     case.extended_by is not None)

@@ -300,6 +300,7 @@ def _set_accepted(session: Session, case: Case, item, ctx: MutationContext, via:
     on = rules.acceptance_date(cal, case.status == states.RECEIVED, case.received_on or today, case.complete_on, today)
     clocks = rules.acceptance_clocks(cal, item, on)
     case.accepted_at = ctx.at
+    case.back_office_centre = load.back_office_of(session, case.centre_code)
     case.complete_on = case.complete_on or on
     case.due_date, case.statutory_due, case.due_provisional = clocks.due, clocks.statutory_due, clocks.provisional
     case.accepted_via = via

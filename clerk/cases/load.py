@@ -8,7 +8,7 @@ from clerk.calendar import WorkCalendar
 from clerk.clock import local_time
 from clerk.mutation import MutationContext, MutationRefused
 from clerk.store.operations import Case, CaseMaterial
-from clerk.store.reference import CalendarDay, ServiceItem, Staff
+from clerk.store.reference import CalendarDay, Centre, ServiceItem, Staff
 
 
 def today(ctx: MutationContext):
@@ -32,8 +32,9 @@ def case_for_update(session: Session, ctx: MutationContext, case_id: str, versio
     if case is None:
         raise MutationRefused("找不到这个办件", f"unknown case {case_id}")
     staff = actor(session, ctx)
-    if staff.centre_code != case.centre_code:
-        raise MutationRefused("这不是本中心的办件，不能办理")
+    if staff.centre_code not in (case.centre_code, case.back_office_centre):
+        raise MutationRefused("这不是本中心的办件，不能办理",
+                              f"{staff.id} of {staff.centre_code} on case of {case.centre_code}")
     if case.version != version:
         raise MutationRefused(
             "该办件已被其他工作人员更新（可能在另一窗口），请刷新后再办理",
@@ -41,6 +42,13 @@ def case_for_update(session: Session, ctx: MutationContext, case_id: str, versio
         )
     case.version += 1
     return case
+
+
+def back_office_of(session: Session, centre_code: str) -> str:
+    """Whose back office decides what ``centre_code`` accepts: a township's county centre
+    (县事乡办), else the centre itself."""
+    centre = session.get(Centre, centre_code)
+    return centre.parent_code if centre is not None and centre.parent_code else centre_code
 
 
 def rows(session: Session, case_id: str) -> list[CaseMaterial]:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
-from clerk.central import bulk, history
+from clerk.central import audience, bulk, history
 from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
 from clerk.central.ownership import Owners, band_refusal
@@ -100,7 +100,7 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             with session.begin_nested():
                 _apply_fast(batch, todo, recorder)
                 _guarded("(ownership)", lambda: _check_owned(batch, recorder.entries))
-            append(session, recorder.entries, batch.device.centre_code, recorder.inserted)
+            _log(batch, recorder)
             return {}
         except _Refused:
             recorder.rollback_to(0)
@@ -116,10 +116,17 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
-        append(session, recorder.entries, batch.device.centre_code, recorder.inserted)
+        _log(batch, recorder)
         return refusals
     finally:
         recorder.close()
+
+
+def _log(batch: _Batch, recorder: ChangeRecorder) -> None:
+    """The batch's rows to the change log, for the counters that need them (clerk.central.audience)."""
+    entries = recorder.entries
+    append(batch.session, entries, audience.pushed_by(batch.session, batch.device.centre_code, entries),
+           recorder.inserted)
 
 
 def _apply_fast(batch: _Batch, todo: list[PushMutation], recorder: ChangeRecorder) -> None:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlmodel import Session
 
+from clerk.central import audience
 from clerk.central.changes import ChangeRecorder, Entry, append
 
 
@@ -22,7 +23,7 @@ def captured(session: Session, centre_code: str) -> Iterator[ChangeRecorder]:
     try:
         yield recorder
         session.flush()
-        append(session, recorder.entries, centre_code, recorder.inserted)
+        append(session, recorder.entries, audience.pushed_by(session, centre_code, recorder.entries), recorder.inserted)
     finally:
         recorder.close()
 

@@ -108,7 +108,9 @@ def _encode(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-CentreOf = Callable[[Entry], str | None]
+CentreOf = Callable[[Entry], str | None | tuple[str, ...]]
+"""Whose counters pull an entry: one centre, None for every centre, or several centres
+(a township's rows also reach its county's counters: clerk.central.audience)."""
 
 
 def append(session: Session, entries: list[Entry], centre: str | None | CentreOf,
@@ -127,7 +129,8 @@ def append(session: Session, entries: list[Entry], centre: str | None | CentreOf
     if not latest:
         return 0
     centre_of = centre if callable(centre) else (lambda _entry: centre)
-    first = state.allocate_seqs(session, len(latest))
+    routed = [(keyjson, e, c) for (_t, keyjson), e in latest.items() for c in _each(centre_of(e))]
+    first = state.allocate_seqs(session, len(routed))
     _supersede(session, [k for k in latest if k not in inserted])
     rows = (  # a generator: the rows are encoded while the database takes the first ones
         {
@@ -135,12 +138,16 @@ def append(session: Session, entries: list[Entry], centre: str | None | CentreOf
             "table_name": e[0],
             "row_key": keyjson,
             "row": None if e[2] is None else _encode(e[2]),
-            "centre_code": centre_of(e),
+            "centre_code": centre_code,
         }
-        for i, ((_t, keyjson), e) in enumerate(latest.items())
+        for i, (keyjson, e, centre_code) in enumerate(routed)
     )
     insert_many(session, ChangeLog.__table__, rows)
-    return len(latest)
+    return len(routed)
+
+
+def _each(centres: str | None | tuple[str, ...]) -> tuple[str | None, ...]:
+    return centres if isinstance(centres, tuple) else (centres,)
 
 
 _LOG = ChangeLog.__table__

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from clerk.central import audience
 from clerk.central.changes import append
 from clerk.fixtures import FixtureSet
 from clerk.reference_data import install_into
@@ -44,12 +45,30 @@ def publish(store: Store, write: Callable[[Session], None]) -> int:
         write(session)
         session.flush()
         after = _snapshot(session)
-        entries = [v for k, v in after.items() if before.get(k) != v]
-        entries += [(table, key, None) for k, (table, key, _row) in before.items() if k not in after]
+        changed = [k for k, v in after.items() if before.get(k) != v]
         rows = [*before.values(), *after.values()]  # a deleted row keeps the centre it had
         windows = {row["id"]: row["centre_code"] for t, _k, row in rows if t == Window.__tablename__}
-        centres = {(t, repr(k)): _centre(t, row, windows) for t, k, row in rows}
+        joined = _joined_families(before, after)
+        changed += [k for k, (t, _key, row) in after.items() if _centre(t, row, windows) in joined]
+        entries = [after[k] for k in dict.fromkeys(changed)]
+        entries += [(table, key, None) for k, (table, key, _row) in before.items() if k not in after]
+        widen = audience.of_reference(session)  # a township's rows reach its county too, and back
+        centres = {(t, repr(k)): widen(_centre(t, row, windows)) for t, k, row in rows}
         return append(session, entries, lambda e: centres[(e[0], repr(e[1]))])
+
+
+def _joined_families(before: Snapshot, after: Snapshot) -> set[str]:
+    """Centres whose family (clerk.central.audience) this publish changes: a township given
+    or moved to a county, with both counties. Their unchanged rows are logged again, so the
+    counters newly in the family receive them (a county reviewer's name at the township)."""
+    table = Centre.__tablename__
+    out: set[str] = set()
+    for key, (t, _k, row) in after.items():
+        old = before.get(key)
+        was = old[2].get("parent_code", "") if old else ""
+        if t == table and row.get("parent_code", "") != was:
+            out |= {row["code"], row.get("parent_code", ""), was} - {""}
+    return out
 
 
 def _centre(table: str, row: dict[str, Any], windows: dict[str, str]) -> str | None:

@@ -113,6 +113,9 @@ class Case(SQLModel, table=True):
     acceptance_no: str | None = Field(default=None, unique=True)
     received_at: datetime = _ts(nullable=False)
     accepted_at: datetime | None = _ts()
+    back_office_centre: str = Field(default="", index=True)
+    """Whose back office reviews and decides it, set at acceptance: this centre, or for a
+    township case its county centre (Centre.parent_code). Its rows reach both."""
     due_date: date | None = None
     due_provisional: bool = False
     supplement_due: date | None = None

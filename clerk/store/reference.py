@@ -32,6 +32,9 @@ class Centre(SQLModel, table=True):
     code: str = Field(primary_key=True)
     name: str
     level: str  # "county" | "township"
+    parent_code: str = ""
+    """A township's county centre, whose departments' back offices decide the cases it
+    takes in (002 县事乡办); empty for a county centre."""
     address: str = ""
     phone: str = ""
     supervision_phone: str = ""

@@ -103,3 +103,26 @@ def test_pdf_is_a4_with_chinese_text_and_the_charts_labels(cli_store, tmp_path):
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     embedded = [line for line in fonts.splitlines() if "UMing" in line or "ZenHei" in line]
     assert embedded and all(" yes yes " in line for line in embedded)  # the CJK face, embedded as a subset
+
+
+def test_clerk_simulate_from_the_command_line_fills_a_new_store_that_the_report_reads(tmp_path):
+    """A fresh process, as a newcomer runs it: every workflow's mutations must be loaded by
+    the command itself (a test process has them all already, which once hid 未知的操作)."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"CLERK_STORE_PATH": str(tmp_path / "new.sqlite3"), "CLERK_PASSWORD": "demo1234"}
+    run = subprocess.run([sys.executable, "-m", "cli.main", "simulate", "--days", "1", "--tickets", "40"],
+                         capture_output=True, text=True, env=env, cwd=Path(__file__).parents[2], timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "已模拟 1 个工作日" in run.stdout, run.stdout
+    issued = run.stdout.split("共取号 ")[1].split(" 张")[0]  # about 40: arrivals are drawn at random
+    out = tmp_path / "day.csv"
+    day = run.stdout.split("（")[1][:10]
+    report = subprocess.run([sys.executable, "-m", "cli.main", "report", "--user", "super01", "--period", "day",
+                             "--date", day, "--format", "csv", "--out", str(out)],
+                            capture_output=True, text=True, env=env, cwd=Path(__file__).parents[2], timeout=600)
+    assert report.returncode == 0, report.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert next(r for r in rows if r and r[0] == "取号")[1] == issued

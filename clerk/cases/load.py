@@ -33,8 +33,7 @@ def case_for_update(session: Session, ctx: MutationContext, case_id: str, versio
         raise MutationRefused("找不到这个办件", f"unknown case {case_id}")
     staff = actor(session, ctx)
     if staff.centre_code not in (case.centre_code, case.back_office_centre):
-        raise MutationRefused("这不是本中心的办件，不能办理",
-                              f"{staff.id} of {staff.centre_code} on case of {case.centre_code}")
+        raise MutationRefused("这不是本中心的办件，不能办理")
     if case.version != version:
         raise MutationRefused(
             "该办件已被其他工作人员更新（可能在另一窗口），请刷新后再办理",

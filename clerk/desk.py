@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from clerk import catalogue, workflows
 from clerk.backoffice.service import BackOfficeDesk
 from clerk.booking.counter import CounterBooking
+from clerk.booking.slip import SlipPrinter
 from clerk.bootstrap import InitReport, has_reference_data, load_reference_data, open_store
 from clerk.calendar import WorkCalendar
 from clerk.cases.desk import CaseDesk
@@ -170,6 +171,7 @@ class Desk:
         self._queue_parts: tuple[Caller | None, Issuer | None, TicketPrinter | None] = (None, None, None)
         self._queue_link: QueueLink | None = None
         self._paper_printer: PaperPrinter | None = None
+        self._slip_printer: SlipPrinter | None = None
         self._notices: NoticePrints | None = None
         self._catalogue: catalogue.Index | None = None
         self._cases: CaseDesk | None = None
@@ -223,7 +225,11 @@ class Desk:
         which holds no bookings (see :mod:`clerk.booking.counter`)."""
         if self._agent is None:
             return None
-        return CounterBooking(self.store, self.clock, self._link())
+        return CounterBooking(self.store, self.clock, self._link(), self.settings.centre.code, self._slip_printer)
+
+    def use_slip_printer(self, printer: SlipPrinter | None) -> None:
+        """Prints 预约凭条 on the ticket printer; given by the composition root (None: not printed)."""
+        self._slip_printer = printer
 
     def use_paper_printer(self, printer: PaperPrinter | None) -> None:
         """The A4 printer for notices, given by the composition root (None: no printing)."""

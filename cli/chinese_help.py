@@ -13,13 +13,25 @@ from typing import NoReturn
 
 _ERRORS = (
     (re.compile(r"^the following arguments are required: (.+)$"), r"缺少必填参数：\1"),
+    (re.compile(r"^one of the arguments (.+) is required$"), r"须给出参数 \1 之一"),
     (re.compile(r"^unrecognized arguments: (.+)$"), r"无法识别的参数：\1"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.+)$"), r"参数 \1 不明确，可能是：\2（请写全）"),
+    (re.compile(r"^unexpected option string: (.+)$"), r"此处不应有选项 \1"),
     (re.compile(r"^argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"), r"参数 \1 的值 \2 无效，可选：\3"),
     (re.compile(r"^argument (\S+): invalid int value: (.+)$"), r"参数 \1 须为整数：\2"),
     (re.compile(r"^argument (\S+): invalid float value: (.+)$"), r"参数 \1 须为数字：\2"),
+    (re.compile(r"^argument (\S+): invalid \S+ value: (.+)$"), r"参数 \1 的值无效：\2"),
     (re.compile(r"^argument (\S+): expected one argument$"), r"参数 \1 后须跟一个值"),
+    (re.compile(r"^argument (\S+): expected at most one argument$"), r"参数 \1 后至多跟一个值"),
+    (re.compile(r"^argument (\S+): expected at least one argument$"), r"参数 \1 后须跟至少一个值"),
+    (re.compile(r"^argument (\S+): expected (\d+) arguments?$"), r"参数 \1 后须跟 \2 个值"),
+    (re.compile(r"^argument (\S+): ignored explicit argument (.+)$"), r"参数 \1 不带值，却给了 \2"),
     (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), r"参数 \1 不能与 \2 同时使用"),
+    # Last: the message of a type function of ours (already Chinese) after argparse's prefix.
+    (re.compile(r"^argument (\S+): (.+)$"), r"参数 \1：\2"),
 )
+"""Every error argparse 3.11 gives a command line (argparse.py's ``self.error`` and
+ArgumentError calls); the others it has are mistakes in building a parser, not in typing."""
 
 
 def chinese_error(message: str) -> str:

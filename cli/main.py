@@ -35,6 +35,29 @@ def _ticket_printer(settings):
     return print_slip
 
 
+def booking_slip_data(slip):
+    """A clerk.booking.slip.BookingSlip as printing's plain BookingSlipData."""
+    from clerk.booking.slip import HOW_TO_USE
+    from printing.booking_slip import BookingSlipData
+
+    return BookingSlipData(
+        centre_name=slip.centre_name, line_name=slip.line_name, when_text=slip.when_text(), code=slip.code,
+        how_to_use=HOW_TO_USE, cancel_rule=slip.cancel_text(), booked_at=slip.booked_at,
+    )
+
+
+def booking_slip_printer(settings):
+    """Prints 预约凭条 on the same ticket printer (clerk.booking.slip.SlipPrinter)."""
+    from clerk.queue.issuer import PrintOutcome
+    from printing.booking_slip import print_booking_slip
+
+    def print_slip(slip) -> PrintOutcome:
+        result = print_booking_slip(booking_slip_data(slip), settings)
+        return PrintOutcome(result.sent_to, result.message)
+
+    return print_slip
+
+
 RESET_LINES_HELP = "各窗口的业务恢复为基础数据文件中的设置（撤销潮汐窗口的调整）"
 
 
@@ -48,7 +71,7 @@ def _cmd_tui(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         papers = _paper_printer(settings)
         made.append(papers)
-        return Wiring(settings, _ticket_printer(settings), papers)
+        return Wiring(settings, _ticket_printer(settings), papers, booking_slip_printer(settings))
 
     try:
         return run_workstation(wire)

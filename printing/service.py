@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 class PrintResult:
     """Where the ticket went and what to tell the clerk."""
 
-    sent_to: Literal["printer", "spool"]
+    sent_to: Literal["printer", "spool", "none"]
     message: str
     spool_job: str = ""
     """The spool job id when ``sent_to == "spool"``."""

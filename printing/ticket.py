@@ -28,7 +28,7 @@ def ticket_width_px(paper_width_mm: int) -> int:
 
 def render_ticket_image(ticket: TicketData, font: FontFile, width_px: int = 576) -> Image.Image:
     """Draw ``ticket`` as a mode "1" image ``width_px`` dots wide (black = printed)."""
-    canvas = _Canvas(width_px, font)
+    canvas = Canvas(width_px, font)
     canvas.text(ticket.centre_name, 30, min_size=22, bold=True)
     canvas.rule()
     canvas.text(ticket.line_name, 44, min_size=28, stroke=2)
@@ -47,7 +47,7 @@ def render_ticket_image(ticket: TicketData, font: FontFile, width_px: int = 576)
     return canvas.finish()
 
 
-class _Canvas:
+class Canvas:
     """A top-to-bottom layout of centred lines on a tall greyscale canvas."""
 
     def __init__(self, width: int, font: FontFile) -> None:

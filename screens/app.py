@@ -25,6 +25,7 @@ from screens.start.sign_in import SignInScreen
 # pypinyin…): what needs them is imported where it is used, after the screen is up
 # (tests/test_start_up_imports.py keeps it so).
 if TYPE_CHECKING:
+    from clerk.booking.slip import SlipPrinter
     from clerk.config import Settings
     from clerk.desk import Desk, Opened
     from clerk.papers.printer import PaperPrinter
@@ -49,6 +50,7 @@ class Wiring:
     settings: Settings
     print_ticket: TicketPrinter | None = None
     paper_printer: PaperPrinter | None = None
+    print_booking_slip: SlipPrinter | None = None
 
 
 class ClerkApp(App):
@@ -80,6 +82,7 @@ class ClerkApp(App):
         cursor_blink: bool = True,
         print_ticket: TicketPrinter | None = None,
         paper_printer: PaperPrinter | None = None,
+        print_booking_slip: SlipPrinter | None = None,
         freeze_start_up: bool = False,
         wire: Callable[[], Wiring] | None = None,
     ) -> None:
@@ -97,6 +100,8 @@ class ClerkApp(App):
         """Take what start-up made out of the garbage collector's reach (see attach_desk)."""
         self.print_ticket = print_ticket
         """Prints walk-in tickets; given by the composition root (screens never import printing)."""
+        self.print_booking_slip = print_booking_slip
+        """Prints 预约凭条 on the same ticket printer, like ``print_ticket``."""
         self.settings = settings
         self.store = store
         """Given by tests; None means the start-up screen opens it from ``settings``."""
@@ -128,6 +133,7 @@ class ClerkApp(App):
         self.store = desk.store
         desk.use_queue(printer=self.print_ticket)
         desk.use_paper_printer(self.paper_printer)
+        desk.use_slip_printer(self.print_booking_slip)
         if self.freeze_start_up:
             # A full collection walks every object the process holds: ~370k once the store
             # is open (Textual, SQLAlchemy, pydantic, reference data), 80-240 ms here, and
@@ -218,8 +224,8 @@ class ClerkApp(App):
             except UserFacingError as exc:
                 self.start_error = exc
                 raise
-            self.settings, self.print_ticket, self.paper_printer = (
-                wiring.settings, wiring.print_ticket, wiring.paper_printer,
+            self.settings, self.print_ticket, self.paper_printer, self.print_booking_slip = (
+                wiring.settings, wiring.print_ticket, wiring.paper_printer, wiring.print_booking_slip,
             )
             log_to_file(wiring.settings.store_path().parent / "clerk.log")
         from clerk.desk import open_desk
@@ -338,13 +344,15 @@ def make_app(
     cursor_blink: bool = True,
     print_ticket: TicketPrinter | None = None,
     paper_printer: PaperPrinter | None = None,
+    print_booking_slip: SlipPrinter | None = None,
     freeze_start_up: bool = False,
     wire: Callable[[], Wiring] | None = None,
 ) -> ClerkApp:
     """Build the app; tests pass a prepared store and a FrozenClock, the CLI passes ``wire``."""
     return ClerkApp(
         settings, store, clock or SystemClock(), cursor_blink=cursor_blink, print_ticket=print_ticket,
-        paper_printer=paper_printer, freeze_start_up=freeze_start_up, wire=wire,
+        paper_printer=paper_printer, print_booking_slip=print_booking_slip, freeze_start_up=freeze_start_up,
+        wire=wire,
     )
 
 

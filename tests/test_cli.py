@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from sqlmodel import func, select
 
 from clerk.config import REPO_ROOT
@@ -45,12 +46,30 @@ def test_every_help_text_is_chinese():
         assert not re.search(r"\b(the|of|for|and|from|into|with|instead)\b", page), (parser.prog, page)
 
 
-def test_a_mistyped_command_line_is_answered_in_chinese():
-    run = subprocess.run([sys.executable, "-m", "cli.main", "report", "--period", "week"],
-                         capture_output=True, text=True)
-    assert run.returncode == 2
-    assert "用法：" in run.stderr and "参数 --period 的值 'week' 无效" in run.stderr
-    assert "error:" not in run.stderr and "invalid choice" not in run.stderr
+ARGPARSE_ENGLISH = re.compile(r"usage:|error:|Traceback|argument|required|invalid|choose from|unrecognized|"
+                              r"expected|ambiguous|could match|ignored explicit|not allowed")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["enrol"], "clerk enrol：缺少必填参数：url, code"),
+    (["report", "--period", "week"], "clerk report：参数 --period 的值 'week' 无效，可选："),
+    (["bogus"], "clerk：参数 命令 的值 'bogus' 无效，可选：'tui'"),
+    (["sync", "--bogus"], "clerk：无法识别的参数：--bogus"),
+    (["simulate", "--days", "x"], "clerk simulate：参数 --days 须为整数：'x'"),
+    (["serve", "--hours", "1"], "clerk：无法识别的参数：--hours 1"),
+    (["enrol-code", "--hours", "soon", "--centre", "c"], "clerk enrol-code：参数 --hours 须为数字：'soon'"),
+    (["enrol-code", "--centre"], "clerk enrol-code：参数 --centre 后须跟一个值"),
+    (["enrol-code", "--h", "2"], "clerk enrol-code：参数 --h 不明确，可能是：--help, --hours"),
+    (["init", "--reset-lines=yes"], "clerk init：参数 --reset-lines 不带值，却给了 'yes'"),
+    (["report", "--window", "1", "--staff", "s"], "参数 --staff 不能与 --window 同时使用"),
+], ids=["missing", "choice", "command", "unknown", "int", "option-of-another", "float", "no-value", "ambiguous",
+        "flag-value", "exclusive"])
+def test_a_mistyped_command_line_is_answered_in_chinese(argv, said):
+    run = subprocess.run([sys.executable, "-m", "cli.main", *argv], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("用法：clerk") and said in run.stderr, run.stderr
+    assert not ARGPARSE_ENGLISH.search(run.stderr), run.stderr
+    assert run.stdout == ""
 
 
 def count_items(path) -> int:

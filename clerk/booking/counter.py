@@ -8,6 +8,9 @@ and only the central store can take the last one without giving it twice
 A booking request is not idempotent (the store makes the booking and its code), so it is
 sent once: an answer that does not come means the booking may exist, and the clerk is told
 to look at the slot's places before booking again rather than booking twice.
+
+A visitor at the counter leaves with the code on a 预约凭条 (clerk.booking.slip); a printer
+fault never undoes the booking: the clerk is told, and the code stays on the screen.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from clerk.booking.slip import BookingSlip, SlipPrinter, make_slip, no_slip_printer
 from clerk.clock import Clock, local_time
 from clerk.errors import UserFacingError
 from clerk.identity import validate_mobile
+from clerk.queue.issuer import PrintOutcome
 from clerk.staff.sessions import open_proof
 from clerk.store.engine import Store
+from clerk.store.reference import Centre
 from clerk.sync.booking_protocol import (
     BOOKING_PREFIX,
     CounterBookRequest,
@@ -78,8 +84,10 @@ def slot_label(slot: SlotFree) -> str:
 class CounterBooking:
     """The clerk's booking calls over the counter's link to the central store."""
 
-    def __init__(self, store: Store, clock: Clock, link: QueueLink) -> None:
-        self.store, self.clock, self.link = store, clock, link
+    def __init__(self, store: Store, clock: Clock, link: QueueLink, centre_code: str,
+                 printer: SlipPrinter | None = None) -> None:
+        self.store, self.clock, self.link, self.centre_code = store, clock, link, centre_code
+        self.printer = printer or no_slip_printer
 
     def days(self) -> list[date]:
         """Today and the days after it that a visitor may book for."""
@@ -100,6 +108,22 @@ class CounterBooking:
         req = CounterBookRequest(line_id=line_id, start=start, name=name, phone=phone, channel=channel,
                                  staff_id=staff_id, session=open_proof(self.store, staff_id))
         return self._post("", req, Booked, once=True)
+
+    def print_slip(self, booked: Booked) -> PrintOutcome:
+        """Print the 预约凭条 of ``booked``; a fault is in the outcome, never raised (the booking stands)."""
+        slip = self.slip(booked)
+        try:
+            return self.printer(slip)
+        except UserFacingError as exc:
+            return PrintOutcome("none", exc.message)
+        except Exception as exc:  # noqa: BLE001 - the booking exists: the code is still on screen
+            return PrintOutcome("none", f"小票打印机出错（{type(exc).__name__}）")
+
+    def slip(self, booked: Booked) -> BookingSlip:
+        with self.store.session() as session:
+            centre = session.get(Centre, self.centre_code)
+        name, phone = (centre.name, centre.phone) if centre else (self.centre_code, "")
+        return make_slip(booked, name, phone, self.clock.now())
 
     def _post(self, path: str, body, model, *, once: bool):
         try:

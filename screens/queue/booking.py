@@ -2,8 +2,11 @@
 
 One step a dialog, each answered with ↑↓ and Enter: the line, the day, a slot with places
 left, the booker's name and phone, at the counter or by phone. The central store books it
-(clerk.booking.counter); the screen then shows the check-in code large, to read out or
-hand over, with the kiosk's words for using it. Esc at any step leaves, booking nothing.
+(clerk.booking.counter); the screen then shows the check-in code large, with the kiosk's
+words for using it. A visitor at the counter gets it on a 预约凭条 from the ticket printer
+(P prints it again); for a caller the clerk reads it out. A slip that does not print
+leaves the booking made and the code on screen to copy. Esc at any step leaves, booking
+nothing.
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from clerk.booking.counter import CHANNELS, Booked, DaySlots, slot_label
+from clerk.booking.slip import HOW_TO_USE
 from clerk.clock import local_time
 from clerk.desk import WEEKDAYS
 from clerk.errors import UserFacingError
+from clerk.queue.issuer import PrintOutcome
 from clerk.staff.auth import SignedIn
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.widgets.sync_bar import SyncBar, SyncedScreen
 
-HOW_TO_USE = "预约当天到大厅自助取号机选择“预约签到”，输入上面的签到码取号；时段开始前后均可签到"
+NOT_KEPT = "本机不保存签到码"
 
 
 def day_label(day: date, today: date) -> str:
@@ -39,6 +44,7 @@ class BookingScreen(SyncedScreen):
     SUB_TITLE = "预约登记"
     BINDINGS = [
         Binding("n", "again", "再约一位"),
+        Binding("p", "reprint", "重打凭条"),
         Binding("escape", "back", "返回"),
     ]
     DEFAULT_CSS = """
@@ -51,6 +57,9 @@ class BookingScreen(SyncedScreen):
         super().__init__()
         self.staff = staff
         self.booked: Booked | None = None
+        self.printed: PrintOutcome | None = None
+        """How the last booking's slip went; None for a phone booking, or while it prints."""
+        self._channel = ""
         self._line: Choice | None = None
         self._slots: DaySlots | None = None
 
@@ -75,6 +84,8 @@ class BookingScreen(SyncedScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":
             return self.desk.bookings is not None
+        if action == "reprint":
+            return self.booked is not None and self._channel == "counter"
         return super().check_action(action, parameters)
 
     # -- the steps -------------------------------------------------------------------
@@ -137,7 +148,11 @@ class BookingScreen(SyncedScreen):
     def _ask_channel(self, slot, name: str, phone: str) -> None:
         choices = [Choice(label, code) for code, label in CHANNELS.items()]
         self.app.push_screen(Choose("预约方式", choices),
-                             lambda channel: channel and self.make_booking(slot.start, name, phone, channel))
+                             lambda channel: channel and self._book(slot.start, name, phone, channel))
+
+    def _book(self, start, name: str, phone: str, channel: str) -> None:
+        self._channel = channel
+        self.make_booking(start, name, phone, channel)
 
     # -- booking ---------------------------------------------------------------------
 
@@ -152,10 +167,34 @@ class BookingScreen(SyncedScreen):
             f"已预约：{booked.line_name} · {start.month}月{start.day}日 {start:%H:%M}–{end:%H:%M}"))
         self.query_one("#booking-code", Static).update(Content(f"签到码  {booked.code}"))
         self.query_one("#booking-how", Static).update(Content(HOW_TO_USE))
-        self.say("请将签到码告知预约人（本机不保存签到码）；按 N 再约一位，Esc 返回")
+        self.printed = None
+        self.refresh_bindings()
+        if self._channel == "counter":
+            self.action_reprint()
+        else:
+            self.say(f"请向来电人读出签到码并请其记下（{NOT_KEPT}，不发短信）；按 N 再约一位，Esc 返回")
 
     def make_booking_refused(self, error: UserFacingError) -> None:
         self.say(f"未预约：{error.message}", error=True)
+
+    # -- the slip ----------------------------------------------------------------------
+
+    def action_reprint(self) -> None:
+        if self.booked is not None:
+            self.say("正在打印预约凭条…")
+            self.print_slip(self.booked)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="booking-slip")
+    def print_slip(self, booked: Booked) -> PrintOutcome:
+        return self.desk.bookings.print_slip(booked)
+
+    def print_slip_done(self, printed: PrintOutcome) -> None:
+        self.printed = printed
+        if printed.sent_to == "printer":
+            self.say(f"{printed.message}，请交给预约人（{NOT_KEPT}）；按 N 再约一位，Esc 返回")
+        else:
+            self.say(f"预约已成功，但预约凭条未打印：{printed.message}。请将上面的签到码抄给预约人"
+                     f"（{NOT_KEPT}）；按 P 重打，N 再约一位", error=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

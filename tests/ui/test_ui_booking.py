@@ -1,10 +1,13 @@
 """预约登记 at the counter against a real central store on 127.0.0.1: the clerk books the
 last places of a slot for a caller, the code is shown once and checks in at the kiosk's
-endpoint; a full slot is not offered; a counter with no central store cannot book."""
+endpoint; a full slot is not offered; a counter with no central store cannot book. A
+visitor at the counter gets a 预约凭条 from the ticket printer (a file device here, through
+the CLI's real printer adapter); a printer that fails leaves the booking and the code."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,20 +19,26 @@ from ui_helpers import plain, settle, sit_down
 
 from clerk.booking import slots as slot_rules
 from clerk.booking.counter import contact_phone
+from clerk.booking.slip import BookingSlip
 from clerk.central.devices import make_enrol_code
 from clerk.clock import SystemClock, local_time
-from clerk.config import Settings, StoreSettings, SyncSettings
+from clerk.config import PrintingSettings, Settings, StoreSettings, SyncSettings
 from clerk.errors import UserFacingError
 from clerk.store.booking_tables import Booking
 from clerk.store.engine import Store
 from clerk.sync import meta
 from clerk.sync.client import CentralClient
 from clerk.sync.enrol import enrol
+from cli.main import booking_slip_data, booking_slip_printer
+from printing.booking_slip import render_booking_slip
+from printing.fonts import find_cjk_font
 from screens.app import make_app
 from screens.queue.booking import BookingScreen
 from screens.start.home import HomeScreen
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "printing"))
+from printing_escpos_stream import parse  # noqa: E402 - the printing tests' ESC/POS reader
 
 pytestmark = pytest.mark.anyio
 QUIET = SyncSettings(poll_s=60, interval_s=600, max_backoff_s=600, timeout_s=5)
@@ -37,14 +46,34 @@ QUIET = SyncSettings(poll_s=60, interval_s=600, max_backoff_s=600, timeout_s=5)
 
 
 
-@pytest.fixture
-def booking_app(tmp_path, store, central):
+class SlipsSent:
+    """The CLI's real slip printer, keeping each slip it was given (to redraw what it printed)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.real = booking_slip_printer(settings)
+        self.slips: list[BookingSlip] = []
+
+    def __call__(self, slip: BookingSlip):
+        self.slips.append(slip)
+        return self.real(slip)
+
+
+def counter_app(tmp_path, store, central, ticket_printer: str = ""):
     central_store, url = central
     client = CentralClient(url)
     enrol(store, client, make_enrol_code(central_store, SystemClock(), "demo-county"))
     client.close()
-    settings = Settings(store=StoreSettings(path=str(tmp_path / "counter.sqlite3")), sync=QUIET)
-    return make_app(settings, store, SystemClock(), cursor_blink=False)  # the server's clock: real time
+    settings = Settings(store=StoreSettings(path=str(tmp_path / "counter.sqlite3")), sync=QUIET,
+                        printing=PrintingSettings(ticket_printer=ticket_printer, spool_dir=str(tmp_path / "spool")))
+    slips = SlipsSent(settings)
+    app = make_app(settings, store, SystemClock(), cursor_blink=False,  # the server's clock: real time
+                   print_booking_slip=slips)
+    return app, slips
+
+
+@pytest.fixture
+def booking_app(tmp_path, store, central):
+    return counter_app(tmp_path, store, central)[0]
 
 
 def next_working_day(central_store: Store):
@@ -124,6 +153,85 @@ async def test_the_clerk_books_a_caller_and_the_code_checks_in(booking_app, cent
                         headers={"Authorization": f"Bearer {credential}"})
     assert (answer.status_code, answer.json()["detail"]) == (409, "not_today"), answer.text
     assert f"{day.month}月{day.day}日" in answer.json()["message"], answer.text
+
+
+async def wait_for_slip(pilot, screen: BookingScreen) -> None:
+    for _ in range(50):
+        if screen.printed is not None:
+            return
+        await settle(pilot)
+    raise AssertionError(plain(screen.query_one("#booking-message")))
+
+
+async def test_a_visitor_at_the_counter_leaves_with_the_code_on_a_slip(tmp_path, store, central):
+    device = tmp_path / "lp0"
+    app, slips = counter_app(tmp_path, store, central, f"file:{device}")
+    day = next_working_day(central[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sit_down(pilot)
+        screen = await book(pilot, day, "王五", "13800138000", "counter")
+        await wait_for_slip(pilot, screen)
+        message = plain(screen.query_one("#booking-message"))
+        assert screen.printed.sent_to == "printer" and "已打印预约凭条" in message, message
+        code = screen.booked.code
+        assert code in plain(screen.query_one("#booking-code"))
+
+    # What reached the device: ESC/POS init, raster lines, feed and cut; no text to turn into "?".
+    stream = parse(device.read_bytes())
+    assert stream.commands[0] == "init" and stream.commands[-2:] == ["feed 6", "cut"]
+    assert set(stream.commands[1:-2]) == {"raster"}
+    [slip] = slips.slips
+    assert (slip.code, slip.line_name, slip.centre_name) == (code, screen.booked.line_name, "示范县政务服务中心")
+    assert f"{day.month}月{day.day}日 09:00–09:30" in slip.when_text()
+    assert "0000-12345678" in slip.cancel_text() and "爽约" in slip.cancel_text()
+    # The picture printed is the slip with this code: drawn again with another code it differs.
+    printed = stream.image().convert("L")
+    font = find_cjk_font()
+    data = booking_slip_data(slip)
+    assert printed.tobytes() == render_booking_slip(data, font).convert("L").tobytes()
+    other = render_booking_slip(replace(data, code="ABCDE-FGHJK" if code != "ABCDE-FGHJK" else "KJHGF-EDCBA"), font)
+    assert printed.tobytes() != other.convert("L").tobytes()
+
+
+async def test_a_printer_that_fails_keeps_the_booking_and_the_code_on_screen(tmp_path, store, central):
+    device = tmp_path / "printer-off" / "lp0"  # its folder does not exist: the device cannot open
+    app, slips = counter_app(tmp_path, store, central, f"file:{device}")
+    day = next_working_day(central[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sit_down(pilot)
+        screen = await book(pilot, day, "赵六", "不留电话", "counter")
+        await wait_for_slip(pilot, screen)
+        message = plain(screen.query_one("#booking-message"))
+        assert screen.printed.sent_to == "none", message
+        assert "预约已成功" in message and "预约凭条未打印" in message and "小票打印机未连接" in message, message
+        assert "抄给预约人" in message and "按 P 重打" in message, message
+        code = screen.booked.code
+        assert code in plain(screen.query_one("#booking-code"))
+        assert not list((tmp_path / "spool").rglob("*.pdf")), "the code in clear is never kept on the counter"
+        # The printer is back: P prints the same code.
+        device.parent.mkdir()
+        screen.printed = None
+        await pilot.press("p")
+        await wait_for_slip(pilot, screen)
+        assert screen.printed.sent_to == "printer", plain(screen.query_one("#booking-message"))
+        assert [s.code for s in slips.slips] == [code, code]
+        assert parse(device.read_bytes()).commands[-1] == "cut"
+    with central[0].session() as session:
+        rows = session.execute(select(Booking.booker_name, Booking.status)).all()
+    assert [tuple(r) for r in rows] == [("赵六", "booked")]
+
+
+async def test_a_caller_on_the_phone_hears_the_code_and_nothing_prints(tmp_path, store, central):
+    device = tmp_path / "lp0"
+    app, slips = counter_app(tmp_path, store, central, f"file:{device}")
+    day = next_working_day(central[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sit_down(pilot)
+        screen = await book(pilot, day, "李四", "0571-88886666", "phone")
+        message = plain(screen.query_one("#booking-message"))
+        assert screen.booked is not None and "读出签到码" in message, message
+        assert "p" not in {k for k, b in pilot.app.screen.active_bindings.items() if b.enabled}
+    assert slips.slips == [] and not device.exists()
 
 
 async def test_a_counter_without_a_central_store_offers_no_booking(app):

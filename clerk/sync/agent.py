@@ -75,6 +75,9 @@ class SyncAgent:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._listener: threading.Thread | None = None
+        self._round_ok = threading.Event()
+        """Set by each round that reached the central store: a listener that lost the line
+        listens again at once, not after its pause (the news of a decision taken meanwhile)."""
         self._unsubscribe: Callable[[], None] | None = None
 
     # -- one round -------------------------------------------------------------
@@ -244,6 +247,7 @@ class SyncAgent:
             self._unsubscribe = None
         self._stop.set()
         self._wake.set()
+        self._round_ok.set()  # a listener pausing after a failure stops too
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -272,6 +276,7 @@ class SyncAgent:
                 try:
                     self.sync_once()
                     failures = 0
+                    self._round_ok.set()
                 except SyncError:
                     failures += 1
                 except Exception as exc:  # never let the loop die; the status shows the failure
@@ -292,7 +297,8 @@ class SyncAgent:
             try:
                 news = self.client.wait(self._wait_request())
             except Exception:  # offline, old server, not enrolled: the loop reports those
-                self._stop.wait(max(self.settings.interval_s, 5.0))
+                self._round_ok.clear()
+                self._round_ok.wait(max(self.settings.interval_s, 5.0))
                 continue
             if news.changed:
                 self._news.set()

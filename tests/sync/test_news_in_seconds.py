@@ -61,3 +61,27 @@ def test_with_the_listener_off_it_waits_for_the_round(tmp_path, real_db, templat
     finally:
         for c in (a, b):
             c.agent.stop()
+
+
+def test_a_listener_that_lost_the_line_listens_again_once_a_round_gets_through(tmp_path, real_db, template, server):
+    """The township line drops while nothing is waiting: the listener's /wait fails and it
+    pauses (as long as a round's interval, an hour here). When the line is back, the first
+    round that reaches the central store wakes it: a decision taken at another counter
+    arrives in seconds, not at the next round."""
+    _url, central = real_db
+    a = enrolled_counter(tmp_path, "w1", central, template, httpx.Client(timeout=40), server.base_url)
+    b = enrolled_counter(tmp_path, "w2", central, template, httpx.Client(timeout=40), server.base_url)
+    b.agent.client.base_url = "http://127.0.0.1:9"  # nothing listens there
+    for c in (a, b):
+        c.agent.settings = AgentSettings(interval_s=HOUR, poll_s=0.05, max_backoff_s=0.2, listen_s=20)
+        c.agent.start()
+    try:
+        time.sleep(1)  # b's listener has failed and is pausing
+        b.agent.client.base_url = server.base_url
+        b.agent.nudge()  # a round gets through (F5, or the clerk's next action)
+        time.sleep(1)
+        note = a.note()
+        assert _arrived(b, note, within_s=15)
+    finally:
+        for c in (a, b):
+            c.agent.stop()

@@ -5,30 +5,16 @@ queue, reviews a case with two keys and an opinion; the same person cannot check
 from __future__ import annotations
 
 import pytest
-from ui_helpers import plain, settle, sign_in
+from ui_helpers import accepted_case, plain, settle, sign_in
 
-from clerk.cases.desk import CaseDesk
-from clerk.outbox import Workbench
 from clerk.staff.auth import SignedIn
 from clerk.store.operations import Case
 from screens.backoffice.queue import BackOfficeScreen
 from screens.backoffice.ready import ReadyScreen
 
 pytestmark = pytest.mark.anyio
-PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
 SECOND = SignedIn("review_scjg2", "review_scjg2", "蒋丽娜", "reviewer", "demo-county", "scjg")
 CLERK = SignedIn("clerk02", "clerk02", "李建国", "clerk", "demo-county", None)
-
-
-def _accepted(store, clock) -> str:
-    """A 食品经营许可 (承诺件 of 市场监管) taken in whole and accepted at a window."""
-    cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
-    case = cases.open_case("clerk01", "SCJG-XK-002", PERSON)
-    for m in case.materials:
-        state = {"state": "received", "received_form": "original", "copies": 1} if m.required else {"state": "missing"}
-        case = cases.mark("clerk01", case.id, case.version, m.material_id, **state)
-    cases.decide("clerk01", case.id, case.version, "accept", print_papers=False)
-    return case.id
 
 
 def _status(store, case_id) -> str:
@@ -41,7 +27,7 @@ def _notes(app) -> str:
 
 
 async def test_reviewed_checked_by_another_and_handed_out(app, store, clock):
-    case_id = _accepted(store, clock)
+    case_id = accepted_case(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "review_scjg1")  # no window to choose: straight to the department's queue
         queue = app.screen
@@ -107,8 +93,8 @@ async def test_a_reviewer_signs_out_from_the_queue(app, store, clock):
 
 
 async def test_only_the_head_extends_and_the_cursor_stays_on_the_extended_case(app, store, clock):
-    _accepted(store, clock)
-    _accepted(store, clock)
+    accepted_case(store, clock)
+    accepted_case(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "review_scjg1")
         assert app.screen.check_action("move", ("extend",)) is False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from ui_helpers import plain, settle
+from ui_helpers import accepted_case, plain, settle
 
 from clerk.backoffice.service import BackOfficeDesk
 from clerk.cases.desk import CaseDesk
@@ -21,23 +21,18 @@ from screens.ledgers.rates_screen import RatesScreen
 from screens.ledgers.rating import RatingDialog
 
 pytestmark = pytest.mark.anyio
-PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
 CLERK = SignedIn("clerk02", "clerk02", "李建国", "clerk", "demo-county", None)
 BOSS = SignedIn("super01", "super01", "主任", "supervisor", "demo-county", None)
 
 
 def _ready(store, clock) -> str:
     """A 食品经营许可 taken in at window 1 by clerk01, reviewed, checked, ready at 出件."""
+    case_id = accepted_case(store, clock)
     cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
-    case = cases.open_case("clerk01", "SCJG-XK-002", PERSON)
-    for m in case.materials:
-        state = {"state": "received", "received_form": "original", "copies": 1} if m.required else {"state": "missing"}
-        case = cases.mark("clerk01", case.id, case.version, m.material_id, **state)
-    cases.decide("clerk01", case.id, case.version, "accept", print_papers=False)
     back = BackOfficeDesk(cases)
-    back.review("review_scjg1", case.id, cases.case(case.id).version, "grant", "材料齐全，符合条件")
-    back.check("review_scjg2", case.id, cases.case(case.id).version, "同意", print_papers=False)
-    return case.id
+    back.review("review_scjg1", case_id, cases.case(case_id).version, "grant", "材料齐全，符合条件")
+    back.check("review_scjg2", case_id, cases.case(case_id).version, "同意", print_papers=False)
+    return case_id
 
 
 async def _press(pilot, *keys: str) -> None:

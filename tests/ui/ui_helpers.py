@@ -56,3 +56,20 @@ async def sit_down(pilot: Pilot, username: str = "clerk01", downs: int = 0) -> N
         await pilot.press(*["down"] * downs)
     await pilot.press("enter")
     await settle(pilot)
+
+
+PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
+
+
+def accepted_case(store, clock) -> str:
+    """A 食品经营许可 (承诺件 of 市场监管) taken in whole and accepted at window 1 by clerk01."""
+    from clerk.cases.desk import CaseDesk
+    from clerk.outbox import Workbench
+
+    cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
+    case = cases.open_case("clerk01", "SCJG-XK-002", PERSON)
+    for m in case.materials:
+        state = {"state": "received", "received_form": "original", "copies": 1} if m.required else {"state": "missing"}
+        case = cases.mark("clerk01", case.id, case.version, m.material_id, **state)
+    cases.decide("clerk01", case.id, case.version, "accept", print_papers=False)
+    return case.id

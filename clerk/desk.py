@@ -135,6 +135,8 @@ ACTION_LABELS = {
     "floor.enrol_code": "生成登记码",
     "case.open": "收件",
     "case.mark": "核对材料",
+    "signoff.decide": "首席代表签批",
+    "signoff.report": "先批后报报告",
     **{f"case.{action}": label for action, label in CASE_ACTIONS.items()},
     NOTE_NAME: "叫号冲突",
 }

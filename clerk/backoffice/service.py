@@ -155,6 +155,10 @@ class BackOfficeDesk:
     def request_instant(self, staff_id: str, case_id: str, version: int, note: str = "") -> Moved:
         return self._move(staff_id, "request_instant", case_id, version, {"note": note})
 
+    def request_urgent(self, staff_id: str, case_id: str, version: int, reason: str) -> Moved:
+        """先批后报: the chief approves now, and reports to the department afterwards."""
+        return self._move(staff_id, "request_urgent", case_id, version, {"reason": reason})
+
     def _move(self, staff_id: str, action: str, case_id: str, version: int, args: dict, paper: str | None = None,
               print_papers: bool = True) -> Moved:
         seen = self.cases.case(case_id)

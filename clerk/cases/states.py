@@ -33,6 +33,9 @@ DEFERRAL_DENIED = "deferral_denied"
 # After acceptance (PRODUCT.md §4): the chief's 即办 approval, or 一审一核 in the back office.
 INSTANT_REQUESTED = "instant_requested"
 """即办件: waits for the chief representative's approval while the applicant waits."""
+URGENT_REQUESTED = "urgent_requested"
+"""急需办理 (先批后报, 003): a case that would go to the back office waits for the chief's
+approval now; the chief reports it to the department afterwards (clerk.signoff)."""
 REVIEWED = "reviewed"
 """审查: one person proposed the decision; another must check it (一审一核, 002)."""
 SUSPENDED = "suspended"
@@ -57,6 +60,7 @@ LABELS = {
     REFUSED: "不予受理",
     DEFERRAL_DENIED: "不予批准",
     INSTANT_REQUESTED: "即办待签批",
+    URGENT_REQUESTED: "急办待签批",
     REVIEWED: "已审查待核准",
     SUSPENDED: "特别程序中",
     READY: "待领取",
@@ -78,6 +82,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "settle_owed": (frozenset({DEFERRED, COMMITTED}), ACCEPTED),
     # the back office (clerk.backoffice); None: the action leaves the state as it is
     "request_instant": (frozenset({ACCEPTED}), INSTANT_REQUESTED),
+    "request_urgent": (frozenset({ACCEPTED}), URGENT_REQUESTED),
     "review": (frozenset({ACCEPTED, COMMITTED}), REVIEWED),
     "check": (frozenset({REVIEWED}), READY),
     "return_review": (frozenset({REVIEWED}), ACCEPTED),
@@ -86,7 +91,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "resume": (frozenset({SUSPENDED}), None),
     "deliver": (frozenset({READY}), FINISHED),
     "applicant_withdraw": (frozenset({RECEIVED, SUPPLEMENT, ACCEPTED, DEFERRED, COMMITTED, REFUSAL_REQUESTED,
-                                      INSTANT_REQUESTED, REVIEWED, SUSPENDED}), APPLICANT_WITHDREW),
+                                      INSTANT_REQUESTED, URGENT_REQUESTED, REVIEWED, SUSPENDED}),
+                           APPLICANT_WITHDREW),
 }
 
 INTAKE_ACTIONS = ("not_required", "refer", "request_refusal", "notify_supplement", "accept", "accept_deferred",
@@ -105,6 +111,7 @@ ACTION_LABELS = {
     "deny_deferred": "作出不予批准决定",
     "settle_owed": "补齐容缺材料",
     "request_instant": "提请即办签批",
+    "request_urgent": "提请急办（先批后报）",
     "review": "审查",
     "check": "核准",
     "return_review": "退回重新审查",
@@ -115,7 +122,8 @@ ACTION_LABELS = {
     "applicant_withdraw": "登记申请人撤回",
 }
 
-OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED, INSTANT_REQUESTED, READY})
+OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED, INSTANT_REQUESTED, URGENT_REQUESTED,
+                  READY})
 """A clerk still has something to do (or to watch) on these."""
 INTAKE = frozenset({RECEIVED, SUPPLEMENT})
 """The checklist may still change (owed rows of DEFERRED / COMMITTED too, see rules)."""

@@ -51,11 +51,13 @@ def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
     case = load.case_for_update(session, ctx, row.case_id, args.case_version)
     item = load.live_item(session, case.item_code)
     auths = session.exec(select(Authorisation).where(Authorisation.department_code == row.department_code)).all()
-    rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx))
+    rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx), row.kind)
     kinds = sorted(n.paper.kind for n in args.notices)
     if set(kinds) != PAPERS.get((row.kind, args.decision), set()) or len(kinds) != len(set(kinds)):
         raise MutationRefused("出具的文书与签批结论不符", f"{row.kind}/{args.decision} with papers {kinds}")
     _move_case(case, row, args.decision, staff, ctx)
+    if row.kind in rules.URGENT_KINDS and args.decision == rules.APPROVED:
+        row.report_due = load.calendar(session).add_working_days(load.today(ctx), rules.URGENT_REPORT_DAYS).date
     session.add(case)
     _store_notices(session, case, args.notices, ctx)
     row.decision, row.comment, row.decided_by, row.decided_at = args.decision, opinion, staff.id, ctx.at
@@ -85,6 +87,9 @@ def _move_case(case: Case, row: SignOff, decision: str, staff: Staff, ctx: Mutat
     if row.kind == "instant_approval":
         _move_instant(case, decision, staff, ctx)
         return
+    if row.kind in rules.URGENT_KINDS:
+        _move_urgent(case, decision, staff, ctx)
+        return
     if row.kind != "refusal":
         return  # the other kinds leave the case where it is (the clerk goes on)
     if case.status != states.REFUSAL_REQUESTED:
@@ -106,3 +111,42 @@ def _move_instant(case: Case, decision: str, staff: Staff, ctx: MutationContext)
         return
     case.status, case.result = states.READY, "granted"
     case.decided_by, case.decided_at, case.decided_on, case.ready_at = staff.id, ctx.at, load.today(ctx), ctx.at
+
+
+def _move_urgent(case: Case, decision: str, staff: Staff, ctx: MutationContext) -> None:
+    """先批后报: approved, the decision is the chief's and the result waits at 出件; sent back,
+    the case goes on to the department's back office as any accepted case."""
+    if case.status != states.URGENT_REQUESTED:
+        raise MutationRefused(f"办件当前为“{states.LABELS.get(case.status, case.status)}”，不能签批急办")
+    if decision != rules.APPROVED:
+        case.status = states.ACCEPTED
+        return
+    case.status, case.result = states.READY, "granted"
+    case.decided_by, case.decided_at, case.decided_on, case.ready_at = staff.id, ctx.at, load.today(ctx), ctx.at
+
+
+class ReportArgs(MutationArgs):
+    sign_off_id: str
+    report: str = Field(max_length=1000)
+
+
+@mutation("signoff.report", ReportArgs, roles={"chief"})
+def report(session: Session, args: ReportArgs, ctx: MutationContext) -> SignOff:
+    """The report of an urgent approval to the department (先批后报), by a chief authorised
+    for it; once, late or not (lateness shows against ``report_due``)."""
+    row = session.get(SignOff, args.sign_off_id)
+    if row is None:
+        raise MutationRefused("找不到这条先批后报记录", f"unknown sign-off {args.sign_off_id}")
+    text = rules.require_report(row.kind, row.decision, row.reported_by, args.report)
+    staff = load.actor(session, ctx)
+    case = session.get(Case, row.case_id)
+    item = load.live_item(session, case.item_code) if case else None
+    if case is None or item is None:
+        raise MutationRefused("找不到该办件或其事项", f"sign-off {row.id} without case or item")
+    if staff.centre_code not in (case.centre_code, case.back_office_centre):
+        raise MutationRefused("这不是本中心的办件，不能报告")
+    auths = session.exec(select(Authorisation).where(Authorisation.department_code == row.department_code)).all()
+    rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx), row.kind)
+    row.report, row.reported_by, row.reported_at = text, staff.id, ctx.at
+    session.add(row)
+    return row

@@ -25,17 +25,27 @@ KINDS = {
     "return_supplement": "退回补正审批",
     "urgent_report": "先批后报",
 }
+REPORT_DUE_LABEL = "待报告（先批后报）"
 URGENT_KINDS = frozenset({"urgent_report"})
 """Shown first in the chief's queue: the applicant waits, or the report is due."""
 
 
+URGENT_REPORT_DAYS = 3
+"""先批后报: working days after the approval by which the chief reports it to the department.
+003 grants the power (先审批再报告) without a limit; three days keeps the report close to the
+decision it explains."""
+
+
 def require_authority(auths: Iterable[Authorisation], staff_id: str, department: str, item_code: str,
-                      item_name: str, day: date) -> Authorisation:
-    """The authorisation under which ``staff_id`` signs ``item_code`` on ``day``, else refused."""
+                      item_name: str, day: date, kind: str = "") -> Authorisation:
+    """The authorisation under which ``staff_id`` signs ``item_code`` on ``day``, else refused.
+    An urgent approval (``kind`` urgent_report) is the chief's special power over the items
+    they pre-review as well as those they decide (003 第一条)."""
     mine = [a for a in auths if a.department_code == department and staff_id in (a.chief_id, a.deputy_id)]
     if not mine:
         raise MutationRefused("您没有本部门的首席事务代表授权，不能签批", f"no authorisation of {staff_id} in {department}")
-    covering = [a for a in mine if item_code in (a.final_items or [])]
+    special = kind in URGENT_KINDS
+    covering = [a for a in mine if item_code in (a.final_items or []) or (special and item_code in (a.review_items or []))]
     if not covering:
         if any(item_code in (a.review_items or []) for a in mine):
             raise MutationRefused(f"授权委托书中您对“{item_name}”只有预审、协调权限，须由部门作出决定")
@@ -86,3 +96,15 @@ def require_open(decision: str | None, decided_by_name: str, decided_at_label: s
             f"该申请已由{decided_by_name}于{decided_at_label}{DECISIONS.get(decision, decision)}，不能再次签批",
             "sign-off already decided",
         )
+
+
+def require_report(kind: str, decision: str | None, reported_by: str | None, report: str) -> str:
+    """The report of an urgent approval: once, after the approval, in the chief's own words."""
+    if kind not in URGENT_KINDS or decision != APPROVED:
+        raise MutationRefused("只有已同意的急办（先批后报）才需要报告", f"report on {kind}/{decision}")
+    if reported_by is not None:
+        raise MutationRefused("该急办件已经报告过部门，不能重复报告")
+    text = report.strip()
+    if len(text) < 10:
+        raise MutationRefused("请写明向部门报告的内容（急办理由、审批结论和依据，不少于10个字）")
+    return text

@@ -54,6 +54,20 @@ class QueueLine:
 
 
 @dataclass(frozen=True)
+class ReportLine:
+    """An urgent case the chief approved first and has still to report (先批后报)."""
+
+    id: str
+    case_id: str
+    item_name: str
+    applicant: str
+    decided_by: str
+    decided_at: datetime
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class Queue:
     lines: tuple[QueueLine, ...]
     """The first page, in the order the chief works through them."""
@@ -61,6 +75,8 @@ class Queue:
     """(kind label, number waiting) for every kind, in KINDS order."""
     total: int
     """All waiting, the page or not."""
+    reports: tuple[ReportLine, ...] = ()
+    """Reports still owed, the earliest due first (listed after the waiting requests)."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +163,36 @@ class SignOffDesk:
                            requested_at=local_time(at), urgent=kind in rules.URGENT_KINDS)
                  for so_id, kind, at, by, case_id, applicant, item_code, item, clerk in found]
         return Queue(tuple(lines), tuple((label, per.get(k, 0)) for k, label in rules.KINDS.items()),
-                     sum(per.values()))
+                     sum(per.values()), self.reports_due(staff_id))
+
+    def reports_due(self, staff_id: str) -> tuple[ReportLine, ...]:
+        """The urgent approvals of the chief's departments not yet reported, earliest due first."""
+        today = local_today(self.clock)
+        with self.store.session() as session:
+            depts = self._departments(session, staff_id)
+            found = session.exec(
+                select(SignOff.id, Case.id, Case.applicant_name, Case.item_code, ServiceItem.name, Staff.name,
+                       SignOff.decided_at, SignOff.report_due)
+                .join(Case, col(Case.id) == SignOff.case_id)
+                .outerjoin(ServiceItem, col(ServiceItem.code) == Case.item_code)
+                .outerjoin(Staff, col(Staff.id) == SignOff.decided_by)
+                .where(col(SignOff.kind).in_(rules.URGENT_KINDS), SignOff.decision == rules.APPROVED,
+                       col(SignOff.reported_by).is_(None), col(SignOff.department_code).in_(depts),
+                       Case.centre_code == self.centre_code)
+                .order_by(col(SignOff.report_due), col(SignOff.id)).limit(QUEUE_PAGE)
+            ).all()
+        return tuple(ReportLine(so_id, case_id, item or code, mask_name(applicant), chief or "",
+                                local_time(at), due, due < today)
+                     for so_id, case_id, applicant, code, item, chief, at, due in found)
+
+    def report(self, staff_id: str, sign_off_id: str, text: str) -> None:
+        """先批后报: the chief's report of an urgent approval to the department."""
+        with self.store.session() as session:
+            so = session.get(SignOff, sign_off_id)
+            if so is None:
+                raise MutationRefused("找不到这条先批后报记录")
+            rules.require_report(so.kind, so.decision, so.reported_by, text)  # before anything is queued
+        self.bench.apply("signoff.report", {"sign_off_id": sign_off_id, "report": text}, staff_id)
 
     def entry(self, sign_off_id: str) -> Entry:
         with self.store.session() as session:
@@ -263,7 +308,8 @@ class SignOffDesk:
         if so is None or item is None:
             raise MutationRefused("找不到这条待签批的申请")
         auths = session.exec(select(Authorisation).where(Authorisation.department_code == so.department_code)).all()
-        rules.require_authority(auths, staff.id, so.department_code, item.code, item.name, local_today(self.clock))
+        rules.require_authority(auths, staff.id, so.department_code, item.code, item.name, local_today(self.clock),
+                                so.kind)
 
     def _unlock(self, staff: Staff, password: str):
         try:

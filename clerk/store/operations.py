@@ -238,7 +238,7 @@ class SignOff(SQLModel, table=True):
     __tablename__ = "sign_off"
     id: str = Field(primary_key=True)
     case_id: str = Field(foreign_key="case.id", index=True)
-    kind: str  # instant_approval / return_supplement / refusal / urgent_report
+    kind: str  # instant_approval / refusal / urgent_report (return_supplement: no flow files it yet)
     requested_by: str = Field(foreign_key="staff.id")
     requested_at: datetime = _ts(nullable=False)
     reason: str = _text()
@@ -253,6 +253,12 @@ class SignOff(SQLModel, table=True):
     ``decided_client``: the central store checks it before it accepts the decision."""
     signature: str = ""
     decided_client: str = ""
+    # 先批后报 (003): an urgent case the chief approved first is reported to the department
+    # afterwards, by ``report_due``; the report is the chief's own words (clerk.signoff.report).
+    report_due: date | None = None
+    report: str = _text()
+    reported_by: str | None = Field(default=None, foreign_key="staff.id")
+    reported_at: datetime | None = _ts()
 
 
 class AuditEntry(SQLModel, table=True):

@@ -73,6 +73,7 @@ class CaseScreen(SyncedScreen):
         Binding("f9", "outcome", "办理结论"),
         Binding("p", "reprint", "补打"),
         Binding("i", "instant", "提请即办签批"),
+        Binding("u", "urgent", "急办（先批后报）"),
         Binding("o", "deliver", "送达办结"),
         Binding("escape", "back", "返回"),
     ]
@@ -176,6 +177,8 @@ class CaseScreen(SyncedScreen):
             return bool(self.case.notices)
         if action == "instant":
             return self.case.state == "accepted" and self.case.case_type == "即办件"
+        if action == "urgent":
+            return self.case.state == "accepted" and self.case.case_type != "即办件"
         if action == "deliver":
             return self.case.state == "ready"
         return super().check_action(action, parameters)
@@ -277,6 +280,23 @@ class CaseScreen(SyncedScreen):
             return Outcome(cases.case(case.id), (), ("已送首席事务代表签批，请申请人稍候",))
 
         self.act(run, False)
+
+    def action_urgent(self) -> None:
+        """急需办理: the chief approves first and reports to the department afterwards."""
+        def asked(reason: str | None) -> None:
+            if not reason:
+                return
+            self._action = "request_urgent"
+            back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
+
+            def run() -> Outcome:
+                back.request_urgent(staff, case.id, case.version, reason)
+                return Outcome(cases.case(case.id), (), ("已送首席事务代表急办签批（先批后报），请申请人稍候",))
+
+            self.act(run, False)
+
+        self.app.push_screen(AskText("急需办理的理由", "如：申请人须于明日前办妥参加招标", (),
+                                     "请写明急需办理的理由"), asked)
 
     def action_deliver(self) -> None:
         """A 即办件's result handed out at the counter that accepted it."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +15,27 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from clerk.signoff.service import Queue
+from clerk.errors import UserFacingError
+from clerk.signoff.rules import REPORT_DUE_LABEL
+from clerk.signoff.service import Queue, ReportLine
 from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
+from screens.dialogs.ask import AskText
 
 COLUMNS = ("类别", "提请时间", "事项", "申请人", "窗口人员")
+
+
+def report_row(r: ReportLine) -> tuple:
+    """A report still owed, after the requests: its due date in the time column, red when past."""
+    due = Text(f"{r.due:%m-%d}前报告", style="bold red" if r.overdue else "")
+    return (REPORT_DUE_LABEL, due, r.item_name[:16], r.applicant, r.decided_by)
+
+
+def _reports_owed(queue: Queue) -> str:
+    if not queue.reports:
+        return ""
+    late = sum(r.overdue for r in queue.reports)
+    return f"；先批后报待报告 {len(queue.reports)} 件" + (f"（逾期 {late} 件）" if late else "")
 
 
 class SignOffQueueScreen(DeskScreen):
@@ -54,19 +71,46 @@ class SignOffQueueScreen(DeskScreen):
         self.shown = queue
         counts = " · ".join(f"{label} {n}" for label, n in queue.counts)
         more = f"；先列出最急、最早的 {len(queue.lines)} 件" if queue.total > len(queue.lines) else ""
-        self.query_one("#signoff-counts", Static).update(Content(f"待签批 {queue.total} 件（{counts}）{more}"))
+        self.query_one("#signoff-counts", Static).update(Content(f"待签批 {queue.total} 件（{counts}）{more}"
+                                                                 + _reports_owed(queue)))
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows([(("【急】" if ln.urgent else "") + ln.kind_label, f"{ln.requested_at:%m-%d %H:%M}",
                          ln.item_name[:16], ln.applicant, ln.requested_by) for ln in queue.lines])
+        table.add_rows([report_row(r) for r in queue.reports])
         self.shown_at = time.perf_counter()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if self.shown is not None and 0 <= event.cursor_row < len(self.shown.lines):
+        if self.shown is None or event.cursor_row < 0:
+            return
+        row, lines = event.cursor_row, self.shown.lines
+        if row < len(lines):
             from screens.signoff.entry import SignOffEntryScreen
 
-            line = self.shown.lines[event.cursor_row]
-            self.app.push_screen(SignOffEntryScreen(self.staff, line.id), lambda _: self.load())
+            self.app.push_screen(SignOffEntryScreen(self.staff, lines[row].id), lambda _: self.load())
+        elif row - len(lines) < len(self.shown.reports):
+            self.ask_report(self.shown.reports[row - len(lines)])
+
+    def ask_report(self, line: ReportLine) -> None:
+        """先批后报: the chief writes the report to the department; it is stored as written."""
+        def written(text: str | None) -> None:
+            if text:
+                self.send_report(line, text)
+
+        self.app.push_screen(AskText(f"向部门报告：{line.item_name}（{line.applicant}）",
+                                     "急办理由、审批结论及依据", (), "请写明报告内容"), written)
+
+    @work(thread=True, exit_on_error=False, group="report")
+    def send_report(self, line: ReportLine, text: str) -> ReportLine:
+        self.desk.signoff.report(self.staff.staff_id, line.id, text)
+        return line
+
+    def send_report_done(self, line: ReportLine) -> None:
+        self.notify(f"已报告部门：{line.item_name}（{line.applicant}）")
+        self.load()
+
+    def send_report_refused(self, error: UserFacingError) -> None:
+        self.notify(error.message, severity="error")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -245,6 +245,7 @@ def test_every_back_office_move_outside_the_table_is_refused(desk, back, store, 
         "resume": lambda: back.resume("r1", case.id, case.version),
         "deliver": lambda: back.deliver("c1", case.id, case.version, "electronic", e_address="a@b.cn"),
         "request_instant": lambda: back.request_instant("c1", case.id, case.version),
+        "request_urgent": lambda: back.request_urgent("c1", case.id, case.version, "申请人急需参加招标"),
         "applicant_withdraw": lambda: back.applicant_withdraw("c1", case.id, case.version, "申请人书面撤回"),
     }[action]
     with pytest.raises(MutationRefused) as refused:

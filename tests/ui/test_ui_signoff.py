@@ -82,3 +82,57 @@ async def test_a_chiefs_command_palette_offers_only_what_the_role_can_use(app, s
         offered = [command.title for command in app.get_system_commands(app.screen)]
         assert "签批" in offered and "退出程序" in offered
         assert "潮汐窗口" not in offered  # a supervisor's key: it does nothing for a chief
+
+
+async def test_an_urgent_case_is_approved_first_and_the_chief_then_reports_it_from_the_queue(app, store, clock):
+    """先批后报 through both screens: U on the clerk's accepted case with the reason; the chief's
+    queue lists it urgent; approved, the report is owed with its due date; Enter writes it."""
+    from ui_helpers import accepted_case
+
+    from clerk.store.operations import SignOff
+    from screens.cases.case_screen import CaseScreen
+
+    case_id = accepted_case(store, clock)
+    clerk = SignedIn("clerk01", "clerk01", "王小明", "clerk", "demo-county", None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(clerk, app.desk.cases.case(case_id)))
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "申请人须于明日开业，急需许可证"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "先批后报" in plain(app.screen.query_one("#case-message"))
+        assert app.screen.case.state == "urgent_requested"
+        app.pop_screen()
+        await settle(pilot)
+
+        app.push_screen(SignOffQueueScreen(CHIEF))
+        await settle(pilot)
+        queue = app.screen
+        assert "先批后报 1" in plain(queue.query_one("#signoff-counts"))
+        assert str(queue.query_one("#signoff-table").get_row_at(0)[0]) == "【急】先批后报"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#signoff-opinion").value = "情况紧急，同意先行批准"
+        app.screen.query_one("#signoff-password").value = PASSWORD
+        await pilot.press("f7")
+        await settle(pilot)
+        assert app.screen is queue
+        counts = plain(queue.query_one("#signoff-counts"))
+        assert "待签批 0 件" in counts and "先批后报待报告 1 件" in counts
+        row = queue.query_one("#signoff-table").get_row_at(0)
+        assert str(row[0]) == "待报告（先批后报）" and str(row[1]).endswith("前报告")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "因申请人次日开业，依授权先行批准，材料齐全，特此报告"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is queue
+        assert "待报告" not in plain(queue.query_one("#signoff-counts"))
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        so = s.exec(select(SignOff).where(SignOff.case_id == case_id)).one()
+        assert (case.status, case.decided_by) == ("ready", "chief_scjg")
+        assert so.reported_by == "chief_scjg" and "先行批准" in so.report

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from clerk.cases import numbers, papers, states
@@ -144,7 +144,7 @@ class SignOffDesk:
         with self.store.session() as session:
             depts = self._departments(session, staff_id)
             waiting = (col(SignOff.decision).is_(None), col(SignOff.department_code).in_(depts),
-                       Case.centre_code == self.centre_code, Case.status != states.APPLICANT_WITHDREW)
+                       self._ours(), Case.status != states.APPLICANT_WITHDREW)
             per = dict(session.exec(select(SignOff.kind, func.count()).join(Case, col(Case.id) == SignOff.case_id)
                                     .where(*waiting).group_by(SignOff.kind)).all())
             urgent_first = sql_case((col(SignOff.kind).in_(rules.URGENT_KINDS), 0), else_=1)
@@ -178,7 +178,7 @@ class SignOffDesk:
                 .outerjoin(Staff, col(Staff.id) == SignOff.decided_by)
                 .where(col(SignOff.kind).in_(rules.URGENT_KINDS), SignOff.decision == rules.APPROVED,
                        col(SignOff.reported_by).is_(None), col(SignOff.department_code).in_(depts),
-                       Case.centre_code == self.centre_code)
+                       self._ours())
                 .order_by(col(SignOff.report_due), col(SignOff.id)).limit(QUEUE_PAGE)
             ).all()
         return tuple(ReportLine(so_id, case_id, item or code, mask_name(applicant), chief or "",
@@ -198,7 +198,7 @@ class SignOffDesk:
         with self.store.session() as session:
             so = session.get(SignOff, sign_off_id)
             case = session.get(Case, so.case_id) if so else None
-            if so is None or case is None or case.centre_code != self.centre_code:
+            if so is None or case is None or self.centre_code not in (case.centre_code, case.back_office_centre):
                 raise MutationRefused("找不到这条待签批的申请")
             item = session.get(ServiceItem, case.item_code)
             clerk = session.get(Staff, so.requested_by)
@@ -263,6 +263,11 @@ class SignOffDesk:
         printed = self._print(clerk_id, tuple((i, t, d) for i, t, d, _c in made))
         return tuple(f"{chief}已签批同意：{message}" for (_i, _t, _d, chief), message in zip(made, printed,
                                                                                         strict=True))
+
+    def _ours(self):
+        """This centre's cases, and a township's that this (county) centre's back office decides
+        (县事乡办): a 即办件 taken in at the township waits for the county department's chief."""
+        return or_(Case.centre_code == self.centre_code, Case.back_office_centre == self.centre_code)
 
     def _departments(self, session: Session, staff_id: str) -> list[str]:
         staff = session.get(Staff, staff_id)

@@ -124,3 +124,37 @@ def test_a_county_window_clerk_cannot_act_on_a_township_case_before_its_acceptan
                           case.materials[0].material_id, state="missing")
     assert refused.value.message == "这不是本中心的办件，不能办理"
 
+
+
+def test_a_township_instant_case_is_signed_by_the_county_chief_and_handed_out_at_the_township(hall, central):
+    """即办件 of a county item taken in at the township: the county department's chief signs it
+    (their queue lists township cases their back office decides), the result is ready at the
+    township window that took it in."""
+    from clerk.signoff.service import SignOffDesk
+
+    town, county = hall
+    town.sign_in("town01")
+    county.sign_in("chief_scjg")
+    town.sync(), county.sync()
+    chief = SignOffDesk(county.bench, county.store, county.clock, "demo-county", None)
+
+    case = town.cases.open_case("town01", "SCJG-XK-001", PERSON)  # 个体工商户设立登记, 即办件
+    for m in case.materials:
+        case = town.cases.mark("town01", case.id, case.version, m.material_id, state="received",
+                               received_form="original", copies=1)
+    case = town.cases.decide("town01", case.id, case.version, "accept", print_papers=False).case
+    town.back.request_instant("town01", case.id, case.version, "申请人在窗口等候")
+    town.sync()
+    county.sync()
+    [line] = chief.queue("chief_scjg").lines
+    assert (line.case_id, line.kind_label) == (case.id, "即办件审批")
+    chief.decide("chief_scjg", "demo1234", line.id, "approved", "同意即办")
+    county.sync()
+    town.sync()
+    ready = town.back.ready()
+    assert [ln.case_id for ln in ready] == [case.id]
+    town.back.deliver("town01", case.id, ready[0].version, "window", notice_checked=True, id_checked=True)
+    town.sync()
+    with central[0].session() as s:
+        done = s.get(Case, case.id)
+        assert (done.status, done.decided_by, done.delivered_by) == (states.FINISHED, "chief_scjg", "town01")

@@ -1,5 +1,6 @@
 """Floor actions: a supervisor frees a window whose clerk left and settles its ticket,
-unlocks a locked account and mints an enrolment code for a new counter.
+unlocks a locked account, mints an enrolment code for a new counter and settles an applicant
+message the sender could not (sent perhaps, or failed).
 
 Each is a mutation with the supervisor as its actor (the outbox and the central store's
 log name them); ticket actions also write a ticket event with the supervisor's staff id
@@ -8,12 +9,15 @@ and the reason, so the ledger and the ticket's history show who did it and why.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from sqlalchemy import select
 from sqlmodel import Session
 
 from clerk.central import devices
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
+from clerk.notify import decisions as notify_decisions
 from clerk.queue import events, guards
 from clerk.queue.load import window_lines
 from clerk.queue.status import CALLED, FINISHED, SERVING, WAITING
@@ -143,5 +147,27 @@ def enrol_code(session: Session, args: EnrolCodeArgs, ctx: MutationContext) -> A
     row = devices.add_code(session, args.code_hash, boss.centre_code, ctx.at, args.valid_hours)
     audit = AuditEntry(id=args.id, at=ctx.at, staff_id=boss.id, action="enrol_code",
                        subject=f"有效至 {row.expires_at.isoformat()}")
+    session.add(audit)
+    return audit
+
+
+class NotificationArgs(MutationArgs):
+    id: str = Field(min_length=1, max_length=64)
+    """The audit entry that records the decision."""
+    notification_id: str = Field(min_length=1, max_length=64)
+    decision: Literal["resend", "close"]
+    note: str = Field(default="", max_length=200)
+
+
+@mutation("floor.notification", NotificationArgs, roles=SUPERVISORS)
+def decide_notification(session: Session, args: NotificationArgs, ctx: MutationContext) -> AuditEntry:
+    """A person settles a message the sender would not decide alone (clerk.notify.delivery):
+    send it again — from the first try, which may reach the applicant twice if an uncertain
+    one did arrive — or close it. Run by the central store's floor API only (the outbox lives
+    there); the audit entry syncs to every counter."""
+    boss = _supervisor(session, ctx, "处理申请人通知")
+    audit = AuditEntry(id=args.id, at=ctx.at, staff_id=boss.id, action=f"notification_{args.decision}",
+                       subject=notify_decisions.decide(session, args.notification_id, boss, args.decision,
+                                                       args.note, ctx.at))
     session.add(audit)
     return audit

@@ -27,6 +27,9 @@ from clerk.sync.floor_protocol import (
     DevicesResponse,
     EnrolCodeRequest,
     EnrolCodeResponse,
+    NotificationDecision,
+    NotificationLine,
+    NotificationsResponse,
     SupervisorRequest,
 )
 
@@ -103,6 +106,20 @@ class FloorDesk:
         _require_supervisor(staff)
         req = SupervisorRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id))
         return self._post("/devices", req, DevicesResponse, "未能读取本中心设备").devices
+
+    def notifications(self, staff: SignedIn) -> list[NotificationLine]:
+        """Applicant messages of this centre that the sender left for a person to decide."""
+        _require_supervisor(staff)
+        req = SupervisorRequest(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id))
+        return self._post("/notifications", req, NotificationsResponse, "未能读取申请人通知").notifications
+
+    def decide_notification(self, staff: SignedIn, notification_id: str, decision: str,
+                            note: str = "") -> list[NotificationLine]:
+        """Send one again (``resend``) or close it (``close``, with what was done instead)."""
+        _require_supervisor(staff)
+        req = NotificationDecision(staff_id=staff.staff_id, session=open_proof(self.store, staff.staff_id),
+                                   id=notification_id, decision=decision, note=note)
+        return self._post("/notifications/decide", req, NotificationsResponse, "未能处理该通知").notifications
 
     @property
     def central_url(self) -> str:

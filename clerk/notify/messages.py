@@ -14,6 +14,7 @@ from clerk.store.reference import Centre
 
 ACCEPTED = "accepted"
 DECIDED = "decided"
+EVENT_LABELS = {ACCEPTED: "受理通知", DECIDED: "办理结果通知"}
 
 _RESULTS = {"granted": "准予许可", "denied": "不予许可"}
 

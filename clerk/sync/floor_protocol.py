@@ -1,9 +1,11 @@
 """Request and response bodies of the central store's floor API (clerk.central.floor_api):
-the supervisor's desk mints an enrolment code and lists the devices of the centre."""
+the supervisor's desk mints an enrolment code, lists the devices of the centre, and decides
+what becomes of the applicant messages the sender could not settle."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -43,3 +45,31 @@ class DeviceLine(_Body):
 
 class DevicesResponse(_Body):
     devices: list[DeviceLine]
+
+
+class NotificationLine(_Body):
+    """A message to an applicant that needs a person: sent perhaps (``uncertain``) or not at
+    all after every try (``failed``). The recipient is masked: the supervisor decides from the
+    case and the reason, and calls the applicant from the case if they must."""
+
+    id: str
+    case_id: str
+    acceptance_no: str
+    item_name: str
+    event: str
+    channel: str
+    recipient: str
+    state: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+
+
+class NotificationsResponse(_Body):
+    notifications: list[NotificationLine]
+
+
+class NotificationDecision(SupervisorRequest):
+    id: str = Field(min_length=1, max_length=64)
+    decision: Literal["resend", "close"]
+    note: str = Field(default="", max_length=200)

@@ -8,7 +8,9 @@ recorded as a mutation in the supervisor's name. F1 unlocks a locked account (on
 counter, clerk.floor.handlers); F12, on a counter enrolled with a central store, opens the
 shift's notes and the signing (screens.supervisor.shift_sign). Ctrl+N asks the central store
 for an enrolment code for a new counter and Ctrl+D lists the centre's enrolled counters
-(screens.supervisor.enrol_code, screens.supervisor.devices); the F-keys are all taken.
+(screens.supervisor.enrol_code, screens.supervisor.devices); Ctrl+T lists the applicant
+messages the central store could not settle alone (screens.supervisor.notifications). The
+F-keys are all taken.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from clerk.errors import UserFacingError
 from clerk.floor.view import Floor, FloorWindow
 from clerk.queue.issuer import wait_text
 from clerk.staff.auth import SignedIn
-from clerk.sync.floor_protocol import DeviceLine, EnrolCodeResponse
+from clerk.sync.floor_protocol import DeviceLine, EnrolCodeResponse, NotificationLine
 from screens.dialogs.ask import AskText, Choice, Choose
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
@@ -64,6 +66,7 @@ class FloorScreen(SyncedScreen):
         Binding("f10", "sign_out", "签退"),
         Binding("ctrl+n", "enrol_code", "发放登记码"),
         Binding("ctrl+d", "devices", "本中心设备"),
+        Binding("ctrl+t", "notifications", "通知待处理"),
         *SYNC_BINDINGS,
     ]
 
@@ -253,6 +256,23 @@ class FloorScreen(SyncedScreen):
         self.app.push_screen(DevicesScreen(*result))
 
     def load_devices_refused(self, error: UserFacingError) -> None:
+        self.say(error.message, error=True)
+
+    def action_notifications(self) -> None:
+        self.say("正在读取待处理的申请人通知……")
+        self.load_notifications()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="central")
+    def load_notifications(self) -> list[NotificationLine]:
+        return self.desk.floor.notifications(self.staff)
+
+    def load_notifications_done(self, lines: list[NotificationLine]) -> None:
+        from screens.supervisor.notifications import NotificationsScreen
+
+        self.say("")
+        self.app.push_screen(NotificationsScreen(self.staff, lines))
+
+    def load_notifications_refused(self, error: UserFacingError) -> None:
         self.say(error.message, error=True)
 
     def action_tidal(self) -> None:

@@ -166,7 +166,7 @@ def _back_office(state: _State, rng: random.Random, at: datetime) -> None:
 def _issue(bench: Workbench, hall: Hall, state: _State, plan: DayPlan, rng: random.Random, at: datetime) -> None:
     line_id = rng.choice(hall.lines)
     ticket_id = new_id()
-    args: dict = {"id": ticket_id, "line_id": line_id, "band": 1}
+    args: dict = {"id": ticket_id, "line_id": line_id, "band": 1, "rate_code": f"{rng.randrange(10000):04d}"}
     green = rng.random() < plan.green_share
     if green:
         args["priority_reason"] = rng.choice(["elderly", "disabled", "pregnant", "military"])

@@ -186,14 +186,19 @@ class LedgerDesk:
                 actions=tuple(actions_from(e.kind, e.status)),
             )
 
-    def ratings(self, staff_id: str, limit: int = 100) -> list[RatingLine]:
+    def ratings(self, staff_id: str, limit: int = 100, start: datetime | None = None,
+                end: datetime | None = None) -> list[RatingLine]:
+        """The latest ratings the viewer may see, newest first; within ``[start, end)`` when
+        given (the rates screen's period, so the list and the rates above it agree)."""
+        within = [col(Rating.at) >= start] if start is not None else []
+        within += [col(Rating.at) < end] if end is not None else []
         with self.store.session() as session:
             staff = self._staff(session, staff_id)
             rows = session.exec(
                 select(Rating, Staff.name, Window.name)
                 .outerjoin(Staff, col(Staff.id) == col(Rating.rated_staff_id))
                 .outerjoin(Window, col(Window.id) == col(Rating.window_id))
-                .where(visibility.ratings_of(staff)).order_by(col(Rating.at).desc()).limit(limit)
+                .where(visibility.ratings_of(staff), *within).order_by(col(Rating.at).desc()).limit(limit)
             ).all()
             show = visibility.sees_rater(staff)
             return [_rating(r, rated or "", window or "", show) for r, rated, window in rows]

@@ -18,7 +18,7 @@ def install() -> None:
     import clerk.signoff.handlers  # noqa: F401
     from clerk import audit  # noqa: F401
     from clerk.floor import handlers as floor_handlers  # noqa: F401
-    from clerk.ledgers import paper_handlers, ratings, rectification  # noqa: F401
+    from clerk.ledgers import paper_handlers, rate_code, ratings, rectification  # noqa: F401
     from clerk.papers import print_handlers  # noqa: F401
     from clerk.queue import line_handlers, ticket_handlers  # noqa: F401
     from clerk.staff import seat_handlers, session_handlers  # noqa: F401

@@ -28,6 +28,7 @@ def _ticket_printer(settings):
             centre_name=slip.centre_name, line_name=slip.line_name, number=slip.number,
             people_ahead=slip.people_ahead, wait_text=slip.wait_text, issued_at=slip.issued_at,
             priority_label=slip.priority_label, note=slip.note, ticket_id=slip.ticket_id,
+            rate_code=slip.rate_code,
         )
         result = print_ticket(data, settings)
         return PrintOutcome(result.sent_to, result.message)

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from printing.fonts import FontFile, pil_font
 from printing.qr import qr_matrix
-from printing.ticket_data import FOOTER, TicketData
+from printing.ticket_data import FOOTER, RATE_HINT, TicketData
 
 MARGIN = 16
 MAX_HEIGHT = 2400  # a ticket never needs more; the canvas is cropped to what was drawn
@@ -44,6 +44,10 @@ def render_ticket_image(ticket: TicketData, font: FontFile, width_px: int = 576)
     canvas.text(ticket.issued_text(), 26, bold=True)
     canvas.rule()
     canvas.text(FOOTER, 26, bold=True)
+    if ticket.rate_code:  # below the rule: it is for after the visit, not for the queue
+        canvas.rule()
+        canvas.text(ticket.rate_code_text(), 32, bold=True, gap=4)
+        canvas.text(RATE_HINT, 24, bold=True)
     return canvas.finish()
 
 

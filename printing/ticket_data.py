@@ -31,6 +31,12 @@ class TicketData:
     """A URL or code shown as a QR code (e.g. a page to follow the queue); empty for none."""
     ticket_id: str = ""
     """The ticket's UUID; names the spool job when the ticket falls back to PDF."""
+    rate_code: str = ""
+    """The 评价码 the kiosk asks with the number before a rating; empty prints nothing."""
+
+    def rate_code_text(self) -> str:
+        """Spaced digits, read and typed one by one: ``评价码 4 7 1 9``."""
+        return "评价码 " + " ".join(self.rate_code)
 
     def people_ahead_text(self) -> str:
         """The waiting line as printed."""
@@ -42,6 +48,8 @@ class TicketData:
         """Issue time in Beijing time, to the minute."""
         return "取号时间：" + local_time(self.issued_at).strftime("%Y-%m-%d %H:%M")
 
+
+RATE_HINT = "办结后凭号码和评价码可在自助机评价"
 
 FOOTER = "请留意叫号，过号请到咨询台"
 """The same words as the hall display board: a missed number is helped at the desk."""

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from printing.fonts import FontFile, reportlab_font
 from printing.qr import qr_matrix
-from printing.ticket_data import FOOTER, TicketData
+from printing.ticket_data import FOOTER, RATE_HINT, TicketData
 
 PAGE_WIDTH = 80 * mm
 MARGIN = 4 * mm
@@ -62,6 +62,8 @@ def _layout(ticket: TicketData, font: str) -> list[_Item]:
     if ticket.qr_text:
         items.append(_qr(qr_matrix(ticket.qr_text)))
     items += [_text(ticket.issued_text(), font, 9), _rule(), _text(FOOTER, font, 10, bold=True)]
+    if ticket.rate_code:
+        items += [_rule(), _text(ticket.rate_code_text(), font, 12, bold=True), _text(RATE_HINT, font, 9)]
     return items
 
 

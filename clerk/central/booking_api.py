@@ -33,6 +33,7 @@ from clerk.central.queue_api import (
 )
 from clerk.clock import Clock
 from clerk.queue.numbering import CENTRAL_BAND
+from clerk.queue.rate_code import new_rate_code
 from clerk.store.booking_tables import Booking
 from clerk.store.engine import Store
 from clerk.store.operations import Ticket
@@ -173,6 +174,7 @@ def _check_in(session: Session, device, req: CheckInRequest, clock: Clock) -> Is
     # One issuer of a line's numbers at a time (PostgreSQL; SQLite has one writer).
     session.execute(select(ServiceLine.id).where(ServiceLine.id == line.id).with_for_update())
     args = {"id": req.ticket_id, "line_id": line.id, "source": "appointment", "band": CENTRAL_BAND,
+            "rate_code": new_rate_code(),
             # The booking id, not the code: ticket rows travel to every counter of the centre.
             "appointment_code": booking.id, "appointment_start": booking.slot_start.isoformat(),
             "appointment_end": booking.slot_end.isoformat()}

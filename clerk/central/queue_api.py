@@ -32,6 +32,7 @@ from clerk.queue.claim import Claim, claim_event_id, claim_next, claim_ticket, c
 from clerk.queue.load import handling_times, line_wait, people_ahead, window_lines
 from clerk.queue.numbering import CENTRAL_BAND
 from clerk.queue.policy import estimate_wait
+from clerk.queue.rate_code import new_rate_code
 from clerk.queue.settings import policy_for
 from clerk.staff.session_handlers import proof_holds
 from clerk.store.central_tables import ClientState, Device
@@ -173,7 +174,7 @@ def _issue_args(req: IssueRequest) -> dict:
         "id": req.ticket_id or new_id(), "line_id": req.line_id, "source": req.source,
         "priority_reason": req.priority_reason, "appointment_code": req.appointment_code,
         "appointment_start": req.appointment_start, "appointment_end": req.appointment_end,
-        "band": CENTRAL_BAND,
+        "band": CENTRAL_BAND, "rate_code": new_rate_code(),
     }
 
 

@@ -3,16 +3,18 @@
 Only a visit of today at this centre that is finished and not rated yet can be found: a
 number is short and printed for all to see, so it is good for one rating on the day it was
 served and for nothing else (the rating itself is refused twice by clerk.ledgers.ratings).
+A number is public, so the kiosk then asks the slip's 评价码 (clerk.ledgers.rate_code).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from clerk.errors import UserFacingError
+from clerk.ledgers.rate_code import WrongRateCode, after_miss, locked_out, matches
 from clerk.queue.status import FINISHED
 from clerk.store.ledger_tables import Rating
 from clerk.store.operations import Ticket
@@ -29,6 +31,10 @@ class VisitToRate:
     number: str
     line_name: str
     window_name: str
+    needs_code: bool = False
+    """The ticket has a 评价码 to ask (tickets of before it have none)."""
+    rate_code: str = ""
+    """The code as typed, once it matched: ``rating.give`` checks it again."""
 
 
 def normalise_number(typed: str) -> str:
@@ -57,7 +63,27 @@ def visit_to_rate(session: Session, centre_code: str, day: date, typed: str) -> 
     for ticket, line_name, window_name in found:
         if ticket.status != FINISHED:
             continue
-        if session.exec(select(Rating.id).where(Rating.ticket_id == ticket.id)).first() is None:
-            return VisitToRate(ticket.id, number, line_name, window_name or "")
-        raise NoVisitToRate(f"{number} 号的这次服务已经评价过了，谢谢您", f"kiosk rating: {ticket.id} rated")
+        if session.exec(select(Rating.id).where(Rating.ticket_id == ticket.id)).first() is not None:
+            raise NoVisitToRate(f"{number} 号的这次服务已经评价过了，谢谢您", f"kiosk rating: {ticket.id} rated")
+        if refusal := locked_out(ticket):
+            raise NoVisitToRate(refusal, f"kiosk rating: {ticket.id} locked after wrong codes")
+        return VisitToRate(ticket.id, number, line_name, window_name or "", needs_code=bool(ticket.rate_code))
     raise NoVisitToRate(f"{number} 号还没有办结，办结后再来评价", f"kiosk rating: {number} not finished")
+
+
+def code_matches(session: Session, visit: VisitToRate, typed: str) -> VisitToRate | None:
+    """The visit with its verified code, or None for a wrong one (the caller counts the miss)."""
+    ticket = session.get(Ticket, visit.ticket_id)
+    if ticket is None:
+        raise NoVisitToRate("没有找到这张号票，请联系工作人员", f"kiosk rating: ticket {visit.ticket_id} gone")
+    if refusal := locked_out(ticket):
+        raise NoVisitToRate(refusal, f"kiosk rating: {ticket.id} locked after wrong codes")
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    return replace(visit, rate_code=digits) if matches(ticket, digits) else None
+
+
+def miss_refusal(session: Session, visit: VisitToRate) -> WrongRateCode:
+    """After ``rating.code_miss`` was stored: how many tries are left, or that none are."""
+    ticket = session.get(Ticket, visit.ticket_id)
+    return WrongRateCode(after_miss(ticket), f"kiosk rating: wrong code for {visit.ticket_id}",
+                         locked=bool(locked_out(ticket)))

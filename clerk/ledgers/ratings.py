@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field
 from sqlmodel import Session, select
 
-from clerk.ledgers import deadlines, settings
+from clerk.ledgers import deadlines, rate_code, settings
 from clerk.ledgers.classes import NUMBER_PREFIX, RECTIFICATION
 from clerk.ledgers.reasons import BAD_GRADES, GRADES, MAX_TEXT, REASONS, reason_text
 from clerk.ledgers.registration import today
@@ -41,6 +41,8 @@ class RateArgs(MutationArgs):
     text: str = ""
     rater_name: str = ""
     rater_phone: str = ""
+    rate_code: str = Field(default="", max_length=16)
+    """The 评价码 the visitor typed at the kiosk; checked against the ticket's for ``kiosk``."""
     rectification_id: str | None = Field(default=None)
     """Made by the caller with the rating, so a bad review's rectification has the same id
     on the counter and on the central store."""
@@ -62,7 +64,7 @@ class _Rated:
 def give(session: Session, args: RateArgs, ctx: MutationContext) -> Rating:
     """Store one rating of a served visit or an accepted case (and open its rectification when it is bad)."""
     check(args)
-    rated = _visit(session, args.ticket_id) if args.ticket_id else _case(session, args.case_id or "")
+    rated = _visit(session, args) if args.ticket_id else _case(session, args.case_id or "")
     if session.get(Rating, args.id) is not None:
         raise MutationRefused("这条评价已经保存过了", f"rating {args.id} exists")
     handler = rated.handler
@@ -81,10 +83,14 @@ def give(session: Session, args: RateArgs, ctx: MutationContext) -> Rating:
     return rating
 
 
-def _visit(session: Session, ticket_id: str) -> _Rated:
-    ticket = session.get(Ticket, ticket_id)
+def _visit(session: Session, args: RateArgs) -> _Rated:
+    ticket = session.get(Ticket, args.ticket_id)
     if ticket is None or ticket.status != FINISHED:
-        raise MutationRefused("只能对已办结的服务评价", f"ticket {ticket_id} not finished")
+        raise MutationRefused("只能对已办结的服务评价", f"ticket {args.ticket_id} not finished")
+    # At the kiosk nobody sees the visitor: the slip's code stands for the slip. (At the
+    # counter the clerk records the pad with the visitor in front of them.)
+    if args.source == "kiosk" and not rate_code.matches(ticket, args.rate_code):
+        raise MutationRefused(rate_code.WRONG_CODE, f"kiosk rating of {ticket.id} with a wrong code")
     if session.exec(select(Rating.id).where(Rating.ticket_id == ticket.id)).first() is not None:
         raise MutationRefused(f"{ticket.number} 号的这次服务已经评价过了，每次服务只能评价一次",
                               f"ticket {ticket.id} already rated")

@@ -28,7 +28,7 @@ from clerk.ledgers.classes import (
     STATUS_LABELS,
     channel_label,
 )
-from clerk.ledgers.kiosk_visit import VisitToRate, visit_to_rate
+from clerk.ledgers.kiosk_visit import VisitToRate, code_matches, miss_refusal, visit_to_rate
 from clerk.ledgers.reasons import BAD_GRADES, GRADES, reason_text
 from clerk.ledgers.rules import ACTION_LABELS, actions_from
 from clerk.ledgers.views import EntryDetail, EntryLine, Prefill, RatingLine, StepLine
@@ -71,12 +71,15 @@ class LedgerDesk:
 
     def rate(self, staff_id: str | None, ticket_id: str | None, grade: int, reasons: Sequence[str] = (),
              text: str = "", source: str = "pad", rater_name: str = "", rater_phone: str = "",
-             case_id: str | None = None) -> str:
-        """Store one rating of a served visit (``ticket_id``) or of a case (``case_id``); returns its id."""
+             case_id: str | None = None, rate_code: str = "") -> str:
+        """Store one rating of a served visit (``ticket_id``) or of a case (``case_id``); returns its id.
+        ``rate_code``: the 评价码 typed at the kiosk (``source="kiosk"``)."""
         rating_id = new_id()
         args = {"id": rating_id, "ticket_id": ticket_id, "case_id": case_id, "source": source, "grade": grade,
                 "reasons": list(reasons), "text": text, "rater_name": rater_name, "rater_phone": rater_phone,
                 "rectification_id": new_id() if grade in BAD_GRADES else None}
+        if rate_code:
+            args["rate_code"] = rate_code
         self.bench.apply("rating.give", args, staff_id)
         return rating_id
 
@@ -102,6 +105,17 @@ class LedgerDesk:
         """Today's finished, unrated visit with the number typed at the kiosk (or a refusal)."""
         with self.store.session() as session:
             return visit_to_rate(session, centre_code, local_today(self.clock), typed)
+
+    def kiosk_code(self, visit: VisitToRate, typed: str) -> VisitToRate:
+        """The visit with the 评价码 typed at the kiosk, if it is the slip's; a wrong one is
+        counted (``rating.code_miss``, synced to every kiosk) and refused with the tries left."""
+        with self.store.session() as session:
+            checked = code_matches(session, visit, typed)
+        if checked is not None:
+            return checked
+        self.bench.apply("rating.code_miss", {"ticket_id": visit.ticket_id}, None)
+        with self.store.session() as session:
+            raise miss_refusal(session, visit)
 
     def prefill(self, ticket_id: str | None) -> Prefill:
         if not ticket_id:
@@ -172,14 +186,19 @@ class LedgerDesk:
                 actions=tuple(actions_from(e.kind, e.status)),
             )
 
-    def ratings(self, staff_id: str, limit: int = 100) -> list[RatingLine]:
+    def ratings(self, staff_id: str, limit: int = 100, start: datetime | None = None,
+                end: datetime | None = None) -> list[RatingLine]:
+        """The latest ratings the viewer may see, newest first; within ``[start, end)`` when
+        given (the rates screen's period, so the list and the rates above it agree)."""
+        within = [col(Rating.at) >= start] if start is not None else []
+        within += [col(Rating.at) < end] if end is not None else []
         with self.store.session() as session:
             staff = self._staff(session, staff_id)
             rows = session.exec(
                 select(Rating, Staff.name, Window.name)
                 .outerjoin(Staff, col(Staff.id) == col(Rating.rated_staff_id))
                 .outerjoin(Window, col(Window.id) == col(Rating.window_id))
-                .where(visibility.ratings_of(staff)).order_by(col(Rating.at).desc()).limit(limit)
+                .where(visibility.ratings_of(staff), *within).order_by(col(Rating.at).desc()).limit(limit)
             ).all()
             show = visibility.sees_rater(staff)
             return [_rating(r, rated or "", window or "", show) for r, rated, window in rows]

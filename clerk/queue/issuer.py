@@ -24,6 +24,7 @@ from clerk.outbox import Workbench
 from clerk.queue.load import handling_times, people_ahead, serving_windows
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, band_of
 from clerk.queue.policy import GREEN_REASONS, describe_wait, estimate_wait
+from clerk.queue.rate_code import new_rate_code
 from clerk.queue.settings import policy_for
 from clerk.store.engine import Store
 from clerk.store.operations import Ticket
@@ -48,6 +49,8 @@ class IssueResult:
     """Estimated wait; :data:`NO_ESTIMATE` (negative) when no window is open for the line."""
     offline: bool
     """Numbered in this installation's offline band (not by the central store)."""
+    rate_code: str = ""
+    """The 评价码 for the slip (clerk.queue.rate_code); empty only from an older central store."""
 
 
 class Issuer(Protocol):
@@ -113,7 +116,8 @@ class LocalIssuer:
         source: str = "kiosk",
         staff_id: str | None = None,
     ) -> IssueResult:
-        args: dict = {"id": new_id(), "line_id": line_id, "source": source, "band": self.band}
+        args: dict = {"id": new_id(), "line_id": line_id, "source": source, "band": self.band,
+                      "rate_code": new_rate_code()}
         if priority == "green" or priority_reason:
             args["priority_reason"] = priority_reason
         if appointment_code:
@@ -133,7 +137,7 @@ class LocalIssuer:
         minutes = NO_ESTIMATE if estimate is None else estimate.total_seconds() / 60
         name = line.name if line else ticket.line_id
         offline = band_of(ticket.seq) != CENTRAL_BAND
-        return IssueResult(ticket.id, ticket.number, name, ahead, minutes, offline)
+        return IssueResult(ticket.id, ticket.number, name, ahead, minutes, offline, ticket.rate_code)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,8 @@ class TicketSlip:
     issued_at: datetime
     priority_label: str = ""
     note: str = ""
+    rate_code: str = ""
+    """The 评价码: printed, and shown on the kiosk's screen only when the slip was not printed."""
 
 
 @dataclass(frozen=True)
@@ -172,4 +178,5 @@ def make_slip(result: IssueResult, centre_name: str, issued_at: datetime, label:
         ticket_id=result.ticket_id, centre_name=centre_name, line_name=result.line_name,
         number=result.number, people_ahead=result.people_ahead, wait_text=wait_text(result.wait_minutes),
         issued_at=issued_at, priority_label=label, note="离线号段" if result.offline else "",
+        rate_code=result.rate_code,
     )

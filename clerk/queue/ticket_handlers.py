@@ -23,6 +23,7 @@ from clerk.queue.hours_guard import overtime_seconds, refuse_outside_hours
 from clerk.queue.load import last_called_at, line_served, to_waiting, window_lines
 from clerk.queue.numbering import CENTRAL_BAND, OFFLINE_BANDS, format_number, next_seq
 from clerk.queue.policy import CallKind, ticket_kind
+from clerk.queue.rate_code import PATTERN as RATE_CODE_PATTERN
 from clerk.queue.settings import policy_for
 from clerk.queue.status import CALLED, FINISHED, NO_SHOW, PARKED, SERVING, WAITING
 from clerk.store.operations import Ticket
@@ -43,6 +44,8 @@ class IssueArgs(MutationArgs):
     appointment_end: datetime | None = None
     band: int = Field(default=CENTRAL_BAND, ge=CENTRAL_BAND, le=max(OFFLINE_BANDS))
     """Number band of the issuing store: 0 only on the central store, else its offline band."""
+    rate_code: str = Field(default="", pattern=RATE_CODE_PATTERN)
+    """The slip's 评价码 (clerk.queue.rate_code), made by the issuer; empty from an older issuer."""
 
 
 class TicketAtWindow(MutationArgs):
@@ -103,7 +106,7 @@ def issue(session: Session, args: IssueArgs, ctx: MutationContext) -> Ticket:
         priority="green" if args.priority_reason else ("appointment" if args.source == "appointment" else "normal"),
         priority_reason=args.priority_reason, appointment_code=args.appointment_code,
         appointment_start=args.appointment_start, appointment_end=args.appointment_end,
-        status=WAITING, issued_at=ctx.at,
+        status=WAITING, issued_at=ctx.at, rate_code=args.rate_code,
     )
     session.add(ticket)
     session.flush()

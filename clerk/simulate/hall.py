@@ -19,6 +19,7 @@ from sqlmodel import select
 from clerk.clock import LOCAL_TZ
 from clerk.ids import new_id
 from clerk.outbox import Workbench
+from clerk.queue.rate_code import new_rate_code
 from clerk.simulate import backoffice, cases, visits
 from clerk.simulate.clock import SimClock
 from clerk.simulate.office import Office
@@ -166,7 +167,7 @@ def _back_office(state: _State, rng: random.Random, at: datetime) -> None:
 def _issue(bench: Workbench, hall: Hall, state: _State, plan: DayPlan, rng: random.Random, at: datetime) -> None:
     line_id = rng.choice(hall.lines)
     ticket_id = new_id()
-    args: dict = {"id": ticket_id, "line_id": line_id, "band": 1}
+    args: dict = {"id": ticket_id, "line_id": line_id, "band": 1, "rate_code": new_rate_code()}
     green = rng.random() < plan.green_share
     if green:
         args["priority_reason"] = rng.choice(["elderly", "disabled", "pregnant", "military"])

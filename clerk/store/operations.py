@@ -86,6 +86,11 @@ class Ticket(SQLModel, table=True):
     first_contact_staff_id: str | None = Field(default=None, foreign_key="staff.id")
     overtime_s: int = 0
     """延时服务: seconds of this ticket's service after the centre's closing time."""
+    rate_code: str = ""
+    """评价码: printed on the slip only, asked at the kiosk with the number (clerk.ledgers.rate_code);
+    empty on tickets issued before it existed. Never shown on a screen of the hall or counter."""
+    rate_code_misses: int = 0
+    """Wrong 评价码 typed at a kiosk for this ticket; at the limit it cannot be rated there."""
 
 
 class Case(SQLModel, table=True):

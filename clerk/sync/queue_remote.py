@@ -314,7 +314,8 @@ class RemoteIssuer:
             upsert_rows(session, "ticket", [resp.ticket])
             upsert_rows(session, "ticket_event", resp.events)
         minutes = NO_ESTIMATE if resp.wait_minutes is None else resp.wait_minutes
-        return IssueResult(resp.ticket["id"], resp.number, resp.line_name, resp.people_ahead, minutes, offline=False)
+        return IssueResult(resp.ticket["id"], resp.number, resp.line_name, resp.people_ahead, minutes, offline=False,
+                           rate_code=resp.ticket.get("rate_code", ""))
 
     def _request(self, line_id, priority, priority_reason, source, staff_id) -> IssueRequest:
         fields: dict[str, Any] = {"line_id": line_id, "priority_reason": priority_reason, "source": source,

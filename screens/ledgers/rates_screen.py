@@ -70,7 +70,7 @@ class RatesScreen(DeskScreen):
         with Vertical(id="rates"):
             yield Static(Content("……"), id="rates-title", classes="rates-title")
             yield DataTable(id="rates-table", cursor_type="row", zebra_stripes=True)
-            yield Static(Content(f"最近 {LATEST} 条评价"), classes="rates-title")
+            yield Static(Content(f"本期最近 {LATEST} 条评价"), id="ratings-title", classes="rates-title")
             yield DataTable(id="ratings-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -98,7 +98,7 @@ class RatesScreen(DeskScreen):
         start, end, label = span(period, local_today(self.desk.clock))  # type: ignore[arg-type]
         ledgers = self.desk.ledgers
         rows = ledgers.rate_table(self.staff.staff_id, start, end, group)  # type: ignore[arg-type]
-        return label, rows, ledgers.ratings(self.staff.staff_id, limit=LATEST)
+        return label, rows, ledgers.ratings(self.staff.staff_id, limit=LATEST, start=start, end=end)
 
     def load_done(self, result) -> None:
         label, rows, latest = result
@@ -109,6 +109,7 @@ class RatesScreen(DeskScreen):
         ratings.clear()
         ratings.add_rows([rating_row(r) for r in latest])
         empty = "（本期没有评价）" if not rows else ""
+        self.query_one("#ratings-title", Static).update(Content(f"{label} · 最近 {LATEST} 条评价"))
         self.query_one("#rates-title", Static).update(Content(
             f"好差评 · {label} · {GROUP_LABELS[GROUPS[self.group_index]]}{empty}"
             " · 好评率、差评率按有效评价计，整改率、及时率按差评计"))

@@ -415,6 +415,8 @@ class TicketScreen(KioskScreen):
             lines = [ahead, f"预计等候：{slip.wait_text}"] if slip.wait_text != wait_text(-1) else [ahead, NOT_OPEN]
             if slip.priority_label:
                 lines.append(slip.priority_label)
+            if slip.rate_code and printed.sent_to != "printer":  # no slip to read it from later
+                lines.append(f"评价码：{slip.rate_code}（评价服务时需要，请记下）")
             yield Static(Content("\n".join(lines)), id="ticket-facts")
             yield Static(Content(self._visitor_message()), id="kiosk-message", classes=printed.sent_to)
             with Center(id="ticket-done-row"):

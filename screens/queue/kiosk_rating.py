@@ -1,5 +1,6 @@
-"""一次一评 at the kiosk: the visitor types their ticket's number, touches a grade, and for
-a bad one the reasons (at least one, as the national 好差评 system asks).
+"""一次一评 at the kiosk: the visitor types their ticket's number and the 评价码 printed beside
+it, touches a grade, and for a bad one the reasons (at least one, as the national 好差评
+system asks). The code is what only the slip's holder knows: a number is called out loud.
 
 No grade has the focus when the grades appear: the kiosk must not suggest one either. The
 rating is stored with no staff member as its author (source ``kiosk``); the visit's handler
@@ -16,7 +17,9 @@ from textual.widgets import Button, Input, Static
 
 from clerk.errors import UserFacingError
 from clerk.ledgers.kiosk_visit import VisitToRate
+from clerk.ledgers.rate_code import WrongRateCode
 from clerk.ledgers.reasons import BAD_GRADES, GRADES, REASONS
+from clerk.queue.rate_code import DIGITS
 from screens.queue.kiosk import KioskScreen, choice_button
 from screens.widgets.inputs import ClerkInput
 
@@ -63,7 +66,60 @@ class RateNumberScreen(KioskScreen):
             self.say(error.message if isinstance(error, UserFacingError) else "暂时无法评价，请联系工作人员")
             self.query_one(Input).value = ""
             return
-        self.app.push_screen(RateGradeScreen(worker.result))
+        visit: VisitToRate = worker.result
+        self.app.push_screen(RateCodeScreen(visit) if visit.needs_code else RateGradeScreen(visit))
+
+
+class RateCodeScreen(KioskScreen):
+    """The slip's 评价码, asked after the number; typed hidden (others may stand behind)."""
+
+    def __init__(self, visit: VisitToRate) -> None:
+        super().__init__()
+        self.visit = visit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kiosk"):
+            yield Static(Content(f"{self.visit.number} 号：请输入号票上的 {DIGITS} 位评价码"), id="kiosk-title")
+            yield ClerkInput(placeholder="评价码", id="kiosk-code", max_length=DIGITS, password=True,
+                             restrict=r"[0-9]*")
+            with Grid(id="kiosk-choices"):
+                yield choice_button(1, "确认", "", "ok", "primary")
+                yield choice_button(2, "返回", "", "back", "error")
+            yield Static(Content("评价码印在号票的最下方"), id="kiosk-message")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.check(self.query_one(Input).value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.name == "back":
+            self.app.pop_screen()
+        else:
+            self.check(self.query_one(Input).value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def check(self, typed: str) -> VisitToRate:
+        return self.kiosk.desk.ledgers.kiosk_code(self.visit, typed)
+
+    def on_worker_state_changed(self, event) -> None:
+        worker = event.worker
+        if worker.name != "check" or not worker.is_finished:
+            return
+        self.query_one(Input).value = ""
+        error = worker.error
+        if error is None:
+            self.app.push_screen(RateGradeScreen(worker.result))
+        elif isinstance(error, WrongRateCode) and not error.locked:
+            self.say(error.message)
+        elif isinstance(error, UserFacingError):  # the last try (or locked at another kiosk): start over
+            self.kiosk.notice_once = error.message
+            self.kiosk.start_over()
+        else:
+            self.say("暂时无法评价，请联系工作人员")
 
 
 class _RatingStep(KioskScreen):
@@ -73,7 +129,8 @@ class _RatingStep(KioskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def store(self, grade: int, reasons: list[str]) -> None:
-        self.kiosk.desk.ledgers.rate(None, self.visit.ticket_id, grade, reasons, source="kiosk")
+        self.kiosk.desk.ledgers.rate(None, self.visit.ticket_id, grade, reasons, source="kiosk",
+                                     rate_code=self.visit.rate_code)
 
     def on_worker_state_changed(self, event) -> None:
         worker = event.worker

@@ -108,3 +108,23 @@ def test_a_stale_fence_is_refused_on_push(central, api):
                                                               TicketEvent.kind == "called")).scalars().all()
     assert (row.window_id, row.fence, row.status) == ("c1:2", 2, "called")
     assert sorted(calls) == ["c1:1", "c1:2"]
+
+
+def _values(node) -> list:
+    if isinstance(node, dict):
+        return [*node.keys(), *(v for value in node.values() for v in _values(value))]
+    if isinstance(node, list):
+        return [v for value in node for v in _values(value)]
+    return [node]
+
+
+def test_the_rate_code_goes_to_the_issuer_and_never_to_the_hall_board(central, api):
+    kiosk = enrol_device(api, central, "kiosk")
+    push(api, kiosk, "seat.take", {"id": "seat-1", "staff_id": "clerk1", "window_id": "c1:1"}, "clerk1")
+    issued = issue(api, kiosk)
+    code = issued["ticket"]["rate_code"]
+    assert len(code) == 4 and code.isdigit()  # for the slip the kiosk prints
+    assert call_next(api, kiosk, "c1:1", "clerk1").status_code == 200
+    board = api.get("/display/c1/board").json()
+    assert "A001" in _values(board)  # the call is on the board, its code is not
+    assert code not in _values(board) and not [v for v in _values(board) if "rate" in str(v)]

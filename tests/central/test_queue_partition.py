@@ -54,6 +54,9 @@ def test_online_issue_and_call_show_at_once_without_a_pull(counters, central):
     issued = issuer(a).issue("c1:A", priority_reason="elderly", staff_id="clerk1")
     assert (issued.number, issued.offline, issued.people_ahead) == ("A001", False, 0)
     assert local_ticket(a, issued.ticket_id).status == "waiting"  # upserted, not pulled
+    # The 评价码 is the central store's, made when it issued: on the slip, on both rows.
+    assert len(issued.rate_code) == 4 and issued.rate_code.isdigit()
+    assert local_ticket(a, issued.ticket_id).rate_code == issued.rate_code
     call = remote(a).call_next("c1:1", "clerk1")
     assert (call.ticket_id, call.fence, call.tentative) == (issued.ticket_id, 1, False)
     mine = local_ticket(a, issued.ticket_id)
@@ -63,7 +66,8 @@ def test_online_issue_and_call_show_at_once_without_a_pull(counters, central):
         assert [o.name for o in s.execute(unsent).scalars()] == ["ticket.call"]  # issue had no outbox row
     assert a.agent.sync_once().conflicts == 0  # the recorded claim is a no-op on the server
     with central.session() as s:
-        assert (s.get(Ticket, issued.ticket_id).fence,) == (1,)
+        assert (s.get(Ticket, issued.ticket_id).fence, s.get(Ticket, issued.ticket_id).rate_code) == (
+            1, issued.rate_code)
         assert len(s.execute(select(TicketEvent).where(TicketEvent.kind == "called")).all()) == 1
 
 
@@ -72,6 +76,7 @@ def test_cut_off_the_issuer_numbers_in_the_counters_band(counters):
     link.offline = True
     issued = issuer(a).issue("c1:A")
     assert (issued.number, issued.offline) == ("A601", True)  # band 1: the first enrolled counter
+    assert len(issued.rate_code) == 4 and local_ticket(a, issued.ticket_id).rate_code == issued.rate_code
     with a.store.write() as s:  # a counter enrolled when every band was taken has none
         s.delete(s.get(LocalMeta, meta.BAND))
     with pytest.raises(MutationRefused) as refused:

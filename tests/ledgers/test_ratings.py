@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from ledger_centre import MONDAY, refusal
 from sqlmodel import func, select
 
@@ -104,3 +105,55 @@ def test_a_rating_names_one_visit_or_one_existing_case(bench, store):
     assert refusal(rate, ticket_id="t1", case_id="no-such-case") == "评价须针对一次服务或一件办件"
     assert refusal(rate) == "评价须针对一次服务或一件办件"
     assert _count(store, Rating) == 0
+
+
+def _with_code(store, ticket_id: str, code: str) -> None:
+    from clerk.store.operations import Ticket
+
+    with store.write() as s:
+        ticket = s.get(Ticket, ticket_id)
+        ticket.rate_code = code
+        s.add(ticket)
+
+
+def test_a_kiosk_rating_needs_the_slips_code_and_the_counter_does_not(ledgers, store):
+    """The handler itself checks the 评价码, so the central store's replay refuses a kiosk
+    rating without it as well; at the counter the clerk sees the visitor (no code)."""
+    _with_code(store, "t1", "4719")
+    _with_code(store, "t2", "0358")
+    assert refusal(ledgers.rate, None, "t1", 5, source="kiosk") == "评价码不正确，请核对号票上的评价码"
+    assert refusal(ledgers.rate, None, "t1", 5, source="kiosk", rate_code="4718") == "评价码不正确，请核对号票上的评价码"
+    assert _count(store, Rating) == 0
+    ledgers.rate(None, "t1", 5, source="kiosk", rate_code="4719")
+    ledgers.rate("s2", "t2", 4)  # the pad at the counter
+    assert _count(store, Rating) == 2
+
+
+def test_wrong_codes_at_the_kiosk_are_counted_and_lock_the_number_for_the_day(ledgers, store):
+    from clerk.ledgers.kiosk_visit import NoVisitToRate
+    from clerk.ledgers.rate_code import WrongRateCode
+
+    _with_code(store, "t1", "4719")
+    visit = ledgers.kiosk_visit("lc", "A001")
+    assert visit.needs_code
+    for left in (4, 3, 2, 1):
+        with pytest.raises(WrongRateCode) as wrong:
+            ledgers.kiosk_code(visit, "1234")
+        assert wrong.value.message == f"评价码不正确，请核对号票上的评价码（还可再试 {left} 次）"
+        assert not wrong.value.locked
+    with pytest.raises(WrongRateCode) as wrong:
+        ledgers.kiosk_code(visit, "0000")
+    assert wrong.value.locked and "A001 号的评价码已输错 5 次，今天不能在自助机评价" in wrong.value.message
+    for again in (lambda: ledgers.kiosk_code(visit, "4719"), lambda: ledgers.kiosk_visit("lc", "A001")):
+        with pytest.raises(NoVisitToRate) as locked:
+            again()  # not even the right code now, and the number is not offered for rating
+        assert "请到咨询台由工作人员协助评价" in locked.value.message
+    assert _count(store, Rating) == 0
+    ledgers.rate("s1", "t1", 4)  # the clerk at the desk records the visitor's rating
+
+
+def test_a_ticket_of_before_the_code_is_rated_by_its_number_alone(ledgers, store):
+    visit = ledgers.kiosk_visit("lc", "A002")
+    assert not visit.needs_code
+    ledgers.rate(None, visit.ticket_id, 5, source="kiosk")
+    assert _count(store, Rating) == 1

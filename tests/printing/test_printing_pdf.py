@@ -37,6 +37,15 @@ def test_text_extracts_with_number_line_and_chinese_words(reader):
         assert words in text
 
 
+def test_the_rate_code_and_its_hint_are_on_the_pdf_ticket(ticket):
+    from dataclasses import replace
+
+    from printing.ticket_data import RATE_HINT
+
+    text = PdfReader(io.BytesIO(render_ticket_pdf(replace(ticket, rate_code="4719"), find_cjk_font()))).pages[0]
+    assert "评价码 4 7 1 9" in text.extract_text() and RATE_HINT in text.extract_text()
+
+
 def test_font_is_an_embedded_truetype_subset_not_stsong(reader):
     fonts = reader.pages[0]["/Resources"]["/Font"]
     names = [fonts[key].get_object()["/BaseFont"] for key in fonts]

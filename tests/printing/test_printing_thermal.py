@@ -79,3 +79,17 @@ def _crop(image: Image.Image, band: tuple[int, int]) -> Image.Image:
 
 def _ink(image: Image.Image, band: tuple[int, int]) -> int:
     return _crop(image, band).convert("L").histogram()[0]
+
+
+def test_the_rate_code_is_printed_last_below_its_own_rule(ticket):
+    """评价码 and its hint are two more lines at the foot; a ticket of before it has neither."""
+    font = find_cjk_font()
+    without = render_ticket_image(ticket, font, 576)
+    coded = render_ticket_image(replace(ticket, rate_code="4719"), font, 576)
+    other = render_ticket_image(replace(ticket, rate_code="4718"), font, 576)
+    plain_bands, bands = _ink_bands(without), _ink_bands(coded)
+    assert len(bands) == len(plain_bands) + 2
+    assert _crop(coded, (0, without.height - 16)).tobytes() == _crop(without, (0, without.height - 16)).tobytes()
+    code_line = bands[-2]
+    assert _crop(coded, code_line).tobytes() != _crop(other, code_line).tobytes()
+    assert coded.height < 1000  # still a short slip

@@ -54,7 +54,7 @@ def _queue(a) -> str:
         band = int(meta.get(s, meta.BAND) or 0)
     ids = [new_id() for _ in range(4)]
     for tid in ids:
-        a.bench.apply("ticket.issue", {"id": tid, "line_id": "c1:A", "band": band})
+        a.bench.apply("ticket.issue", {"id": tid, "line_id": "c1:A", "band": band, "rate_code": "4719"})
     w, c = "c1:1", "clerk1"
     a.bench.apply("seat.take", {"id": new_id(), "staff_id": c, "window_id": w}, actor_id=c)
     for name in ("ticket.call", "ticket.start", "ticket.finish"):
@@ -69,6 +69,10 @@ def _queue(a) -> str:
     a.bench.apply("ticket.call", {"ticket_id": ids[2], "window_id": w}, actor_id=c)
     a.bench.apply("floor.finish_ticket", {"ticket_id": ids[2], "reason": "窗口人员离开"}, actor_id="sup1")
     a.bench.apply("floor.free_window", {"window_id": w, "reason": "窗口人员离开"}, actor_id="sup1")
+    # The kiosk: a wrong 评价码 counted on the ticket, then the visitor's own rating with the right one.
+    a.bench.apply("rating.code_miss", {"ticket_id": ids[2]})
+    a.bench.apply("rating.give", {"id": new_id(), "ticket_id": ids[2], "grade": 4, "source": "kiosk",
+                                  "rate_code": "4719"})
     return ids[0]
 
 
@@ -156,6 +160,7 @@ def test_every_workflows_writes_reach_the_other_counter(central, api, template, 
     assert any("特此报告" in r for r in theirs["sign_off"]), "the 先批后报 report did not cross"
     assert any("上午窗口运行正常" in r for r in theirs["shift_note"]), "the signed shift note did not cross"
     assert any("'finished'" in r for r in theirs["case"]), "the back office's moves did not reach the other counter"
+    assert any("'4719', 1" in r for r in theirs["ticket"]), "the 评价码 and its wrong try did not reach the other counter"
 
 
 def test_core_statements_on_synced_tables_are_recorded(central):

@@ -141,6 +141,21 @@ async def test_walk_in_prints_through_the_injected_printer(app, store, clock, pr
         assert "等候 1 人" in shown(screen, "waiting-title")
 
 
+async def test_the_clerks_screen_never_shows_a_tickets_rate_code(app, store, clock):
+    """The 评价码 is the visitor's proof at the kiosk: not on the waiting list, nor the called ticket."""
+    from clerk.outbox import Workbench
+
+    bench = Workbench(store, clock)
+    for n in (1, 2):
+        bench.apply("ticket.issue", {"id": f"t{n}", "line_id": line("A"), "rate_code": f"864{n}"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_calling(pilot)
+        await press(pilot, "f1")
+        assert "A001" in shown(screen, "current-number")
+        text = app.export_screenshot()
+        assert "A002" in text and "8641" not in text and "8642" not in text and "评价码" not in text
+
+
 async def test_call_a_typed_number_and_an_unknown_one(app, store, clock):
     issue(store, clock, "A")
     second = issue(store, clock, "A")

@@ -126,6 +126,41 @@ async def test_the_rates_screen_shows_each_group_by_name_and_keeps_the_rater_fro
     assert len(ledgers.ratings("clerk01")) == 4 and {r.rater for r in ledgers.ratings("clerk01")} == {""}
 
 
+async def test_the_latest_ratings_are_those_of_the_period_chosen_above_them(app, store, clock):
+    """F2 moves the period (this month → this year → today): the list of ratings follows it,
+    as the rates above it do, so the two never disagree."""
+    from datetime import datetime
+
+    from clerk.clock import LOCAL_TZ
+
+    _rate_tickets(store, clock, {"clerk01": [5, 4, 3, 1]})
+    when = {4: datetime(2026, 11, 2, 10, 0, tzinfo=LOCAL_TZ), 3: datetime(2026, 3, 9, 10, 0, tzinfo=LOCAL_TZ),
+            1: datetime(2025, 12, 30, 10, 0, tzinfo=LOCAL_TZ)}  # earlier this month, this year, last year
+    with store.write() as s:
+        for rating in s.exec(select(Rating)).all():
+            if rating.grade in when:
+                rating.at = when[rating.grade]
+                s.add(rating)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(LedgerScreen(BOSS))
+        await settle(pilot)
+        await _press(pilot, "f6")
+        rates = app.screen
+        latest, table = rates.query_one("#ratings-table"), rates.query_one("#rates-table")
+
+        def shown() -> tuple[list[str], str]:
+            grades = [str(latest.get_row_at(i)[1]) for i in range(latest.row_count)]
+            return grades, str(table.get_row_at(0)[1]) if table.row_count else "0"
+
+        assert shown() == (["非常满意", "满意"], "2")  # this month
+        assert "2026年11月 · 最近 50 条评价" in plain(rates.query_one("#ratings-title"))
+        await _press(pilot, "f2")
+        assert shown() == (["非常满意", "满意", "基本满意"], "3")  # this year: not last December's
+        await _press(pilot, "f2")
+        assert shown() == (["非常满意"], "1")  # today
+
+
 def _this_year(clock):
     from clerk.clock import local_today
     from clerk.reports.periods import span

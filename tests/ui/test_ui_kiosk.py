@@ -43,8 +43,11 @@ async def test_issue_prints_and_shows_the_ticket(kiosk, printer):
         assert isinstance(kiosk.screen, TicketScreen)
         assert [s.number for s in printer.slips] == ["A001"]
         assert printer.slips[0].priority_label == "绿色通道（老年人）"
+        code = printer.slips[0].rate_code
+        assert len(code) == 4 and code.isdigit()  # the 评价码, printed
         facts = plain(kiosk.screen.query_one("#ticket-facts"))
         assert "前面没有人等候" in facts and "绿色通道（老年人）" in facts
+        assert code not in facts  # on the paper only: others may see the kiosk's screen
         assert message(kiosk) == "已打印，请取走小票"
 
 
@@ -115,6 +118,9 @@ async def test_printer_fallback_tells_the_visitor_plainly(settings, store, clock
         assert message(app) == "暂时无法打印小票，请记下您的号码，到服务台领取"
         assert app.screen.query_one("#kiosk-message").has_class("spool")
         assert any("A001" in r.getMessage() and "缺纸" in r.getMessage() for r in caplog.records)
+        # No slip in hand: the 评价码 is shown, or the visitor could not rate at the kiosk later.
+        facts = plain(app.screen.query_one("#ticket-facts"))
+        assert f"评价码：{printer.slips[0].rate_code}（评价服务时需要，请记下）" in facts
 
 
 def test_kiosk_lines_snapshot(snap_compare, settings, store, clock):

@@ -23,4 +23,5 @@ SCHEMA_VERSION = 5
 # 2: actions in a staff member's name need a signed sign-in at that counter (staff.sign_in).
 # 3: a case goes on after acceptance: the back office columns and mutations (clerk.backoffice).
 # 4: the applicant's consent to be notified and e-mail address (case.open, clerk.notify).
-# 5: 先批后报: case.request_urgent, the report due on an urgent approval, signoff.report (migration 0025).
+# 5: 先批后报: case.request_urgent, the report due on an urgent approval, signoff.report (migration 0025);
+#    the ticket's 评价码 in ticket.issue and rating.code_miss (migration 0026).

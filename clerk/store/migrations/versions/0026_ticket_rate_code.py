@@ -1,7 +1,7 @@
 """the ticket's 评价码 and the kiosk's wrong tries
 
 Revision ID: 0025_rate_code
-Revises: 0024_township
+Revises: 0025_urgent
 Create Date: 2026-12-04
 
 A ticket's number is short and public: the kiosk asks the 评价码 printed on the slip too
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0025_rate_code'
-down_revision = '0024_township'
+down_revision = '0025_urgent'
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -75,10 +75,15 @@ class FloorScreen(SyncedScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="floor"):
+            # The table takes what the panels leave and scrolls inside itself: a county
+            # hall's 26 windows must not push the lines and the cases off the screen.
             yield FloorTable(id="floor-windows", cursor_type="row", zebra_stripes=True)
-            yield Static(Content(""), id="floor-lines")
-            yield Static(Content(""), id="floor-counters")
-            yield Static(Content(""), id="floor-cases")
+            with Horizontal(id="floor-panels"):
+                with VerticalScroll(id="floor-lines-box"):
+                    yield Static(Content(""), id="floor-lines")
+                with VerticalScroll(id="floor-side"):
+                    yield Static(Content(""), id="floor-counters")
+                    yield Static(Content(""), id="floor-cases")
         # Outside the floor's box: a long window list must never push the answer off screen.
         yield Static(Content(""), id="floor-message")
         yield SyncBar()

@@ -8,7 +8,8 @@ recorded as a mutation in the supervisor's name. F1 unlocks a locked account (on
 counter, clerk.floor.handlers); F12, on a counter enrolled with a central store, opens the
 shift's notes and the signing (screens.supervisor.shift_sign). Ctrl+N asks the central store
 for an enrolment code for a new counter and Ctrl+D lists the centre's enrolled counters
-(screens.supervisor.enrol_code, screens.supervisor.devices); the F-keys are all taken.
+(screens.supervisor.enrol_code, screens.supervisor.devices); the F-keys are all taken, and
+the keys wrap onto a second line (screens.widgets.key_bar) rather than fall off the edge.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from clerk.clock import local_time
 from clerk.errors import UserFacingError
@@ -31,6 +32,7 @@ from clerk.queue.issuer import wait_text
 from clerk.staff.auth import SignedIn
 from clerk.sync.floor_protocol import DeviceLine, EnrolCodeResponse
 from screens.dialogs.ask import AskText, Choice, Choose
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 REFRESH_SECONDS = 5
@@ -86,8 +88,11 @@ class FloorScreen(SyncedScreen):
                     yield Static(Content(""), id="floor-cases")
         # Outside the floor's box: a long window list must never push the answer off screen.
         yield Static(Content(""), id="floor-message")
-        yield SyncBar()
-        yield Footer()
+        # Fourteen keys do not fit one line at 100 columns (the Footer cut the last ones off):
+        # they wrap, and the status line stacks above however many rows they take.
+        with Vertical(id="floor-bottom"):
+            yield SyncBar()
+            yield KeyBar(wrap=True)
 
     def on_mount(self) -> None:
         table = self.query_one(FloorTable)

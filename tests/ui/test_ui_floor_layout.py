@@ -29,3 +29,20 @@ async def test_every_panel_of_the_floor_is_on_screen_with_26_windows(app, store,
         shown = "\n".join(screen_text(pilot))
         for title in ("4号", "各业务等候", "A 综合受理", "离线窗口机：本机", "办件时限", "已超期"):
             assert title in shown, title
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_every_key_of_the_floor_is_on_screen(enrolled_app, size):
+    """Enrolled with a central store, so the sync keys (F5, F6) and F12 all apply."""
+    app = enrolled_app
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot, "super01")
+        screen = app.screen
+        assert isinstance(screen, FloorScreen)
+        bar, keys_bar = screen.query_one("SyncBar").region, screen.query_one("KeyBar").region
+        assert not bar.overlaps(keys_bar) and keys_bar.bottom == size[1], (bar, keys_bar)
+        shown = "\n".join(screen_text(pilot))
+        keys = [b for b in screen.BINDINGS if b.show and screen.check_action(b.action, ()) is not False]
+        assert len(keys) == 14
+        for binding in keys:
+            assert f"{app.get_key_display(binding)} {binding.description}" in shown, binding.key

@@ -74,7 +74,7 @@ PAPERS = {"extend": {"extension"}, "suspend": {"special_procedure"}, ("check", r
 
 def _open(session: Session, ctx: MutationContext, args: CaseArgs, action: str, papers: set[str] = frozenset()):
     """The case (version-checked), the actor and the item; the move and its papers checked."""
-    case = load.case_for_update(session, ctx, args.case_id, args.version)
+    case = load.case_for_update(session, ctx, args.case_id, args.version, back_office=True)
     target = states.require(action, case.status)
     kinds = [n.paper.kind for n in args.notices]
     if len(kinds) != len(set(kinds)) or set(kinds) != set(papers):

@@ -74,6 +74,8 @@ def open_case(session: Session, args: OpenArgs, ctx: MutationContext) -> Case:
         agent_name=who.agent_name, agent_id_number=who.agent_id_number, agent_id_kind=who.id_kind,
         power_of_attorney=who.power_of_attorney, status=states.RECEIVED, received_at=ctx.at,
         received_on=today, handler_id=staff.id, window_id=args.window_id, public_token=args.public_token,
+        # Known from the start: a refusal or 即办 request waits for the deciding centre's chief.
+        back_office_centre=load.back_office_of(session, staff.centre_code, item),
     )
     session.add(case)
     session.flush()
@@ -238,18 +240,22 @@ def _check_papers(action: str, notices: tuple[NoticeArgs, ...]) -> None:
 
 
 def _store_notices(session: Session, case: Case, notices: tuple[NoticeArgs, ...], ctx: MutationContext) -> None:
-    centre = session.get(Centre, case.centre_code)
+    """The papers of a move, numbered in the series of the counter that made them: a series
+    belongs to a counter of the actor's centre (clerk.cases.numbers), so a county reviewer's
+    decision on a township case is numbered by the county, never in a township series that a
+    township counter with the same band also writes."""
+    centre = session.get(Centre, load.actor(session, ctx).centre_code)
     assert centre is not None
     office = numbers.office_code(centre)
     for n in notices:
         type_code = paper_kind(n.paper.kind).type_code
         year = n.paper.issued_on.year
-        numbers.check_seq(session, case.centre_code, type_code, year, n.series, n.seq)
+        numbers.check_seq(session, centre.code, type_code, year, n.series, n.seq)
         doc_no = numbers.format_doc_no(office, type_code, year, n.series, n.seq)
         if n.paper.doc_no != doc_no:
             raise MutationRefused("文书编号与编号段不符，请重试", f"{n.paper.doc_no} != {doc_no}")
         session.add(Notice(id=n.id, case_id=case.id, kind=n.paper.kind, doc_no=doc_no, created_at=ctx.at,
-                           created_by=ctx.actor_id or "", body=n.paper.model_dump_json(), centre_code=case.centre_code,
+                           created_by=ctx.actor_id or "", body=n.paper.model_dump_json(), centre_code=centre.code,
                            type_code=type_code, year=year, series=n.series, seq=n.seq))
         session.flush()
 
@@ -300,7 +306,7 @@ def _set_accepted(session: Session, case: Case, item, ctx: MutationContext, via:
     on = rules.acceptance_date(cal, case.status == states.RECEIVED, case.received_on or today, case.complete_on, today)
     clocks = rules.acceptance_clocks(cal, item, on)
     case.accepted_at = ctx.at
-    case.back_office_centre = load.back_office_of(session, case.centre_code)
+    case.back_office_centre = load.back_office_of(session, case.centre_code, item)
     case.complete_on = case.complete_on or on
     case.due_date, case.statutory_due, case.due_provisional = clocks.due, clocks.statutory_due, clocks.provisional
     case.accepted_via = via

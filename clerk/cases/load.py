@@ -26,13 +26,17 @@ def actor(session: Session, ctx: MutationContext) -> Staff:
     return staff
 
 
-def case_for_update(session: Session, ctx: MutationContext, case_id: str, version: int) -> Case:
-    """The case, if the actor may act on it and saw its latest version."""
+def case_for_update(session: Session, ctx: MutationContext, case_id: str, version: int,
+                    back_office: bool = False) -> Case:
+    """The case, if the actor may act on it and saw its latest version. Intake is the
+    receiving centre's; what the back office and the chief decide (``back_office``) may also
+    be done by the centre that decides the case (县事乡办)."""
     case = session.get(Case, case_id)
     if case is None:
         raise MutationRefused("找不到这个办件", f"unknown case {case_id}")
     staff = actor(session, ctx)
-    if staff.centre_code not in (case.centre_code, case.back_office_centre):
+    allowed = (case.centre_code, case.back_office_centre) if back_office else (case.centre_code,)
+    if staff.centre_code not in allowed:
         raise MutationRefused("这不是本中心的办件，不能办理")
     if case.version != version:
         raise MutationRefused(
@@ -43,11 +47,15 @@ def case_for_update(session: Session, ctx: MutationContext, case_id: str, versio
     return case
 
 
-def back_office_of(session: Session, centre_code: str) -> str:
-    """Whose back office decides what ``centre_code`` accepts: a township's county centre
-    (县事乡办), else the centre itself."""
+def back_office_of(session: Session, centre_code: str, item: ServiceItem) -> str:
+    """Whose back office decides ``item`` taken in at ``centre_code``: for a township, its
+    county centre when the item is the county's (县事乡办: its levels name the county), else
+    the centre itself — a township's own items are decided by its own back office
+    (“县乡两级后台分类办理”, 002)."""
     centre = session.get(Centre, centre_code)
-    return centre.parent_code if centre is not None and centre.parent_code else centre_code
+    if centre is None or not centre.parent_code or "county" not in (item.levels or []):
+        return centre_code
+    return centre.parent_code
 
 
 def rows(session: Session, case_id: str) -> list[CaseMaterial]:

@@ -41,7 +41,7 @@ def record(session: Session, device: Device, mutation_id: int, args: dict, reaso
             continue
         issued: date = n.paper.issued_on
         session.add(VoidedNumber(id=n.id, case_id=case.id, kind=n.paper.kind, doc_no=n.paper.doc_no,
-                                 centre_code=case.centre_code, type_code=paper_kind(n.paper.kind).type_code,
+                                 centre_code=device.centre_code, type_code=paper_kind(n.paper.kind).type_code,
                                  year=issued.year, series=n.series, seq=n.seq, reason=reason,
                                  client_id=device.client_id,
                                  mutation_id=mutation_id, voided_at=at))

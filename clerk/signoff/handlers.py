@@ -48,7 +48,7 @@ def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
     staff = load.actor(session, ctx)
     opinion = rules.require_opinion(args.opinion, (staff.name, staff.username))
     _require_signature(staff, args, ctx)
-    case = load.case_for_update(session, ctx, row.case_id, args.case_version)
+    case = load.case_for_update(session, ctx, row.case_id, args.case_version, back_office=True)
     item = load.live_item(session, case.item_code)
     auths = session.exec(select(Authorisation).where(Authorisation.department_code == row.department_code)).all()
     rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx), row.kind)

@@ -333,8 +333,8 @@ class SignOffDesk:
             s = self._setting(session, so)
             dept = session.get(Department, so.department_code)
             seq = numbers.next_seq(session, self.centre_code, "refusal", s.today.year, series)
-            doc_no = numbers.format_doc_no(numbers.office_code(s.centre), paper_kind("refusal").type_code,
-                                           s.today.year, series, seq)
+            doc_no = numbers.format_doc_no(numbers.office_code(session.get(Centre, self.centre_code)),
+                                           paper_kind("refusal").type_code, s.today.year, series, seq)
             office = c.Destination(place=s.case.referred_to) if s.case.referred_to else None
             body = c.RefusalBody(applied_on=s.case.received_on or s.today, reasons=so.reason, clause=so.legal_basis,
                                  competent_office=office, rights=papers.rights(dept, s.centre, s.item),

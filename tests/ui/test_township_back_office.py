@@ -158,3 +158,48 @@ def test_a_township_instant_case_is_signed_by_the_county_chief_and_handed_out_at
     with central[0].session() as s:
         done = s.get(Case, case.id)
         assert (done.status, done.decided_by, done.delivered_by) == (states.FINISHED, "chief_scjg", "town01")
+
+
+def test_a_township_refusal_request_is_decided_and_numbered_by_the_county(hall, central):
+    """不予受理 of a county item at the township: the county department's chief decides it
+    (the case is known to be the county's from the start), and the notice is numbered in the
+    county chief's counter's series, never in a township series a township counter writes."""
+    from clerk.signoff.service import SignOffDesk
+    from clerk.store.operations import Notice
+
+    town, county = hall
+    town.sign_in("town01")
+    county.sign_in("chief_scjg")
+    town.sync(), county.sync()
+    chief = SignOffDesk(county.bench, county.store, county.clock, "demo-county", None)
+    case = town.cases.open_case("town01", ITEM, PERSON)
+    town.cases.decide("town01", case.id, case.version, "request_refusal", reason="经营场所位于禁止经营区域",
+                      legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（三）项", print_papers=False)
+    town.sync()
+    county.sync()
+    [line] = chief.queue("chief_scjg").lines
+    decided = chief.decide("chief_scjg", "demo1234", line.id, "approved", "同意不予受理", print_papers=False)
+    [(_id, _title, doc_no)] = decided.notices
+    assert doc_no.startswith("示范县政服"), doc_no
+    county.sync()
+    town.sync()
+    assert _status(town, case.id) == states.REFUSED
+    with town.store.session() as s:
+        notice = s.get(Notice, _id)
+        assert (notice.doc_no, notice.centre_code) == (doc_no, "demo-county")
+
+
+def test_a_township_item_stays_with_the_township_back_office(hall, central):
+    """宅基地审批 is the township's own item (its levels: township): accepted there, it is
+    decided there (“县乡两级后台分类办理”), not sent to the county."""
+    town, county = hall
+    town.sign_in("town01")
+    town.sync()
+    case = town.cases.open_case("town01", "XZF-XK-001", PERSON)
+    for m in case.materials:
+        case = town.cases.mark("town01", case.id, case.version, m.material_id, state="received",
+                               received_form="original", copies=1)
+    town.cases.decide("town01", case.id, case.version, "accept", print_papers=False)
+    town.sync()
+    with central[0].session() as s:
+        assert s.get(Case, case.id).back_office_centre == "demo-township"

@@ -106,3 +106,24 @@ def test_postgresql_upgrade_keeps_pushed_history(pg_database_url):
     store = Store.url(pg_database_url)
     _upgrade_keeps_pushed_history(store)
     store.dispose()
+
+
+def test_upgrade_links_a_shift_note_stored_twice_to_the_first(tmp_path):
+    """0028 makes a shift's first note unique: a pair stored before it keeps every word,
+    the signed one stays the shift's note and the other becomes a note linked to it."""
+    store = Store.sqlite(tmp_path / "central.sqlite3")
+    upgrade(store, "0027_voided")
+    row = ("INSERT INTO shift_note (id, centre_code, day, shift, scope_kind, scope_key, supervisor_id, note,"
+           " written_at, figures_digest, signed_at, signature, signed_client)"
+           " VALUES (?, 'c1', '2026-03-02', '08:30-17:30', 'centre', 'c1', ?, ?, ?, '', '', ?, '')")
+    raw = sqlite3.connect(tmp_path / "central.sqlite3")  # foreign keys off: the notes without centre and staff
+    raw.execute(row, ("n1", "sup1", "先写的", "2026-03-02 01:00:00", ""))
+    raw.execute(row, ("n2", "sup2", "后写并签名", "2026-03-02 01:00:01", "s"))
+    raw.commit()
+    raw.close()
+    upgrade(store)
+    with store.engine.connect() as conn:
+        notes = conn.execute(text("SELECT id, corrects, note FROM shift_note ORDER BY id")).all()
+    assert [tuple(n) for n in notes] == [("n1", "n2", "先写的"), ("n2", None, "后写并签名")]
+    _assert_at_head_and_complete(store)
+    store.dispose()

@@ -22,7 +22,9 @@ the desk simply retries). The unique index (centre, type, year, series, seq) mak
 repeat impossible on either store. On the counter the number is always max + 1, so the
 series has no gap; the only way the central store can see a gap is an action it refused
 (e.g. another clerk settled the case first) after its paper was printed offline, and that
-paper's number stays in the refused action's record — accounted for, never reused.
+paper's number goes into the register of voided numbers (``VoidedNumber``, written by the
+central store as it refuses, clerk.central.voided) — accounted for, and never reused: the
+next number is above those too, even after the refusal's resync dropped the paper's row.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from clerk.mutation import MutationRefused
 from clerk.papers.kinds import kind as paper_kind
 from clerk.queue.numbering import OFFLINE_BANDS
 from clerk.store.engine import Store
-from clerk.store.operations import Notice
+from clerk.store.operations import Notice, VoidedNumber
 from clerk.store.reference import Centre
 from clerk.sync import meta
 
@@ -70,12 +72,15 @@ def store_series(store: Store) -> int:
 
 
 def last_seq(session: Session, centre_code: str, type_code: str, year: int, series: int) -> int:
-    return session.execute(
-        select(func.max(Notice.seq)).where(
-            Notice.centre_code == centre_code, Notice.type_code == type_code,
-            Notice.year == year, Notice.series == series,
-        )
-    ).scalar_one() or 0
+    """The highest number spent in the series: on a stored paper, or on a paper whose action
+    was refused after it was printed (作废登记, kept when a resync drops the paper's row)."""
+    spent = [
+        session.execute(select(func.max(table.seq)).where(
+            table.centre_code == centre_code, table.type_code == type_code, table.year == year,
+            table.series == series)).scalar_one() or 0
+        for table in (Notice, VoidedNumber)
+    ]
+    return max(spent)
 
 
 def next_seq(session: Session, centre_code: str, kind_code: str, year: int, series: int) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from clerk import mutation
-from clerk.central import audience, bulk, history
+from clerk.central import audience, bulk, history, voided
 from clerk.central.actors import ActorCheck
 from clerk.central.changes import ChangeRecorder, append
 from clerk.central.ownership import Owners, band_refusal
@@ -116,10 +116,19 @@ def _apply_all(batch: _Batch, todo: list[PushMutation]) -> dict[int, str]:
             except _Refused as exc:
                 recorder.rollback_to(mark)
                 refusals[m.mutation_id] = exc.reason
+                _void_papers(batch, m, exc.reason)
         _log(batch, recorder)
         return refusals
     finally:
         recorder.close()
+
+
+def _void_papers(batch: _Batch, m: PushMutation, reason: str) -> None:
+    """The papers the refused action printed keep their numbers (作废登记, clerk.central.voided)."""
+    if not isinstance(m.args, dict) or not m.args.get("notices"):
+        return
+    with batch.session.begin_nested():
+        voided.record(batch.session, batch.device, m.mutation_id, m.args, reason, batch.now)
 
 
 def _log(batch: _Batch, recorder: ChangeRecorder) -> None:

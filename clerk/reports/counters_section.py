@@ -9,22 +9,14 @@ late, rows still waiting).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from clerk.clock import local_time
-from clerk.reports.query import rows
+from clerk.reports.query import aware, rows
 from clerk.reports.registry import Context, Section, Table, section
 
 OFFLINE_AFTER = timedelta(minutes=2)
 """Shorter delays are a slow push, not an outage."""
-
-
-def _aware(value) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def merge(intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -55,11 +47,11 @@ def _central(ctx: Context, now: datetime) -> list[tuple]:
     end = min(ctx.period.end, now)
     for d in devices:
         mine = [g for g in gaps if g.client_id == d.client_id]
-        spans = [(_aware(g.oldest_at), _aware(g.received_at)) for g in mine
-                 if _aware(g.received_at) - _aware(g.oldest_at) > OFFLINE_AFTER]
-        seen = _aware(d.last_seen_at)
+        spans = [(aware(g.oldest_at), aware(g.received_at)) for g in mine
+                 if aware(g.received_at) - aware(g.oldest_at) > OFFLINE_AFTER]
+        seen = aware(d.last_seen_at)
         if d.revoked_at is None and (seen is None or seen < end - OFFLINE_AFTER):
-            spans.append((seen or _aware(d.enrolled_at), end))  # not heard from since: still away
+            spans.append((seen or aware(d.enrolled_at), end))  # not heard from since: still away
         periods = merge(spans, ctx.period.start, end)
         total = sum((b - a for a, b in periods), timedelta())
         state = "已撤销" if d.revoked_at else (f"最近同步 {_fmt(seen)}" if seen else "从未同步")
@@ -73,12 +65,12 @@ def _local(ctx: Context, now: datetime) -> list[tuple]:
     late = rows(ctx, """SELECT created_at, acked_at FROM outbox
                         WHERE created_at < :end AND (acked_at IS NULL OR acked_at >= :start)""")
     end = min(ctx.period.end, now)
-    spans = [(_aware(r.created_at), _aware(r.acked_at) or end) for r in late
-             if (_aware(r.acked_at) or end) - _aware(r.created_at) > OFFLINE_AFTER]
+    spans = [(aware(r.created_at), aware(r.acked_at) or end) for r in late
+             if (aware(r.acked_at) or end) - aware(r.created_at) > OFFLINE_AFTER]
     periods = merge(spans, ctx.period.start, end)
     total = sum((b - a for a, b in periods), timedelta())
     pending = rows(ctx, "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE acked_at IS NULL")[0]
-    state = f"待上传 {pending.n} 项" + (f"，最早 {_fmt(_aware(pending.oldest))}" if pending.n else "")
+    state = f"待上传 {pending.n} 项" + (f"，最早 {_fmt(aware(pending.oldest))}" if pending.n else "")
     return [("本机", "；".join(f"{_fmt(a)}–{_fmt(b)}" for a, b in periods) or "无",
              f"{total.total_seconds() / 60:.0f}", state, 0)]
 

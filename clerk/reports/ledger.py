@@ -24,6 +24,7 @@ SECTION_MODULES = (
     "clerk.reports.cases_section",
     "clerk.reports.results_section",
     "clerk.reports.ledgers_section",
+    "clerk.reports.numbers_section",
 )
 """Each record kind's section module; importing it registers the section."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -24,3 +25,12 @@ def scope_filter(ctx: Context, alias: str) -> str:
     """``AND <alias>.<column> = :key`` for a window, staff or line scope; empty for the centre."""
     column = ctx.scope.column
     return f" AND {alias}.{column} = :key" if column else ""
+
+
+def aware(value) -> datetime | None:
+    """A timestamp column's value as an aware datetime (SQLite hands back text, naive UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -6,7 +6,9 @@ figure counts:
   or line the event names);
 - waits: tickets issued in the period and called at least once; the wait runs from issue to
   the first call, zero waits included; the scope is the window / staff / line of that call;
-- handling: each 办结 in the period, from the last call, start or call-back before it.
+- handling: each 办结 in the period, from the last call, start or call-back before it;
+- overtime (延时服务): the 办结 in the period of tickets served past their day's closing time,
+  and those seconds (``ticket.overtime_s``, recorded at 办结 by clerk.queue.hours_guard).
 """
 
 from __future__ import annotations
@@ -79,6 +81,24 @@ def handling_stats(ctx: Context) -> dict[str, tuple]:
     return {r.grp: (r.n, r.p50, r.p90, r.vmax, r.total) for r in found}
 
 
+def overtime(ctx: Context) -> tuple[int, int]:
+    """(tickets, seconds) of 延时服务 finished in the period, by the scope of the 办结."""
+    n, secs = rows(ctx, f"""
+        SELECT COUNT(*), COALESCE(SUM(t.overtime_s), 0) FROM ticket_event f JOIN ticket t ON t.id = f.ticket_id
+        WHERE f.kind = 'finished' AND t.overtime_s > 0 AND t.centre_code = :centre
+          AND f.at >= :start AND f.at < :end {scope_filter(ctx, 'f')}""")[0]
+    return int(n), int(secs)
+
+
+def _overtime_table(found: tuple[int, int]) -> Table:
+    n, secs = found
+    return Table("延时服务", ("项目", "数值"), (
+        ("闭厅后办结（件）", n),
+        ("闭厅后办理时长合计（分）", _minutes(secs) if n else "0"),
+        ("每件平均（分）", _minutes(secs / n) if n else "—"),
+    ), "当日号当日办结：闭厅后仍在办理的号，自闭厅时间（或其后的叫号）起至办结计时；按办结所在时段计。")
+
+
 def served_per_window(ctx: Context) -> list[tuple[int, str, int]]:
     found = rows(ctx, f"""
         SELECT w.number, w.name, COUNT(*) FROM ticket_event e JOIN "window" w ON w.id = e.window_id
@@ -140,10 +160,11 @@ def build(ctx: Context) -> Section:
     waits = wait_stats(ctx)
     handling = handling_stats(ctx)
     per_window = served_per_window(ctx)
+    late = overtime(ctx)
     kinds, by_hour, wait_chart = _waits_tables(waits)
     windows = Table("各窗口办结量", ("窗口", "名称", "办结"), tuple((f"{n}号", name, c) for n, name, c in per_window))
     window_chart = Chart("各窗口办结量", tuple(f"{n}号" for n, _name, _c in per_window),
                          tuple(float(c) for _n, _name, c in per_window), "件")
-    figures = {"counts": counts, "waits": waits, "handling": handling, "per_window": per_window}
-    return Section("queue", "排队叫号", (_counts_table(ctx, counts), kinds, by_hour, _handling_table(ctx, handling), windows),
-                   (wait_chart, window_chart), figures)
+    figures = {"counts": counts, "waits": waits, "handling": handling, "per_window": per_window, "overtime": late}
+    tables = (_counts_table(ctx, counts), kinds, by_hour, _handling_table(ctx, handling), _overtime_table(late), windows)
+    return Section("queue", "排队叫号", tables, (wait_chart, window_chart), figures)

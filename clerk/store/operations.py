@@ -228,6 +228,33 @@ class Notice(SQLModel, table=True):
     seq: int = 0
 
 
+class VoidedNumber(SQLModel, table=True):
+    """作废登记: the number of a paper printed offline whose action the central store refused.
+
+    The paper exists (the applicant may hold it), so its number is spent: written by the
+    central store when it refuses the action (clerk.central.voided), synced to the centre's
+    counters, and counted by the numbering (clerk.cases.numbers) so it is never given again.
+    """
+
+    __tablename__ = "voided_number"
+    __table_args__ = (Index("ix_voided_number", "centre_code", "type_code", "year", "series", "seq"),)
+    id: str = Field(primary_key=True)
+    """The refused paper's notice id."""
+    case_id: str | None = Field(default=None, foreign_key="case.id", index=True)
+    kind: str
+    doc_no: str
+    centre_code: str = Field(foreign_key="centre.code")
+    type_code: str
+    year: int
+    series: int
+    seq: int
+    reason: str = _text()
+    """Why the central store refused the action that printed it."""
+    client_id: str
+    mutation_id: int
+    voided_at: datetime = _ts(nullable=False)
+
+
 class NoticePrint(SQLModel, table=True):
     """Every print and reprint of a notice."""
 

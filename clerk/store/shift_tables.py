@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from clerk.store.types import UTCDateTime
@@ -22,7 +22,13 @@ class ShiftNote(SQLModel, table=True):
     never changes, and a later correction is a new note whose ``corrects`` names it."""
 
     __tablename__ = "shift_note"
-    __table_args__ = (Index("ix_shift_note_shift", "centre_code", "day", "shift", "scope_kind", "scope_key"),)
+    __table_args__ = (
+        Index("ix_shift_note_shift", "centre_code", "day", "shift", "scope_kind", "scope_key"),
+        # One first note per shift and scope, enforced by the database: the handler's check
+        # cannot see a note another supervisor's push is writing at the same moment.
+        Index("uq_shift_note_first", "centre_code", "day", "shift", "scope_kind", "scope_key", unique=True,
+              sqlite_where=text("corrects IS NULL"), postgresql_where=text("corrects IS NULL")),
+    )
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code")
     day: date

@@ -10,7 +10,8 @@ shift's notes and the signing (screens.supervisor.shift_sign). Ctrl+N asks the c
 for an enrolment code for a new counter and Ctrl+D lists the centre's enrolled counters
 (screens.supervisor.enrol_code, screens.supervisor.devices); Ctrl+T lists the applicant
 messages the central store could not settle alone (screens.supervisor.notifications). The
-F-keys are all taken.
+F-keys are all taken, and the keys wrap onto a second line (screens.widgets.key_bar) rather
+than fall off the edge.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from clerk.clock import local_time
 from clerk.errors import UserFacingError
@@ -33,6 +34,7 @@ from clerk.queue.issuer import wait_text
 from clerk.staff.auth import SignedIn
 from clerk.sync.floor_protocol import DeviceLine, EnrolCodeResponse, NotificationLine
 from screens.dialogs.ask import AskText, Choice, Choose
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.sync_bar import SYNC_BINDINGS, SyncBar, SyncedScreen
 
 REFRESH_SECONDS = 5
@@ -78,14 +80,22 @@ class FloorScreen(SyncedScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="floor"):
+            # The table takes what the panels leave and scrolls inside itself: a county
+            # hall's 26 windows must not push the lines and the cases off the screen.
             yield FloorTable(id="floor-windows", cursor_type="row", zebra_stripes=True)
-            yield Static(Content(""), id="floor-lines")
-            yield Static(Content(""), id="floor-counters")
-            yield Static(Content(""), id="floor-cases")
+            with Horizontal(id="floor-panels"):
+                with VerticalScroll(id="floor-lines-box"):
+                    yield Static(Content(""), id="floor-lines")
+                with VerticalScroll(id="floor-side"):
+                    yield Static(Content(""), id="floor-counters")
+                    yield Static(Content(""), id="floor-cases")
         # Outside the floor's box: a long window list must never push the answer off screen.
         yield Static(Content(""), id="floor-message")
-        yield SyncBar()
-        yield Footer()
+        # Fourteen keys do not fit one line at 100 columns (the Footer cut the last ones off):
+        # they wrap, and the status line stacks above however many rows they take.
+        with Vertical(id="floor-bottom"):
+            yield SyncBar()
+            yield KeyBar(wrap=True)
 
     def on_mount(self) -> None:
         table = self.query_one(FloorTable)

@@ -5,6 +5,10 @@ the calling screen, where almost every key press shows some keys and hides other
 was tens of ms of UI thread per action (a recompose, two layout passes) and a few
 thousand objects for the garbage collector. :class:`KeyBar` shows the same keys, styled
 like the compact Footer, as one line of text: a change of keys is a change of text.
+
+A screen with more keys than one line holds (the live floor's fourteen) asks for
+``KeyBar(wrap=True)``: the keys break onto as many lines as the width needs, never in the
+middle of a key, so every key stays in sight.
 """
 
 from __future__ import annotations
@@ -48,6 +52,20 @@ def key_line(keys: list[tuple[Binding, str, bool]]) -> tuple[Content, list[tuple
     return Content.assemble(*parts), spans
 
 
+def key_rows(keys: list[tuple[Binding, str, bool]], width: int) -> list[list[tuple[Binding, str, bool]]]:
+    """The keys in rows of at most ``width`` cells, in order, a row breaking only between keys."""
+    rows: list[list[tuple[Binding, str, bool]]] = [[]]
+    used = 0
+    for key in keys:
+        cells = Content(f"{key[1]} {key[0].description}").cell_length
+        if rows[-1] and used + 1 + cells > width:
+            rows.append([])
+            used = 0
+        used += cells + (1 if rows[-1] else 0)
+        rows[-1].append(key)
+    return rows
+
+
 class KeyBar(Static):
     """The screen's keys on one line at the bottom, updated as text when they change."""
 
@@ -60,11 +78,16 @@ class KeyBar(Static):
         text-wrap: nowrap;
         text-overflow: clip;
     }
+    KeyBar.-wrap {
+        height: auto;
+    }
     """
 
-    def __init__(self) -> None:
-        super().__init__(Content(""))
-        self._spans: list[tuple[int, int, str]] = []
+    def __init__(self, wrap: bool = False) -> None:
+        super().__init__(Content(""), classes="-wrap" if wrap else "")
+        self.wrap = wrap
+        self._spans: list[list[tuple[int, int, str]]] = []
+        """Per row, the cells (start, end, key) each enabled key covers."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.show_keys)
@@ -74,13 +97,23 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def show_keys(self, screen) -> None:
-        line, self._spans = key_line(shown_keys(screen))
+        keys = shown_keys(screen)
+        width = self.size.width or self.app.size.width
+        rows = [key_line(row) for row in key_rows(keys, width)] if self.wrap else [key_line(keys)]
+        self._spans = [spans for _line, spans in rows]
+        line = Content("\n").join(line for line, _spans in rows)
         shown = self.content
         if not (isinstance(shown, Content) and shown.is_same(line)):
-            self.update(line, layout=False)  # one line, docked: no layout pass needed
+            # One line, docked: no layout pass needed, unless the rows may have changed.
+            self.update(line, layout=self.wrap)
+
+    def on_resize(self) -> None:
+        if self.wrap:
+            self.show_keys(self.screen)
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, key in self._spans:
+        row = self._spans[event.y] if 0 <= event.y < len(self._spans) else []
+        for start, end, key in row:
             if start <= event.x < end:
                 self.app.simulate_key(key)
                 return

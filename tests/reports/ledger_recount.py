@@ -78,3 +78,11 @@ def handling(tickets, events, start, end, column, key) -> dict[str, tuple]:
         groups["all"].append(secs)
         groups[e.line_id].append(secs)
     return {g: stats(v) for g, v in groups.items()}
+
+
+def overtime(tickets, events, start, end, column, key) -> tuple[int, int]:
+    """(tickets, seconds) served after closing: each 办结 in the period of a ticket with overtime."""
+    late = [tickets[e.ticket_id].overtime_s for e in events
+            if e.kind == "finished" and _in(e.at, start, end) and _matches(e, column, key)
+            and tickets[e.ticket_id].overtime_s > 0]
+    return len(late), sum(late)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from ledger_recount import counts, handling, load, waits
+from ledger_recount import counts, handling, load, overtime, waits
 from report_days import CENTRE, NOW, SIM_DAYS
 from sqlmodel import select
 
@@ -34,7 +34,7 @@ def _scopes(store):
 @pytest.mark.parametrize("kind", PERIODS)
 def test_queue_figures_match_a_plain_recount(simulated_store, kind):
     tickets, events = load(simulated_store)
-    checked = 0
+    checked = late = 0
     for day in SIM_DAYS[1:3] if kind in ("shift", "day") else SIM_DAYS[:2]:
         for scope in _scopes(simulated_store):
             req = ledger.Request(kind, day, shift_start=time(9), shift_end=time(16), **scope)
@@ -45,8 +45,11 @@ def test_queue_figures_match_a_plain_recount(simulated_store, kind):
             assert fig["counts"] == counts(tickets, events, p.start, p.end, column, sc.key), (kind, scope)
             assert fig["waits"] == waits(tickets, events, p.start, p.end, column, sc.key), (kind, scope)
             assert fig["handling"] == handling(tickets, events, p.start, p.end, column, sc.key), (kind, scope)
+            assert fig["overtime"] == overtime(tickets, events, p.start, p.end, column, sc.key), (kind, scope)
             checked += bool(fig["counts"])
+            late += fig["overtime"][0] > 0
     assert checked > 10  # the simulated days really put records into most scopes
+    assert late > 0 or kind == "shift"  # and tickets served after closing (a 9–16 shift has none)
 
 
 def test_periods_cover_what_they_say(simulated_store):
@@ -75,3 +78,13 @@ def test_a_swapped_saturday_is_a_day_like_any_other(simulated_store):
     report = ledger.build(simulated_store, CENTRE, ledger.Request("day", saturday), NOW, "super01")
     issued = report.section("queue").figures["counts"]["issued"]
     assert issued == sum(1 for t in tickets.values() if t.day == saturday) > 0
+
+
+def test_overtime_stands_in_the_queue_section_as_its_figure(simulated_store):
+    tickets, events = load(simulated_store)
+    report = ledger.build(simulated_store, CENTRE, ledger.Request("year", SIM_DAYS[1]), NOW, "super01")
+    p = report.period
+    n, secs = overtime(tickets, events, p.start, p.end, None, "")
+    table = next(t for t in report.section("queue").tables if t.title == "延时服务")
+    assert n > 0 and table.rows[0] == ("闭厅后办结（件）", n)
+    assert table.rows[1] == ("闭厅后办理时长合计（分）", f"{secs / 60:.1f}")

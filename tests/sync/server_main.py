@@ -2,6 +2,11 @@
 
 CLERK_TEST_HANG_AT=<n> and CLERK_TEST_MARKER=<file>: on reaching mutation id n inside a
 push, write the marker file and hang (the test then kills this process with SIGKILL).
+
+CLERK_TEST_PAUSE_DIR=<dir>: once <dir>/pause_at names a mutation id, the first push to apply
+that mutation (after its handler ran, before the commit) writes <dir>/paused and waits for
+<dir>/release; any other push goes on. For races two pushes must really run side by side.
+
 CLERK_TEST_NOW=<ISO datetime>: the store's clock stands still there, for tests that need a
 given hour of a given day (a booking checked in within its slot).
 """
@@ -24,7 +29,25 @@ from clerk.clock import FrozenClock  # noqa: E402
 from clerk.store.engine import Store  # noqa: E402
 
 
+def _pause_probe(folder: Path):
+    def probe(mutation_id: int) -> None:
+        at = folder / "pause_at"
+        if not at.exists() or int(at.read_text()) != mutation_id:
+            return
+        try:
+            (folder / "paused").open("x").close()  # only the first push pauses
+        except FileExistsError:
+            return
+        deadline = time.monotonic() + 120
+        while not (folder / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    return probe
+
+
 def _probe():
+    if folder := os.environ.get("CLERK_TEST_PAUSE_DIR"):
+        return _pause_probe(Path(folder))
     hang_at = int(os.environ.get("CLERK_TEST_HANG_AT", "0"))
     marker = os.environ.get("CLERK_TEST_MARKER", "")
     if not hang_at:

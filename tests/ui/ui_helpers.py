@@ -28,6 +28,11 @@ def plain(widget: Widget) -> str:
     return console.export_text()
 
 
+def screen_text(pilot: Pilot) -> list[str]:
+    """The rows of cells the terminal shows now, as plain text (what the person in front of it sees)."""
+    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+
+
 async def settle(pilot: Pilot) -> None:
     """Let thread workers finish and their results reach the screen."""
     for _ in range(2):  # a result may start the next screen's worker

@@ -46,6 +46,11 @@ class BookingSlipData:
 
 def render_booking_slip(slip: BookingSlipData, font: FontFile, width_px: int = 576) -> Image.Image:
     """Draw ``slip`` as a mode "1" image: the code is the biggest line, as the number on a ticket."""
+    return lay_out_booking_slip(slip, font, width_px).finish()
+
+
+def lay_out_booking_slip(slip: BookingSlipData, font: FontFile, width_px: int = 576) -> Canvas:
+    """The slip drawn on its canvas, whose ``lines`` say where the text broke."""
     canvas = Canvas(width_px, font)
     canvas.text(slip.centre_name, 30, min_size=22, bold=True)
     canvas.text(TITLE, 40, min_size=28, stroke=2)
@@ -61,7 +66,7 @@ def render_booking_slip(slip: BookingSlipData, font: FontFile, width_px: int = 5
         canvas.text(clause, 24, min_size=20, bold=True, gap=4)
     canvas.rule()
     canvas.text(f"登记时间：{local_time(slip.booked_at):%Y-%m-%d %H:%M}", 24, bold=True)
-    return canvas.finish()
+    return canvas
 
 
 def clauses(text: str) -> list[str]:

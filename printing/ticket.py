@@ -10,6 +10,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from printing.fonts import FontFile, pil_font
+from printing.line_break import wrap
 from printing.qr import qr_matrix
 from printing.ticket_data import FOOTER, RATE_HINT, TicketData
 
@@ -60,6 +61,8 @@ class Canvas:
         self.image = Image.new("L", (width, MAX_HEIGHT), 255)
         self.draw = ImageDraw.Draw(self.image)
         self.y = MARGIN
+        self.lines: list[str] = []
+        """The text lines drawn, top to bottom: where the layout broke them."""
 
     def text(
         self,
@@ -96,18 +99,14 @@ class Canvas:
         return right - left
 
     def _wrap(self, text: str, size: int, stroke: int, room: int) -> list[str]:
-        # Chinese has no spaces: wrap by character when even the smallest size is too wide.
-        lines, current = [], ""
-        for char in text:
-            if current and self._width_of(current + char, size, stroke) > room:
-                lines.append(current)
-                current = ""
-            current += char
-        return [*lines, current] if current else lines
+        # When even the smallest size is too wide: between characters, never inside a
+        # phone number, a code or a date (printing.line_break).
+        return wrap(text, lambda line: self._width_of(line, size, stroke) <= room)
 
     def _line(
         self, text: str, size: int, stroke: int, inverse: bool, boxed: bool, pad: int
     ) -> None:
+        self.lines.append(text)
         font = pil_font(self.font, size)
         # Lay out by the ink box so big digits do not carry the font's empty ascent.
         left, top, right, bottom = self.draw.textbbox((0, 0), text, font=font, stroke_width=stroke)

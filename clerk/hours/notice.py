@@ -64,3 +64,20 @@ def hours_text(today: DayHours | None, line_names: dict[str, str] | None = None)
         names = line_names or {}
         parts.append("仅办理：" + "、".join(names.get(letter, letter) for letter in sorted(today.lines)))
     return " · ".join(parts)
+
+
+def lunch_text(today: DayHours | None, window_number: int) -> str:
+    """What a window's clerk reads about lunch today, compactly; "" when lunch changes nothing.
+
+    With 午间不间断 the hall stays open and only the windows on the day's rota serve through
+    lunch; the others close for it, as every window does on a day with a lunch close.
+    """
+    if today is None or today.lunch is None:
+        return ""
+    span = today.lunch.text()
+    if not today.lunch_windows:
+        return f"午休闭厅 {span}"
+    if today.on_lunch_duty(window_number):
+        return f"今日午间值守 {span}"
+    rota = "、".join(str(n) for n in sorted(today.lunch_windows))
+    return f"午休 {span}（{rota}号窗口值守）"

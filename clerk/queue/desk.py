@@ -15,7 +15,7 @@ from sqlalchemy import select
 from clerk.clock import Clock, local_time, local_today
 from clerk.errors import UserFacingError
 from clerk.hours.load import centre_hours, parse_hhmm
-from clerk.hours.notice import hours_text
+from clerk.hours.notice import hours_text, lunch_text
 from clerk.hours.rules import DayHours, hours_on, within_flexible_hours
 from clerk.mutation import MutationRefused
 from clerk.outbox import Workbench
@@ -222,6 +222,11 @@ class QueueDesk:
         with self.store.session() as session:
             hours = centre_hours(session, self.centre_code)
         return hours_on(local_today(self.clock), hours) if hours else None
+
+    def lunch_note(self, window_number: int) -> str:
+        """Lunch today for this window: on the 午间不间断 rota, or closing for lunch and when
+        (the hours the kiosk and ``ticket.issue`` go by); "" when lunch changes nothing."""
+        return lunch_text(self.hours_today(), window_number)
 
     def hours_line(self) -> str:
         """``今日办公时间 08:30–17:30 · …`` for the kiosk and the board; "" without hours data."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Header, Static
 
+from clerk.clock import local_today
 from clerk.desk import Seat
 from clerk.errors import UserFacingError
 from clerk.queue.policy import GREEN_REASONS
@@ -88,6 +90,8 @@ class CallingScreen(SyncedScreen):
         self._called: tuple[str, str, bool] | None = None
         """The call this window made and shows: ticket id, number, and whether it was tentative."""
         """(ticket id, number) of the call the message line is about; None once another action spoke."""
+        self._lunch: tuple[date, str] | None = None
+        """Today's lunch note for this window (午间值守 or 午休), read once a day."""
         self._keys: tuple[bool | None, ...] = ()
         """What check_action said for each binding when the key line was last refreshed."""
         self.sub_title = f"{seat.window.number}号窗口 · 叫号"
@@ -130,6 +134,7 @@ class CallingScreen(SyncedScreen):
             self._read_seq += 1
             seq = self._read_seq
         called = self._called
+        self._read_lunch()
         view = self.desk.queue.view(self.window_id)
         message = self._call_message(called, self._standing(called)) if called else ""
         return Outcome(message, view, seq)
@@ -138,6 +143,12 @@ class CallingScreen(SyncedScreen):
         self.show_view(outcome.view, outcome.seq)
         if outcome.message and self._called is not None:  # the call's message, as the call stands now
             self.say(outcome.message, error=outcome.message.startswith("未叫到"))
+
+    def _read_lunch(self) -> None:
+        # The hours change with the day (the rota may differ by weekday), not by the minute.
+        today = local_today(self.clerk_app.clock)
+        if self._lunch is None or self._lunch[0] != today:
+            self._lunch = (today, self.desk.queue.lunch_note(self.seat.window.number))
 
     def _standing(self, called: tuple[str, str, bool]) -> str:
         """Where the shown call stands now. A call the central store made itself is confirmed
@@ -169,7 +180,7 @@ class CallingScreen(SyncedScreen):
             digits.update(number)
         self._set("#current-number", show.current_number(view.current))
         self._set("#current-detail", show.current_detail(view.current, now))
-        self._set("#window-state", show.window_state(self.seat.window.number, view))
+        self._set("#window-state", show.window_state(self.seat.window.number, view, self._lunch[1] if self._lunch else ""))
         self._set("#line-summary", show.line_summary(view.lines))
         self._set("#waiting-title", show.waiting_title(view))
         listing = self.query_one("#waiting-list", Static)

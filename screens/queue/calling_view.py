@@ -51,13 +51,16 @@ def current_detail(ticket: CurrentTicket | None, now: datetime) -> Content:
     )
 
 
-def window_state(number: int, view: DeskView) -> Content:
+def window_state(number: int, view: DeskView, lunch: str = "") -> Content:
+    """The window's line: open or paused, parked tickets, and ``lunch`` (clerk.hours.notice)."""
+    lunch = f" · {lunch}" if lunch else ""
     if view.paused_reason is not None:
-        return Content.assemble((f"{number}号窗口 · 已暂停", "bold $warning"), f"（{view.paused_reason}）· F10 恢复")
+        return Content.assemble((f"{number}号窗口 · 已暂停", "bold $warning"),
+                                f"（{view.paused_reason}）· F10 恢复", lunch)
     parked = f" · 暂挂 {len(view.parked)} 个（F11 回叫）" if view.parked and view.current is None else ""
     if view.parked and view.current is not None:
         parked = f" · 暂挂 {len(view.parked)} 个"
-    return Content.assemble((f"{number}号窗口 · 开放", "$success"), parked)
+    return Content.assemble((f"{number}号窗口 · 开放", "$success"), parked, lunch)
 
 
 def line_summary(lines: list[LineLoad]) -> Content:

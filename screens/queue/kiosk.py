@@ -359,6 +359,12 @@ class ConfirmScreen(KioskScreen):
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
+    @property
+    def _guarded(self) -> str:
+        # A check-in is one booked visitor's: guarded by their code, so the next booked
+        # visitor on the same button is not told they "just took" someone else's number.
+        return f"code:{self.code}" if self.code else self.line.id
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.name == "back":
@@ -366,7 +372,7 @@ class ConfirmScreen(KioskScreen):
             return
         if self.busy:
             return  # a ticket is printing; more presses do nothing
-        refusal = self.kiosk.guard.refusal(self.line.id, self.kiosk.clock.now())
+        refusal = self.kiosk.guard.refusal(self._guarded, self.kiosk.clock.now())
         if refusal:
             self.say(refusal)
             return
@@ -390,7 +396,7 @@ class ConfirmScreen(KioskScreen):
                 self.log.error(repr(error))
             return
         issued: Issued = worker.result
-        self.kiosk.guard.record(self.line.id, issued.result.number, self.kiosk.clock.now())
+        self.kiosk.guard.record(self._guarded, issued.result.number, self.kiosk.clock.now())
         self.app.push_screen(TicketScreen(issued))
 
 

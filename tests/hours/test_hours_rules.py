@@ -84,3 +84,14 @@ def test_flexible_hours_an_hour_either_side_on_working_days_only(county):
     assert within_flexible_hours(at(SWAPPED_SATURDAY, 7, 45), county, "A")
     assert not within_flexible_hours(at(SATURDAY, 8, 30), county, "C")  # not a 法定工作日
     assert not within_flexible_hours(at(NATIONAL_DAY, 9), county)
+
+
+def test_a_window_reads_its_lunch_from_the_days_hours(county, township):
+    from clerk.hours.notice import lunch_text
+
+    monday = hours_on(MONDAY, county)
+    assert lunch_text(monday, 1) == "今日午间值守 12:00–14:00"
+    assert lunch_text(monday, 5) == "午休 12:00–14:00（1、2、19号窗口值守）"
+    assert lunch_text(hours_on(MONDAY, township), 1) == "午休闭厅 12:00–14:00"
+    assert lunch_text(hours_on(SATURDAY, county), 1) == ""
+    assert lunch_text(None, 1) == ""

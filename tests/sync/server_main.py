@@ -6,6 +6,9 @@ push, write the marker file and hang (the test then kills this process with SIGK
 CLERK_TEST_PAUSE_DIR=<dir>: once <dir>/pause_at names a mutation id, the first push to apply
 that mutation (after its handler ran, before the commit) writes <dir>/paused and waits for
 <dir>/release; any other push goes on. For races two pushes must really run side by side.
+
+CLERK_TEST_NOW=<ISO datetime>: the store's clock stands still there, for tests that need a
+given hour of a given day (a booking checked in within its slot).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -21,6 +25,7 @@ import harness  # noqa: E402,F401  (registers the test-only mutations)
 import uvicorn  # noqa: E402
 
 from clerk.central.app import create_app  # noqa: E402
+from clerk.clock import FrozenClock  # noqa: E402
 from clerk.store.engine import Store  # noqa: E402
 
 
@@ -56,9 +61,14 @@ def _probe():
     return probe
 
 
+def _clock():
+    now = os.environ.get("CLERK_TEST_NOW", "")
+    return FrozenClock(datetime.fromisoformat(now)) if now else None
+
+
 def main() -> None:
     url, port = sys.argv[1], int(sys.argv[2])
-    app = create_app(Store.url(url), probe=_probe())
+    app = create_app(Store.url(url), clock=_clock(), probe=_probe())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -225,3 +225,35 @@ async def test_transfer_to_a_line_no_window_serves_is_refused(app, store, clock)
         await press(pilot, *"跨域", "enter")
         assert "没有窗口办理“跨域通办”，不能转入" in shown(screen, "call-message")
         assert ticket.number in shown(screen, "current-number")  # still here, still called
+
+
+def lunch_rota(store, on_duty: dict[str, list[int]]) -> None:
+    """The county's weekday hours split by day, each with its own 午间不间断 rota."""
+    from clerk.store.reference import OpeningHours
+
+    with store.write() as session:
+        weekday = session.get(OpeningHours, "demo-county:1")
+        assert weekday.days == ["mon", "tue", "wed", "thu", "fri"] and weekday.lunch_windows
+        for n, (days, windows) in enumerate(on_duty.items()):
+            rule = weekday if n == 0 else OpeningHours(
+                id=f"demo-county:rota{n}", centre_code="demo-county", opens=weekday.opens, closes=weekday.closes,
+                lunch_from=weekday.lunch_from, lunch_to=weekday.lunch_to)
+            rule.days, rule.lunch_windows = days.split(), windows
+            session.add(rule)
+
+
+async def test_the_window_shows_its_lunch_duty_day_by_day(app, store, clock):
+    # Window 1 serves through lunch on Mondays, Wednesdays and Fridays, and closes for it on
+    # Tuesdays and Thursdays, when windows 2 and 19 stay open.
+    lunch_rota(store, {"mon wed fri": [1, 2, 19], "tue thu": [2, 19]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calling(pilot)  # Monday 09:00
+        assert shown(screen, "window-state") == "1号窗口 · 开放 · 今日午间值守 12:00–14:00"
+        clock.advance(days=1)  # Tuesday: the next refresh reads the new day's rota
+        screen.load()
+        await settle(pilot)
+        assert shown(screen, "window-state") == "1号窗口 · 开放 · 午休 12:00–14:00（2、19号窗口值守）"
+        clock.advance(days=4)  # Saturday: the county opens two lines in the morning, no lunch
+        screen.load()
+        await settle(pilot)
+        assert shown(screen, "window-state") == "1号窗口 · 开放"

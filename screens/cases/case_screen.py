@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from textual import work
@@ -19,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
-from clerk.cases.desk import CaseView, Outcome
-from clerk.cases.rules import EXEMPT_WAYS
+from clerk.cases.desk import CaseView, MaterialView, Outcome
+from clerk.cases.rules import EXEMPT_WAYS, STATE_LABELS
 from clerk.cases.states import ACTION_LABELS
 from clerk.errors import UserFacingError
 from clerk.staff.auth import SignedIn
@@ -90,6 +92,8 @@ class CaseScreen(SyncedScreen):
         self.staff = staff
         self.case = case
         self._lock = threading.Lock()
+        self._version = case.version
+        """The version the next change carries: the last this screen's own changes left."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,20 +143,21 @@ class CaseScreen(SyncedScreen):
     # -- the one worker every change goes through ------------------------------------
 
     @work(thread=True, exit_on_error=False)
-    def act(self, run: Callable[[], CaseView | Outcome], advance: bool) -> tuple[CaseView | Outcome, bool]:
+    def act(self, run: Callable[[int], CaseView | Outcome]) -> CaseView | Outcome:
+        """One change, in key order: ``run`` gets the version the previous change of this
+        screen left (a clerk's keys come faster than the store answers: the second key must
+        not look like someone else's change), and a change from elsewhere is still refused."""
         with self._lock:
-            return run(), advance
+            done = run(self._version)
+            self._version = (done.case if isinstance(done, Outcome) else done).version
+            return done
 
-    def act_done(self, result: tuple[CaseView | Outcome, bool]) -> None:
-        done, advance = result
+    def act_done(self, done: CaseView | Outcome) -> None:
         if isinstance(done, Outcome):
             self.show_case(done.case)
             self.say("；".join((f"已{ACTION_LABELS.get(self._action, '')}", *done.messages)))
             return
         self.show_case(done)
-        if advance:
-            table = self.query_one(DataTable)
-            table.move_cursor(row=min(table.cursor_row + 1, len(done.materials) - 1), animate=False)
         self.say("")
 
     def act_refused(self, error: UserFacingError) -> None:
@@ -161,7 +166,10 @@ class CaseScreen(SyncedScreen):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="reload")
     def reload(self) -> CaseView:
-        return self.desk.cases.case(self.case.id)
+        with self._lock:
+            case = self.desk.cases.case(self.case.id)
+            self._version = case.version
+            return case
 
     def reload_done(self, case: CaseView) -> None:
         self.show_case(case)
@@ -187,8 +195,22 @@ class CaseScreen(SyncedScreen):
         row = self.row
         if row is None:
             return
-        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
-        self.act(lambda: cases.mark(staff, case.id, case.version, row.material_id, state, **detail), True)
+        self._show_marked(row, state, detail)
+        cases, staff, case_id = self.desk.cases, self.staff.staff_id, self.case.id
+        self.act(lambda v: cases.mark(staff, case_id, v, row.material_id, state, **detail))
+
+    def _show_marked(self, row: MaterialView, state: str, detail: dict) -> None:
+        """The row as it will be, and the cursor on the next one, at once: the store's answer
+        follows (and redraws the list; a refusal reloads it and says why)."""
+        table = self.query_one(DataTable)
+        index = table.cursor_row
+        shown = replace(row, state=state, state_label=STATE_LABELS.get(state, state),
+                        received_form=detail.get("received_form", ""),
+                        received_copies=detail.get("copies", row.received_copies), defect=detail.get("defect", ""),
+                        exempt_way=detail.get("exempt_way", ""), licence_no=detail.get("licence_no", ""))
+        for column, cell in enumerate(show.row_cells(shown)):
+            table.update_cell_at(Coordinate(index, column), cell)
+        table.move_cursor(row=min(index + 1, len(self.case.materials) - 1), animate=False)
 
     def action_mark(self, state: str, form: str = "") -> None:
         if state == "received":
@@ -227,8 +249,9 @@ class CaseScreen(SyncedScreen):
         row = self.row
         if row is None:
             return
-        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
-        self.act(lambda: cases.correct(staff, case.id, case.version, row.material_id, copies=row.copies), True)
+        self._show_marked(row, "received", {"received_form": row.received_form or "original", "copies": row.copies})
+        cases, staff, case_id = self.desk.cases, self.staff.staff_id, self.case.id
+        self.act(lambda v: cases.correct(staff, case_id, v, row.material_id, copies=row.copies))
 
     # -- outcomes ------------------------------------------------------------------
 
@@ -265,8 +288,8 @@ class CaseScreen(SyncedScreen):
 
     def decide(self, action: str, **args) -> None:
         self._action = action
-        cases, staff, case = self.desk.cases, self.staff.staff_id, self.case
-        self.act(lambda: cases.decide(staff, case.id, case.version, action, **args), False)
+        cases, staff, case_id = self.desk.cases, self.staff.staff_id, self.case.id
+        self.act(lambda v: cases.decide(staff, case_id, v, action, **args))
 
     # -- after acceptance: 即办件 at this counter -------------------------------------
 
@@ -275,11 +298,11 @@ class CaseScreen(SyncedScreen):
         self._action = "request_instant"
         back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
 
-        def run() -> Outcome:
-            back.request_instant(staff, case.id, case.version)
+        def run(version: int) -> Outcome:
+            back.request_instant(staff, case.id, version)
             return Outcome(cases.case(case.id), (), ("已送首席事务代表签批，请申请人稍候",))
 
-        self.act(run, False)
+        self.act(run)
 
     def action_urgent(self) -> None:
         """急需办理: the chief approves first and reports to the department afterwards."""
@@ -289,11 +312,11 @@ class CaseScreen(SyncedScreen):
             self._action = "request_urgent"
             back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
 
-            def run() -> Outcome:
-                back.request_urgent(staff, case.id, case.version, reason)
+            def run(version: int) -> Outcome:
+                back.request_urgent(staff, case.id, version, reason)
                 return Outcome(cases.case(case.id), (), ("已送首席事务代表急办签批（先批后报），请申请人稍候",))
 
-            self.act(run, False)
+            self.act(run)
 
         self.app.push_screen(AskText("急需办理的理由", "如：申请人须于明日前办妥参加招标", (),
                                      "请写明急需办理的理由"), asked)
@@ -306,11 +329,11 @@ class CaseScreen(SyncedScreen):
             self._action = "deliver"
             back, cases, staff, case = self.desk.backoffice, self.desk.cases, self.staff.staff_id, self.case
 
-            def run() -> Outcome:
-                back.deliver(staff, case.id, case.version, **delivery_args(answers))
+            def run(version: int) -> Outcome:
+                back.deliver(staff, case.id, version, **delivery_args(answers))
                 return Outcome(cases.case(case.id), (), ("已送达办结。按 Ctrl+R 邀请申请人评价本办件（一事一评）",))
 
-            self.act(run, False)
+            self.act(run)
 
         ask_in_turn(self.app, delivery_steps(f"{self.case.item_name}（{self.case.result_label}）"), answered)
 

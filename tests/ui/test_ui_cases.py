@@ -181,3 +181,34 @@ async def test_the_applicants_consent_and_e_mail_reach_the_case_and_a_bad_addres
     with store.session() as s:
         case = s.get(Case, screen.case.id)
         assert (case.notify_consent, case.applicant_email) == (True, "zhang@example.cn")
+
+
+async def test_keys_pressed_faster_than_the_store_answers_each_mark_the_next_row(app, store):
+    """A clerk going down the checklist by reflex (R R R R, no pause): every key marks the row
+    it was pressed on and moves on at once — the second key does not mark the first row again,
+    nor is it refused as someone else's change."""
+    from sqlmodel import select
+    from textual import events
+
+    from clerk.staff.auth import SignedIn
+    from clerk.store.operations import CaseMaterial
+
+    clerk = SignedIn("clerk01", "clerk01", "王小明", "clerk", "demo-county", None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        case = app.desk.cases.open_case("clerk01", "WJJ-XK-001", {"kind": "person", "name": "张三",
+                                        "id_number": "11010519491231002X", "phone": "13800138000"})
+        app.push_screen(CaseScreen(clerk, case))
+        await settle(pilot)
+        screen = app.screen
+        for key in ("r", "c", "r", "m"):
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        message = plain(screen.query_one("#case-message"))
+        assert "其他工作人员" not in message, message
+        assert screen.query_one(DataTable).cursor_row == 4
+    with store.session() as s:
+        rows = s.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
+                      .order_by(CaseMaterial.seq)).all()
+    assert [(r.state, r.received_form) for r in rows[:4]] == [
+        ("received", "original"), ("received", "copy"), ("received", "original"), ("missing", "")]

@@ -1,0 +1,148 @@
+"""The intake screen's keys, as a clerk goes down an item's checklist, at 80x24.
+
+Drives the real workstation app headless: clerk01 signs in at window 1 and opens a case of
+the demo item with the longest checklist; then one key per material row sets its state and
+moves to the next row (R 已收原件 · C 复印件 · M 缺, each a ``case.mark`` through the outbox
+in a thread worker), and F9 opens the outcome list and Escape closes it again.
+
+The clock starts when the key event is posted to the app and stops at the first frame drawn
+after the screen took the result in (a row's new state: the case view the worker returned;
+the outcome list: the dialog on top), each frame rendered to the escape sequences a terminal
+gets (``_frames``).
+
+Target (issue 10): each key to the next frame, median < 30 ms. The machine may be shared:
+the bare Textual app of ``catalogue_search`` (a keystroke to its status line) is timed in the
+same run as the floor, and the load average is printed beside the figures.
+Run: python bench/intake_keys.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _frames import Frames  # noqa: E402
+from catalogue_search import bare, figures, load  # noqa: E402
+from sqlmodel import func, select  # noqa: E402
+from textual import events  # noqa: E402
+
+from clerk.bootstrap import load_reference_data, open_store  # noqa: E402
+from clerk.clock import SystemClock  # noqa: E402
+from clerk.config import Settings, StoreSettings  # noqa: E402
+from clerk.store.reference import ItemMaterial  # noqa: E402
+from screens.app import make_app  # noqa: E402
+from screens.cases.case_screen import CaseScreen  # noqa: E402
+from screens.dialogs.ask import Choose  # noqa: E402
+from screens.start.home import HomeScreen  # noqa: E402
+from screens.start.sign_in import SignInScreen  # noqa: E402
+from screens.start.windows import WindowScreen  # noqa: E402
+
+PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
+MARKS = ("r", "c", "m")
+
+
+def longest_item(settings: Settings) -> tuple[str, int]:
+    store = open_store(settings)
+    load_reference_data(settings, store)
+    with store.session() as s:
+        code, n = s.exec(select(ItemMaterial.item_code, func.count()).group_by(ItemMaterial.item_code)
+                         .order_by(func.count().desc())).first()
+    store.dispose()
+    return code, n
+
+
+async def settle(app, pilot, screen_type: type | None = None) -> None:
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen_type is None or isinstance(app.screen, screen_type):
+            return
+    raise TimeoutError(f"still on {app.screen}")
+
+
+async def open_case(app, pilot, item: str) -> CaseScreen:
+    await settle(app, pilot, SignInScreen)
+    app.screen.query_one("#username").value = "clerk01"
+    app.screen.query_one("#password").value = "demo1234"
+    app.screen.query_one("#password").focus()
+    await pilot.press("enter")
+    await settle(app, pilot, WindowScreen)
+    await pilot.press("enter")
+    await settle(app, pilot, HomeScreen)
+    home = app.screen
+    case = app.desk.cases.open_case(home.staff.staff_id, item, PERSON, window_id=home.seat.window.id)
+    app.push_screen(CaseScreen(home.staff, case))
+    await settle(app, pilot, CaseScreen)
+    return app.screen
+
+
+async def timed_key(app, frames: Frames, key: str, done) -> float:
+    """Milliseconds from posting ``key`` to the first frame drawn once ``done()`` holds."""
+    frames.forget()
+    t0 = time.perf_counter()
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
+    at = await frames.wait_for(lambda: time.perf_counter() if done() else None)
+    seen = await frames.wait_for(lambda: next((t for t, _s in frames.drawn if t >= at), None))
+    return (seen - t0) * 1000
+
+
+async def drive(settings: Settings, item: str, rows: int, rounds: int) -> tuple[list[float], list[float]]:
+    app = make_app(settings, None, SystemClock(), cursor_blink=False, freeze_start_up=True)
+    marks, outcome = [], []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(app, pilot, item)
+        frames = Frames(app)
+        for round_ in range(rounds):
+            if round_:
+                screen = await reopen(app, pilot, item)
+            for n in range(rows):
+                version = screen.case.version
+                screen.query_one("#checklist").move_cursor(row=n)
+                await pilot.pause()
+                key = MARKS[n % len(MARKS)]
+                marks.append(await timed_key(app, frames, key, lambda v=version, s=screen: s.case.version > v))
+                await settle(app, pilot)
+            outcome.append(await timed_key(app, frames, "f9", lambda: isinstance(app.screen, Choose)))
+            outcome.append(await timed_key(app, frames, "escape", lambda s=screen: app.screen is s))
+    return marks, outcome
+
+
+async def reopen(app, pilot, item: str) -> CaseScreen:
+    app.pop_screen()
+    await settle(app, pilot, HomeScreen)
+    home = app.screen
+    case = app.desk.cases.open_case(home.staff.staff_id, item, PERSON, window_id=home.seat.window.id)
+    app.push_screen(CaseScreen(home.staff, case))
+    await settle(app, pilot, CaseScreen)
+    return app.screen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(store=StoreSettings(path=str(Path(tmp) / "counter.sqlite3")))
+        item, rows = longest_item(settings)
+        before = load()
+        baseline = asyncio.run(bare(1))
+        marks, outcome = asyncio.run(drive(settings, item, rows, args.rounds))
+        baseline += asyncio.run(bare(1))
+        after = load()
+    print(f"intake keys, item {item} ({rows} materials), {args.rounds} cases, 80x24")
+    print(f"machine: {before} at start, {after} at end")
+    print(figures("R/C/M on a row -> its state drawn", marks))
+    print(figures("F9 / Esc -> outcome list drawn / gone", outcome))
+    print(figures("bare Textual app, keystroke -> drawn", baseline))
+    print(f"marking drawn / bare drawn, medians: {statistics.median(marks) / statistics.median(baseline):.2f}x")
+
+
+if __name__ == "__main__":
+    main()

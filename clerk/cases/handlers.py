@@ -183,7 +183,7 @@ def _set_row(row: CaseMaterial, args: MarkArgs, today: date) -> None:
 class NoticeArgs(MutationArgs):
     id: str
     series: int = Field(ge=0, le=4)
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=2**31 - 1)  # a forged huge number is refused, not a server error on PostgreSQL
     paper: Paper
 
 

@@ -30,8 +30,13 @@ def case_for_update(session: Session, ctx: MutationContext, case_id: str, versio
                     back_office: bool = False) -> Case:
     """The case, if the actor may act on it and saw its latest version. Intake is the
     receiving centre's; what the back office and the chief decide (``back_office``) may also
-    be done by the centre that decides the case (县事乡办)."""
-    case = session.get(Case, case_id)
+    be done by the centre that decides the case (县事乡办).
+
+    Read for update: two counters' pushes moving one case at the same moment (the chief
+    approving while the clerk registers a withdrawal) would both pass the version check on
+    PostgreSQL and the later write would replace the earlier; locked, the second waits and
+    then finds the version moved."""
+    case = session.get(Case, case_id, with_for_update=True)
     if case is None:
         raise MutationRefused("找不到这个办件", f"unknown case {case_id}")
     staff = actor(session, ctx)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from clerk.cases.handlers import NoticeArgs
 from clerk.papers.kinds import kind as paper_kind
 from clerk.store.central_tables import Device
-from clerk.store.operations import Case, Notice, VoidedNumber
+from clerk.store.operations import Case, Notice, SignOff, VoidedNumber
 
 
 def record(session: Session, device: Device, mutation_id: int, args: dict, reason: str, at: datetime) -> int:
@@ -26,7 +26,7 @@ def record(session: Session, device: Device, mutation_id: int, args: dict, reaso
     Only what the pushing counter could have printed: a case of its own centre (or one its
     back office decides) and a number in its own series — a forged push cannot spend the
     numbers of another centre or another counter."""
-    case = session.get(Case, args.get("case_id")) if isinstance(args.get("case_id"), str) else None
+    case = _case_of(session, args)
     if case is None or device.centre_code not in (case.centre_code, case.back_office_centre):
         return 0
     count = 0
@@ -48,3 +48,13 @@ def record(session: Session, device: Device, mutation_id: int, args: dict, reaso
         count += 1
     session.flush()
     return count
+
+
+def _case_of(session: Session, args: dict) -> Case | None:
+    """The case the refused action was on: named in its arguments, or — a chief's decision
+    (signoff.decide prints the 不予受理通知书) — through the sign-off row it decided."""
+    case_id = args.get("case_id")
+    if not isinstance(case_id, str) and isinstance(args.get("sign_off_id"), str):
+        row = session.get(SignOff, args["sign_off_id"])
+        case_id = row.case_id if row is not None else None
+    return session.get(Case, case_id) if isinstance(case_id, str) else None

@@ -64,6 +64,11 @@ class _Rated:
 def give(session: Session, args: RateArgs, ctx: MutationContext) -> Rating:
     """Store one rating of a served visit or an accepted case (and open its rectification when it is bad)."""
     check(args)
+    if args.source == "pad" and not ctx.actor_id:
+        # The pad needs no 评价码 because a clerk records it with the visitor in front of them;
+        # in nobody's name it would rate any called-out number without the slip.
+        raise MutationRefused("窗口评价须由签到的工作人员录入；在自助机评价请输入号票上的评价码",
+                              "pad rating without a staff member")
     rated = _visit(session, args) if args.ticket_id else _case(session, args.case_id or "")
     if session.get(Rating, args.id) is not None:
         raise MutationRefused("这条评价已经保存过了", f"rating {args.id} exists")

@@ -41,7 +41,9 @@ def needing_a_person(session: Session, centre_code: str) -> list[tuple[Notificat
 
 def decide(session: Session, notification_id: str, boss: Staff, decision: str, note: str, at: datetime) -> str:
     """Apply ``decision`` to the message; returns the audit subject (what was decided on)."""
-    row = session.get(Notification, notification_id)
+    # For update: two supervisors may decide one message at once; the second must see the
+    # first's decision (a message closed by a person is never sent after all).
+    row = session.get(Notification, notification_id, with_for_update=True)
     case = session.get(Case, row.case_id) if row is not None else None
     if row is None or case is None or case.centre_code != boss.centre_code:
         raise MutationRefused("找不到这条申请人通知", f"no notification {notification_id} in {boss.centre_code}")

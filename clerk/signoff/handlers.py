@@ -41,7 +41,9 @@ PAPERS = {("refusal", "approved"): {"refusal"}}
 
 @mutation("signoff.decide", DecideArgs, roles={"chief"})
 def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
-    row = session.get(SignOff, args.sign_off_id)
+    # For update: the chief and the deputy may push decisions on one row at the same moment
+    # from two counters; the second must wait and then see the first, not write over it.
+    row = session.get(SignOff, args.sign_off_id, with_for_update=True)
     if row is None:
         raise MutationRefused("找不到这条待签批的申请", f"unknown sign-off {args.sign_off_id}")
     _require_undecided(session, row)
@@ -134,7 +136,7 @@ class ReportArgs(MutationArgs):
 def report(session: Session, args: ReportArgs, ctx: MutationContext) -> SignOff:
     """The report of an urgent approval to the department (先批后报), by a chief authorised
     for it; once, late or not (lateness shows against ``report_due``)."""
-    row = session.get(SignOff, args.sign_off_id)
+    row = session.get(SignOff, args.sign_off_id, with_for_update=True)  # one report, as in decide
     if row is None:
         raise MutationRefused("找不到这条先批后报记录", f"unknown sign-off {args.sign_off_id}")
     text = rules.require_report(row.kind, row.decision, row.reported_by, args.report)

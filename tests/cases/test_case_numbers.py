@@ -181,3 +181,22 @@ def test_the_central_store_on_postgresql_replays_both_counters_to_the_same_numbe
             assert states_ == sorted([*s1.exec(select(Case.status)).all(), *s2.exec(select(Case.status)).all()])
     finally:
         central.dispose()
+
+
+def test_a_forged_huge_number_is_refused_and_does_not_move_the_series(counters):
+    """A pushed paper numbered 2**31 (a forged or corrupt push): refused as bad arguments on
+    the central store — on PostgreSQL it was a server error that blocked the counter's pushes
+    for ever, on SQLite it was stored and the series jumped past it."""
+    (a, _), central = counters
+    case = checked(a.desk)
+    a.desk.decide("c1", case.id, case.version, "accept", print_papers=False)
+    rows = a.outbox()
+    assert _replay(central, rows[:-1]) == []
+    forged = json.loads(rows[-1].args)
+    paper = forged["notices"][0]
+    paper["seq"] = 2**31
+    paper["paper"]["doc_no"] = paper["paper"]["doc_no"].replace("-1号", f"-{2**31}号")
+    rows[-1].args = json.dumps(forged, ensure_ascii=False)
+    assert _replay(central, rows[-1:]) == ["操作 case.accept 的参数不正确"]
+    with central.session() as s:
+        assert s.exec(select(Notice)).all() == []

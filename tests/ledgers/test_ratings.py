@@ -157,3 +157,14 @@ def test_a_ticket_of_before_the_code_is_rated_by_its_number_alone(ledgers, store
     assert not visit.needs_code
     ledgers.rate(None, visit.ticket_id, 5, source="kiosk")
     assert _count(store, Rating) == 1
+
+
+def test_a_rating_in_nobodys_name_is_a_kiosk_rating_and_needs_the_code(ledgers, store):
+    """The pad's rating needs no code because a signed-in clerk records it with the visitor in
+    front of them; with nobody signed in (a kiosk's push calling itself the pad) it would
+    rate any called-out number without the slip."""
+    _with_code(store, "t1", "4719")
+    assert "工作人员" in refusal(ledgers.rate, None, "t1", 1, ["113"])
+    assert _count(store, Rating) == 0
+    ledgers.rate("s1", "t1", 4)
+    assert _count(store, Rating) == 1

@@ -9,7 +9,7 @@ from datetime import datetime
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from clerk.clock import LOCAL_TZ
 
@@ -36,8 +36,9 @@ def screen_text(pilot: Pilot) -> list[str]:
 async def settle(pilot: Pilot) -> None:
     """Let thread workers finish and their results reach the screen."""
     for _ in range(2):  # a result may start the next screen's worker
-        # A failed worker is reported by its screen; tests look at what the clerk sees.
-        with contextlib.suppress(WorkerFailed):
+        # A failed worker is reported by its screen; tests look at what the clerk sees. A
+        # cancelled one was superseded by a newer load (exclusive workers), awaited next round.
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

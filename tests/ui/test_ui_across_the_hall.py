@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from ui_helpers import PASSWORD, plain, settle, sit_down
+from ui_helpers import PASSWORD, plain, settle, sit_down, until
 
 from clerk.central.devices import make_enrol_code
 from clerk.clock import SystemClock
@@ -66,15 +65,6 @@ def hall(tmp_path, template_db, central):
     for c in counters:
         c.close()
 
-
-async def until(pilot, check, within_s: float = 30) -> bool:
-    """Let both apps run until ``check()`` holds (a bound on the test, not a figure)."""
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await pilot.pause(0.1)
-    return check()
 
 
 def _refusal_printed(counter: Counter, case_id: str) -> bool:

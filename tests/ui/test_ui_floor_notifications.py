@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 from sqlmodel import select
-from ui_helpers import plain, settle, sign_in
+from ui_helpers import plain, settle, sign_in, until
 
 from clerk.central import state
 from clerk.central.devices import make_enrol_code
@@ -120,7 +120,8 @@ async def test_the_supervisor_resends_a_failed_message_once_and_closes_another(t
     async with app.run_test(size=(120, 32)) as pilot:
         await sign_in(pilot, "super01")
         await pilot.press("ctrl+t")
-        screen = await _screen(pilot, NotificationsScreen)
+        assert await until(pilot, lambda: isinstance(app.screen, NotificationsScreen), 10)
+        screen = app.screen
         shown = [n.recipient for n in screen.lines]
         assert shown == ["f***@example.com", "c***@example.com", "u***@example.com"]  # masked, oldest first
         assert "共 3 条待处理" in plain(screen.query_one("#notifications-message"))
@@ -129,7 +130,7 @@ async def test_the_supervisor_resends_a_failed_message_once_and_closes_another(t
 
         await pilot.press("f2")  # the failed one: sent again at once
         await settle(pilot)
-        await _until_shown(pilot, screen, 2)
+        assert await until(pilot, lambda: len(screen.lines) == 2, 10)
         _until(lambda: len(smtp.messages) == 1)
         assert [m["To"] for m in smtp.messages] == ["failed@example.com"]
 
@@ -138,7 +139,7 @@ async def test_the_supervisor_resends_a_failed_message_once_and_closes_another(t
         assert isinstance(app.screen, AskText)
         app.screen.query_one("#ask-text").value = "已电话告知申请人"
         await pilot.press("enter")
-        await _until_shown(pilot, screen, 1)
+        assert await until(pilot, lambda: len(screen.lines) == 1, 10)
 
         await pilot.press("f2")  # the uncertain one: asked first, and "no" sends nothing
         await settle(pilot)
@@ -157,20 +158,3 @@ async def test_the_supervisor_resends_a_failed_message_once_and_closes_another(t
     store.dispose()
     clerk.close()
 
-
-async def _screen(pilot, kind, seconds: float = 10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        await settle(pilot)
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
-    raise AssertionError(f"{kind.__name__} did not open: {type(pilot.app.screen).__name__}")
-
-
-async def _until_shown(pilot, screen: NotificationsScreen, count: int, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        await settle(pilot)
-        if len(screen.lines) == count:
-            return
-    raise AssertionError(plain(screen.query_one("#notifications-message")))

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from ui_helpers import plain, settle, sit_down
+from ui_helpers import plain, settle, sit_down, until
 from ui_queue import RecordingPrinter
 
 from clerk.central import state
@@ -65,15 +64,6 @@ def _device(root: Path, template: Path, central: Store, url: str, name: str) -> 
     client.close()
     return store, Settings(store=StoreSettings(path=str(root / "store.sqlite3")), sync=LISTENING)
 
-
-async def until(pilot, check, within_s: float = 30) -> bool:
-    """Let the apps run until ``check()`` holds (a bound on the test, not a figure)."""
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await pilot.pause(0.1)
-    return check()
 
 
 async def _press(pilot, *keys: str) -> None:

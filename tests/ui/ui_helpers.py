@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import time
 from datetime import datetime
 
 from rich.console import Console
@@ -41,6 +42,16 @@ async def settle(pilot: Pilot) -> None:
         with contextlib.suppress(WorkerFailed, WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def until(pilot: Pilot, check, within_s: float = 30) -> bool:
+    """Let the app run until ``check()`` holds (a bound on the test, not a figure)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await pilot.pause(0.1)
+    return check()
 
 
 async def sign_in(pilot: Pilot, username: str, password: str = PASSWORD) -> None:

@@ -93,8 +93,10 @@ class KioskApp(App):
 
     def check_idle(self) -> None:
         """Start over once the visitor has touched nothing for ``idle_seconds``."""
-        if len(self.screen_stack) <= 2 or isinstance(self.screen, TicketScreen):
-            return  # the welcome screen has nothing to abandon; the ticket screen has its own timer
+        if len(self.screen_stack) < 2 or isinstance(self.screen, TicketScreen):
+            return  # the ticket screen has its own timer
+        if len(self.screen_stack) <= 2 and not (isinstance(self.screen, LinesScreen) and self.screen.page):
+            return  # the welcome screen on its first page has nothing to abandon
         now = self.clock.now()
         if now - self.last_input >= timedelta(seconds=self.idle_seconds):
             self.start_over()
@@ -125,9 +127,12 @@ class KioskApp(App):
             self.screen.load()
 
     def start_over(self) -> None:
-        """Back to the first step (after a ticket, a cancel, or an idle timeout)."""
+        """Back to the first step (after a ticket, a cancel, or an idle timeout), its first page."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if isinstance(self.screen, LinesScreen) and self.screen.page:
+            self.screen.page = 0
+            self.screen.load()
 
 
 class KioskScreen(Screen):
@@ -165,6 +170,8 @@ class KioskScreen(Screen):
 
 NOT_OPEN = "窗口暂未开放，开放后按号叫号"
 RATE = "rate"
+MORE = "more"
+LINES_PER_PAGE = 9
 RATE_KEY = "*"
 """评价服务 answers to * on the keypad (the digits stay the lines', 1–9 then 0) and to a touch."""
 
@@ -224,16 +231,22 @@ class LinesScreen(KioskScreen):
             else:
                 self.say(closed)
 
+    page = 0
+    """Which page of lines shows, when a centre has more than ten (the tenth key pages)."""
+
     def show_lines(self, lines: list[LineLoad]) -> None:
         grid = self.query_one("#kiosk-lines", Grid)
         grid.remove_children()
         served = [x for x in lines if x.mapped]
         self.lines = {x.id: x for x in served}
+        self.all_lines = lines
+        shown, more = self._page_of(served)
         rate = Button(Content(f"{RATE_KEY}  评价服务\n办完业务，请为我们的服务评价"), variant="warning", name=RATE)
         rate.add_class("kiosk-choice")
         grid.mount_all([
             *(choice_button(i, f"{x.letter} {x.name}", f"等候 {x.waiting} 人 · {kiosk_wait(x.wait_minutes)}", x.id)
-              for i, x in enumerate(served[:10], 1)),
+              for i, x in enumerate(shown, 1)),
+            *([more] if more else []),
             rate,
         ])
         notice, self.kiosk.notice_once = self.kiosk.notice_once, ""
@@ -241,15 +254,28 @@ class LinesScreen(KioskScreen):
         if served:
             self.call_after_refresh(self.focus_next)
 
+    def _page_of(self, served: list[LineLoad]) -> tuple[list[LineLoad], Button | None]:
+        """Ten lines fit the ten keys; more run on pages of nine, the tenth key (0) turning
+        the page — every line of the hall can be chosen, by key as by touch."""
+        if len(served) <= 10:
+            self.page = 0
+            return served, None
+        pages = -(-len(served) // LINES_PER_PAGE)
+        self.page %= pages
+        start = self.page * LINES_PER_PAGE
+        more = choice_button(10, "更多业务", f"第 {self.page + 1}/{pages} 页，按 0 翻页", MORE, "primary")
+        return served[start:start + LINES_PER_PAGE], more
+
     def on_screen_resume(self) -> None:
         self.load()
 
     def on_key(self, event) -> None:
+        # Not super().on_key: Textual itself calls KioskScreen's on_key too (every class in
+        # the MRO), and calling it again pressed a digit's button twice (0 turned the page
+        # forward and back).
         if event.character == RATE_KEY:
             event.stop()
             self._rate()
-            return
-        super().on_key(event)
 
     def _rate(self) -> None:
         from screens.queue.kiosk_rating import RateNumberScreen
@@ -260,6 +286,10 @@ class LinesScreen(KioskScreen):
     def _line(self, event: Button.Pressed) -> None:
         if event.button.name == RATE:
             self._rate()
+            return
+        if event.button.name == MORE:
+            self.page += 1
+            self.show_lines(self.all_lines)
             return
         line = self.lines.get(event.button.name or "")
         if line is not None:

@@ -29,6 +29,10 @@ async def keys(pilot, *pressed: str) -> None:
     await settle(pilot)
 
 
+def buttons(screen) -> str:
+    return "\n".join(str(b.label) for b in screen.query("Button"))
+
+
 def message(app) -> str:
     return plain(app.screen.query_one("#kiosk-message"))
 
@@ -244,3 +248,35 @@ async def test_kiosk_refuses_on_a_holiday(settings, store, printer):
         await keys(pilot, "3")
         assert message(kiosk) == "今天是国庆节假期，不办理业务。下次开放：10月8日（星期四） 08:30"
         assert printer.slips == []
+
+
+async def test_a_hall_with_more_lines_than_keys_pages_them_and_every_line_can_be_taken(kiosk, store, printer):
+    """Thirteen lines: nine a page and 0 turns the page; the thirteenth is taken by 0 then 4
+    (before, an eleventh line had no button at all)."""
+    from datetime import timedelta
+
+    from clerk.store.reference import ServiceLine, WindowLine
+    from screens.queue.kiosk import PriorityScreen
+
+    with store.write() as s:
+        for letter, name in (("L", "公积金提取"), ("M", "不动产抵押"), ("N", "税务发票")):
+            s.add(ServiceLine(id=f"demo-county:{letter}", centre_code="demo-county", letter=letter, name=name))
+            s.flush()
+            s.add(WindowLine(window_id="demo-county:1", line_id=f"demo-county:{letter}"))
+    async with kiosk.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        lines = kiosk.screen
+        assert isinstance(lines, LinesScreen) and len(lines.lines) == 13
+        shown = buttons(lines)
+        assert "更多业务" in shown and "第 1/2 页" in shown and "N 税务发票" not in shown
+        await keys(pilot, "0")
+        shown = buttons(lines)
+        assert "第 2/2 页" in shown and "N 税务发票" in shown and "A 综合受理" not in shown
+        await keys(pilot, "4")
+        assert isinstance(kiosk.screen, PriorityScreen) and kiosk.screen.line.letter == "N"
+        await keys(pilot, "escape")
+        assert "第 2/2 页" in buttons(lines)  # back where the visitor was
+        kiosk.last_input -= timedelta(seconds=kiosk.idle_seconds + 1)  # then they walked away
+        kiosk.check_idle()
+        await settle(pilot)
+        assert "第 1/2 页" in buttons(lines)  # the next visitor starts on page one

@@ -197,7 +197,9 @@ class CaseScreen(SyncedScreen):
             return
         self._show_marked(row, state, detail)
         cases, staff, case_id = self.desk.cases, self.staff.staff_id, self.case.id
-        self.act(lambda v: cases.mark(staff, case_id, v, row.material_id, state, **detail))
+        # After the frame that shows it: the worker's Python holds the GIL for most of its
+        # time, and started at once it held back the very frame the clerk waits for.
+        self.call_after_refresh(self.act, lambda v: cases.mark(staff, case_id, v, row.material_id, state, **detail))
 
     def _show_marked(self, row: MaterialView, state: str, detail: dict) -> None:
         """The row as it will be, and the cursor on the next one, at once: the store's answer
@@ -251,7 +253,7 @@ class CaseScreen(SyncedScreen):
             return
         self._show_marked(row, "received", {"received_form": row.received_form or "original", "copies": row.copies})
         cases, staff, case_id = self.desk.cases, self.staff.staff_id, self.case.id
-        self.act(lambda v: cases.correct(staff, case_id, v, row.material_id, copies=row.copies))
+        self.call_after_refresh(self.act, lambda v: cases.correct(staff, case_id, v, row.material_id, copies=row.copies))
 
     # -- outcomes ------------------------------------------------------------------
 

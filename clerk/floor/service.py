@@ -33,6 +33,16 @@ from clerk.sync.floor_protocol import (
     SupervisorRequest,
 )
 
+# What a counter never enrolled says for each floor action: each names its own thing and
+# where to do it (Ctrl+T once said 登记码和设备列表, which a supervisor asking for the
+# applicants' messages could not make sense of).
+NOT_ENROLLED = {
+    "/enrol-code": "登记码须在已登记的窗口机上发放",
+    "/devices": "本中心设备须在已登记的窗口机上查看",
+    "/notifications": "申请人通知由中心库发送，待处理的通知须在已登记的窗口机上查看",
+    "/notifications/decide": "申请人通知由中心库发送，须在已登记的窗口机上处理",
+}
+
 
 class NotSupervisor(UserFacingError):
     pass
@@ -135,7 +145,7 @@ class FloorDesk:
         with self.store.session() as session:
             credential = meta.credential(session)
         if self.central is None or not (self.central.credential or credential):
-            raise NoCentral("本机尚未登记到中心库：登记码和设备列表须在已登记的窗口机上查看", "no central store")
+            raise NoCentral("本机尚未登记到中心库：" + NOT_ENROLLED[path], "no central store")
         try:
             return self.central.post(FLOOR_PREFIX + path, body, model,
                                      credential=self.central.credential or credential)

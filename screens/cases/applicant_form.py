@@ -14,7 +14,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Header, Input, Static
 
@@ -39,10 +39,10 @@ class ApplicantForm(SyncedScreen):
         Binding("escape", "back", "返回"),
     ]
     DEFAULT_CSS = """
-    ApplicantForm #applicant { padding: 0 1; }
+    ApplicantForm #applicant { padding: 0 1; height: 1fr; }
     ApplicantForm .field-label { color: $text-muted; height: 1; }
     ApplicantForm #returning { height: auto; color: $warning; }
-    ApplicantForm #applicant-message { height: auto; }
+    ApplicantForm #applicant-message { height: auto; padding: 0 1; }
     ApplicantForm #applicant-message.error { color: $error; }
     """
 
@@ -55,7 +55,10 @@ class ApplicantForm(SyncedScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="applicant"):
+        # The fields scroll; the message stays above the footer. At 120x36 the form is taller
+        # than the screen, and a refusal (a missing name, a bad check digit) printed below the
+        # last field was never seen: F8 seemed to do nothing.
+        with VerticalScroll(id="applicant"):
             ticket = f" · 号票 {self.intake.ticket_number}" if self.intake.ticket_number else ""
             yield Static(Content.assemble("事项：", (self.item_name, "bold"), ticket), id="applicant-item")
             yield Static(Content(""), id="applicant-kind")
@@ -76,7 +79,7 @@ class ApplicantForm(SyncedScreen):
             yield Static(Content("代理人身份证号码"), classes="field-label")
             yield ClerkInput(id="agent_id_number", max_length=20)
             yield Checkbox("已提交授权委托书", id="power_of_attorney")
-            yield Static(Content("F2 个人/单位 · F8 确认 · Esc 返回"), id="applicant-message")
+        yield Static(Content("F2 个人/单位 · F8 确认 · Esc 返回"), id="applicant-message")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,6 +1,7 @@
 """The chief representative's queue: what waits for their signature, urgent and oldest first.
 
-The title carries the counts per kind; Enter opens a request (screens.signoff.entry).
+The title carries the counts per kind; Enter opens a request (screens.signoff.entry) or
+writes a report owed (先批后报).
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ def _reports_owed(queue: Queue) -> str:
     return f"；先批后报待报告 {len(queue.reports)} 件" + (f"（逾期 {late} 件）" if late else "")
 
 
+class SignOffTable(DataTable):
+    """The queue's rows, with Enter named in the footer: a chief new to the desk saw only
+    刷新 and 返回 there. Enter stays the table's own key, handled after the arrows typed before it."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "签批 / 写报告")]
+
+
 class SignOffQueueScreen(DeskScreen):
     BINDINGS = [Binding("f5", "reload", "刷新"), Binding("escape", "back", "返回")]
 
@@ -51,7 +59,7 @@ class SignOffQueueScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="signoff-queue"):
             yield Static(Content(""), id="signoff-counts")
-            yield DataTable(id="signoff-table", cursor_type="row", zebra_stripes=True)
+            yield SignOffTable(id="signoff-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -212,3 +212,25 @@ async def test_keys_pressed_faster_than_the_store_answers_each_mark_the_next_row
                       .order_by(CaseMaterial.seq)).all()
     assert [(r.state, r.received_form) for r in rows[:4]] == [
         ("received", "original"), ("received", "copy"), ("received", "original"), ("missing", "")]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (100, 30)])
+async def test_a_refused_applicant_is_told_in_sight_and_every_field_can_be_reached(app, size):
+    """The form is taller than the screen: the refusal stays above the footer, not below the
+    last field where nobody saw it (F8 seemed to do nothing), and the last checkbox scrolls in."""
+    async with app.run_test(size=size) as pilot:
+        await sit_down(pilot)
+        await press(pilot, "f8")
+        pilot.app.screen.query_one("#search", Input).value = "SCJG-XK-002"
+        await settle(pilot)
+        await press(pilot, "enter")
+        form = pilot.app.screen
+        assert isinstance(form, ApplicantForm)
+        await press(pilot, "f8")
+        line = form.query_one("#applicant-message")
+        assert plain(line) == "请填写申请人名称和证件号码"
+        assert line.region.height >= 1 and line.region.bottom <= pilot.app.size.height - 1
+        last = form.query_one("#power_of_attorney")
+        last.focus()
+        await settle(pilot)
+        assert last.region.height >= 1 and last.region.bottom <= line.region.y

@@ -109,9 +109,12 @@ async def test_a_counter_never_enrolled_gets_no_code_and_no_list(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "super01")
         shown = {k: b.binding.description for k, b in pilot.app.screen.active_bindings.items() if b.binding.show}
-        assert (shown["ctrl+n"], shown["ctrl+d"]) == ("发放登记码", "本中心设备")  # named in the footer
-        for key in ("ctrl+n", "ctrl+d"):
+        assert (shown["ctrl+n"], shown["ctrl+d"], shown["ctrl+t"]) == ("发放登记码", "本中心设备", "通知待处理")
+        # Each key says what it could not do (Ctrl+T once spoke of 登记码和设备列表).
+        for key, said in (("ctrl+n", "登记码须在已登记的窗口机上发放"),
+                          ("ctrl+d", "本中心设备须在已登记的窗口机上查看"),
+                          ("ctrl+t", "申请人通知由中心库发送，待处理的通知须在已登记的窗口机上查看")):
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(pilot.app.screen, FloorScreen)
-            assert "本机尚未登记到中心库" in plain(pilot.app.screen.query_one("#floor-message"))
+            assert plain(pilot.app.screen.query_one("#floor-message")) == "本机尚未登记到中心库：" + said

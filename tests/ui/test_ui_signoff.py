@@ -37,6 +37,8 @@ async def test_the_chief_approves_a_refusal_from_the_queue(app, store, clock):
         queue = app.screen
         assert "待签批 1 件" in plain(queue.query_one("#signoff-counts"))
         assert "不予受理审批 1" in plain(queue.query_one("#signoff-counts"))
+        shown = {k: b.binding.description for k, b in queue.active_bindings.items() if b.binding.show}
+        assert shown.get("enter") == "签批 / 写报告"  # the footer says how to open a row
         await pilot.press("enter")
         await settle(pilot)
         entry = app.screen

@@ -21,6 +21,7 @@ from clerk.store.local import Outbox
 from clerk.store.operations import SeatSession, Ticket
 from clerk.store.queue_tables import TicketEvent, WindowState
 from clerk.store.reference import ServiceLine, Staff, Window, WindowLine
+from clerk.sync import meta
 
 OFFLINE_AFTER = timedelta(minutes=2)
 """An action waiting longer than this to reach the central store means the line is down."""
@@ -162,6 +163,8 @@ def counters(session: Session, centre: str, now: datetime) -> list[FloorCounter]
     # Every store has the central tables; only the central store has a server_state row.
     if session.execute(text("SELECT 1 FROM server_state LIMIT 1")).first() is not None:
         return _devices(session, centre, now)
+    if not meta.get(session, meta.DEVICE_ID):
+        return []  # a counter working alone, never enrolled: it has no link to lose
     oldest, pending = session.execute(
         select(func.min(Outbox.created_at), func.count()).where(Outbox.acked_at.is_(None))
     ).one()

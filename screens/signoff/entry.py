@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from clerk.errors import UserFacingError
 from clerk.signoff.service import Decided, Entry
@@ -18,8 +18,13 @@ from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
 from screens.widgets.inputs import ClerkInput
 
+OPINION_HINT = "审批意见（必填，如“同意不予受理”“可容缺受理”）"
+OPINION_HINTS = {"instant_approval": "审批意见（必填，如“材料齐全，同意即办”）",
+                 "urgent_report": "审批意见（必填，如“情况紧急，同意先行批准”）"}
+
 
 class SignOffEntryScreen(DeskScreen):
+    SUB_TITLE = "签批"
     BINDINGS = [Binding("f7", "decide('approved')", "同意"), Binding("f8", "decide('sent_back')", "退回"),
                 Binding("escape", "back", "返回")]
 
@@ -30,9 +35,10 @@ class SignOffEntryScreen(DeskScreen):
         """When the request reached the screen (perf_counter): the benchmark reads it."""
 
     def compose(self) -> ComposeResult:
+        yield Header()
         with VerticalScroll(id="signoff-entry"):
             yield Static(Content(""), id="signoff-case")
-            yield ClerkInput(placeholder="审批意见（必填，如“同意不予受理”“可容缺受理”）", id="signoff-opinion")
+            yield ClerkInput(placeholder=OPINION_HINT, id="signoff-opinion")
             yield ClerkInput(placeholder="再次输入密码以签名", password=True, id="signoff-password")
             yield Static(Content(""), id="signoff-message")
         yield Footer()
@@ -48,10 +54,12 @@ class SignOffEntryScreen(DeskScreen):
     def load_done(self, e: Entry) -> None:
         rows = "\n".join(f"  {m.name}：{m.state_label}" + (f"（{m.defect}）" if m.defect else "") for m in e.materials)
         office = f"\n有权机关：{e.referred_to}" if e.referred_to else ""
+        basis = f"\n法律依据：{e.legal_basis}" if e.legal_basis else ""  # a refusal's; 即办 and 急办 have none
         self.query_one("#signoff-case", Static).update(Content(
             f"{e.line.kind_label} · {e.case_state}\n申请人：{e.line.applicant}（{e.applicant_id}）\n"
             f"事项：{e.line.item_name}（{e.item_code}）\n窗口人员：{e.line.requested_by}\n"
-            f"理由：{e.reason}\n法律依据：{e.legal_basis}{office}\n材料：\n{rows}"))
+            f"理由：{e.reason}{basis}{office}\n材料：\n{rows}"))
+        self.query_one("#signoff-opinion", ClerkInput).placeholder = OPINION_HINTS.get(e.line.kind, OPINION_HINT)
         self.shown_at = time.perf_counter()
 
     def action_decide(self, decision: str) -> None:

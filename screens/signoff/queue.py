@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from clerk.errors import UserFacingError
 from clerk.signoff.rules import REPORT_DUE_LABEL
@@ -23,7 +23,8 @@ from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
 from screens.dialogs.ask import AskText
 
-COLUMNS = ("类别", "提请时间", "事项", "申请人", "窗口人员")
+COLUMNS = ("类别", "时间", "事项", "申请人", "经办人")
+"""A request: when it was filed and by which clerk; a report owed: its due date and the chief."""
 
 
 def report_row(r: ReportLine) -> tuple:
@@ -47,6 +48,7 @@ class SignOffTable(DataTable):
 
 
 class SignOffQueueScreen(DeskScreen):
+    SUB_TITLE = "待签批"
     BINDINGS = [Binding("f5", "reload", "刷新"), Binding("escape", "back", "返回")]
 
     def __init__(self, staff: SignedIn) -> None:
@@ -57,6 +59,7 @@ class SignOffQueueScreen(DeskScreen):
         """When the last load reached the table (perf_counter): the benchmark reads it."""
 
     def compose(self) -> ComposeResult:
+        yield Header()
         with Vertical(id="signoff-queue"):
             yield Static(Content(""), id="signoff-counts")
             yield SignOffTable(id="signoff-table", cursor_type="row", zebra_stripes=True)

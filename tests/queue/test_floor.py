@@ -24,6 +24,7 @@ from clerk.staff.auth import SignedIn
 from clerk.store.local import Outbox
 from clerk.store.operations import SeatSession
 from clerk.store.queue_tables import TicketEvent
+from clerk.sync import meta
 
 BOSS = SignedIn(staff_id="boss", username="boss", name="值班长", role="supervisor", centre_code="qc", department_code=None)
 CLERK = SignedIn(staff_id="s1", username="s1", name="工作人员1", role="clerk", centre_code="qc", department_code=None)
@@ -39,6 +40,8 @@ def by_number(floor, n):
 
 
 def test_floor_shows_each_window_state_and_each_line(desk, bench, clock):
+    with bench.store.write() as s:  # enrolled: its own link to the central store is on the floor
+        meta.put(s, meta.DEVICE_ID, "dev-1")
     first = issue(bench)
     clock.advance(minutes=4)
     issue(bench)
@@ -61,6 +64,13 @@ def test_floor_shows_each_window_state_and_each_line(desk, bench, clock):
     assert c.waiting == 0 and c.longest is None and c.estimate_minutes < 0  # no window serves C
     (counter,) = floor.counters
     assert counter.name == "本机" and counter.offline_since is not None  # nothing acknowledged for minutes
+
+
+def test_a_counter_never_enrolled_has_no_link_to_report(desk, bench, clock):
+    """Working alone (no central store), the floor does not call it an offline counter."""
+    issue(bench)
+    clock.advance(minutes=10)
+    assert desk.floor().counters == ()
 
 
 def test_a_window_with_nobody_seated_is_shown_empty(desk, store):

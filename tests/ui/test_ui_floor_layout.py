@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from ui_helpers import accepted_case, screen_text, sign_in
 
+from clerk.sync import meta
 from screens.supervisor.floor import FloorScreen
 
 pytestmark = pytest.mark.anyio
@@ -17,6 +18,8 @@ PANELS = ("#floor-windows", "#floor-lines-box", "#floor-side", "#floor-message")
 async def test_every_panel_of_the_floor_is_on_screen_with_26_windows(app, store, clock, size):
     for _ in range(3):
         accepted_case(store, clock)
+    with store.write() as s:  # an enrolled counter, so its own link is on the floor too
+        meta.put(s, meta.DEVICE_ID, "dev-floor")
     clock.advance(days=60)  # the cases are past their limits, the counter's outbox is late: both panels speak
     async with app.run_test(size=size) as pilot:
         await sign_in(pilot, "super01")

@@ -61,6 +61,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_line_window", "status", "line_id", "window_id"),
         # The ledger's waits: the tickets a centre issued in a period (clerk.reports).
         Index("ix_ticket_centre_issued", "centre_code", "issued_at"),
+        # The live floor's tickets held at windows: by status, not by every ticket of the centre.
+        Index("ix_ticket_status_centre", "status", "centre_code", "window_id"),
     )
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code", index=True)

@@ -53,7 +53,7 @@ def _candidates(session: Session, centre: str, until: date) -> list:
     """Every open case whose next deadline may be before ``until``; next_deadline decides.
 
     Two reads so each uses an index: the cases in a waiting state (by status), and the
-    others by their promised date (status, due_date).
+    others by their promised date (centre, status, due_date).
     """
     base = (select(*_COLUMNS, ServiceItem.name.label("item_name"), Staff.name.label("handler_name"))
             .outerjoin(ServiceItem, ServiceItem.code == Case.item_code)

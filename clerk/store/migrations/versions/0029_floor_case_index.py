@@ -1,4 +1,4 @@
-"""the live floor's cases at their limits: an index on case (status, due_date)
+"""the live floor's cases at their limits: an index on case (centre_code, status, due_date)
 
 Revision ID: 0029_floordue
 Revises: 0025_firstnote
@@ -18,8 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_case_status_due', 'case', ['status', 'due_date'], unique=False)
+    op.create_index('ix_case_centre_status_due', 'case', ['centre_code', 'status', 'due_date'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_case_status_due', table_name='case')
+    op.drop_index('ix_case_centre_status_due', table_name='case')

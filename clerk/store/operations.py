@@ -103,7 +103,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_applicant", "applicant_id_number"),
         # Open cases by promised date / date owed: the live floor's cases at their limits
         # (clerk.floor.cases), the ledger's cases past their date (clerk.reports.cases_section).
-        Index("ix_case_centre_status_due", "centre_code", "status", "due_date"),
+        Index("ix_case_centre_status_due", "centre_code", "status", "due_date", "id"),
         Index("ix_case_centre_status_owed", "centre_code", "status", "owed_due"),
         # The ledger's cases of a period: received, accepted, told to supplement, decided,
         # delivered (clerk.reports.cases_section, results_section).

@@ -67,12 +67,13 @@ class FloorDesk:
     def floor(self) -> Floor:
         now = self.clock.now()
         with self.store.session() as session:
+            shown, past, near = cases.at_limit(session, self.centre_code, local_today(self.clock))
             return Floor(
                 now,
                 tuple(view.windows(session, self.centre_code, now)),
                 tuple(view.lines(session, self.centre_code, policy_for(self.centre_code), now)),
                 tuple(view.counters(session, self.centre_code, now)),
-                tuple(cases.at_limit(session, self.centre_code, local_today(self.clock))),
+                tuple(shown), past, near,
             )
 
     def free_window(self, staff: SignedIn, window_id: str, reason: str) -> None:

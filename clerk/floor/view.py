@@ -89,6 +89,10 @@ class Floor:
     lines: tuple[FloorLine, ...]
     counters: tuple[FloorCounter, ...]
     cases: tuple[FloorCase, ...]
+    """The most pressing (clerk.floor.cases.SHOWN at most)."""
+    cases_past: int = 0
+    cases_near: int = 0
+    """How many are past and near in all."""
 
 
 _SEATS = (

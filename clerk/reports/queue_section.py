@@ -35,9 +35,13 @@ def _minutes(seconds: float | None) -> str:
 
 
 def event_counts(ctx: Context) -> dict[str, int]:
+    # CROSS JOIN keeps SQLite reading the period's events by time (ix_ticket_event_at) and
+    # looking up each one's ticket; joined the other way it read every ticket of the centre.
+    # PostgreSQL plans it as the plain join it is.
     found = rows(ctx, f"""
-        SELECT e.kind, COUNT(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id
-        WHERE t.centre_code = :centre AND e.at >= :start AND e.at < :end {scope_filter(ctx, 'e')}
+        SELECT e.kind, COUNT(*) FROM ticket_event e CROSS JOIN ticket t
+        WHERE t.id = e.ticket_id AND t.centre_code = :centre AND e.at >= :start AND e.at < :end
+        {scope_filter(ctx, 'e')}
         GROUP BY e.kind""")
     return {kind: n for kind, n in found}
 
@@ -59,11 +63,13 @@ def _first_calls(ctx: Context) -> str:
 
 def wait_stats(ctx: Context) -> dict[str, tuple]:
     """{"all" | "h:9" | "s:appointment" …: (n, p50, p90, max, total)} of waits in seconds."""
+    # Counted once by hour, source and wait; each group adds up those counts.
+    fine = "fine AS (SELECT hour, source, wait, COUNT(*) AS c FROM w GROUP BY hour, source, wait)"
     values = """
-        SELECT 'all' AS grp, wait AS value FROM w
-        UNION ALL SELECT 'h:' || CAST(hour AS TEXT), wait FROM w
-        UNION ALL SELECT 's:' || CASE WHEN source = 'appointment' THEN 'appointment' ELSE 'walk_in' END, wait FROM w"""
-    found = rows(ctx, sql.percentiles(values, _first_calls(ctx)))
+        SELECT 'all' AS grp, wait AS value, c AS weight FROM fine
+        UNION ALL SELECT 'h:' || CAST(hour AS TEXT), wait, c FROM fine
+        UNION ALL SELECT 's:' || CASE WHEN source = 'appointment' THEN 'appointment' ELSE 'walk_in' END, wait, c FROM fine"""
+    found = rows(ctx, sql.percentiles(values, f"{_first_calls(ctx)}, {fine}"))
     return {r.grp: (r.n, r.p50, r.p90, r.vmax, r.total) for r in found}
 
 
@@ -75,8 +81,9 @@ def handling_stats(ctx: Context) -> dict[str, tuple]:
         SELECT f.line_id AS line_id, {sql.seconds_between(ctx.dialect, began, 'f.at')} AS secs
         FROM ticket_event f JOIN ticket t ON t.id = f.ticket_id
         WHERE f.kind = 'finished' AND t.centre_code = :centre AND f.at >= :start AND f.at < :end
-        {scope_filter(ctx, 'f')})"""
-    values = "SELECT 'all' AS grp, secs AS value FROM h UNION ALL SELECT line_id, secs FROM h"
+        {scope_filter(ctx, 'f')}),
+        fine AS (SELECT line_id, secs, COUNT(*) AS c FROM h GROUP BY line_id, secs)"""
+    values = "SELECT 'all' AS grp, secs AS value, c AS weight FROM fine UNION ALL SELECT line_id, secs, c FROM fine"
     found = rows(ctx, sql.percentiles(values, prelude))
     return {r.grp: (r.n, r.p50, r.p90, r.vmax, r.total) for r in found}
 

@@ -61,6 +61,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_line_window", "status", "line_id", "window_id"),
         # The ledger's waits: the tickets a centre issued in a period (clerk.reports).
         Index("ix_ticket_centre_issued", "centre_code", "issued_at"),
+        # The live floor's tickets held at windows: by status, not by every ticket of the centre.
+        Index("ix_ticket_status_centre", "status", "centre_code", "window_id"),
     )
     id: str = Field(primary_key=True)
     centre_code: str = Field(foreign_key="centre.code", index=True)
@@ -99,6 +101,17 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_handler_status", "handler_id", "status"),
         Index("ix_case_applicant", "applicant_id_number"),
+        # Open cases by promised date / date owed: the live floor's cases at their limits
+        # (clerk.floor.cases), the ledger's cases past their date (clerk.reports.cases_section).
+        Index("ix_case_centre_status_due", "centre_code", "status", "due_date", "id"),
+        Index("ix_case_centre_status_owed", "centre_code", "status", "owed_due"),
+        # The ledger's cases of a period: received, accepted, told to supplement, decided,
+        # delivered (clerk.reports.cases_section, results_section).
+        Index("ix_case_centre_received", "centre_code", "received_at"),
+        Index("ix_case_centre_accepted", "centre_code", "accepted_at"),
+        Index("ix_case_centre_notified", "centre_code", "supplement_notified_on"),
+        Index("ix_case_centre_decided", "centre_code", "decided_on"),
+        Index("ix_case_centre_delivered", "centre_code", "delivered_at"),
     )
 
     id: str = Field(primary_key=True)

@@ -23,6 +23,10 @@ class TicketEvent(SQLModel, table=True):
         Index("ix_ticket_event_line_kind_at", "line_id", "kind", "at"),
         # The supervisor's ledger counts each kind of event over a period (clerk.reports).
         Index("ix_ticket_event_kind_at", "kind", "at"),
+        # Every event of a period by time (the ledger's counts of all kinds), and a ticket's
+        # events of one kind in time order (its first call, the call before its 办结).
+        Index("ix_ticket_event_at", "at"),
+        Index("ix_ticket_event_ticket_kind_at", "ticket_id", "kind", "at"),
     )
     id: str = Field(primary_key=True)
     ticket_id: str = Field(foreign_key="ticket.id", index=True)

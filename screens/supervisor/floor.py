@@ -132,7 +132,10 @@ class FloorScreen(SyncedScreen):
         self.query_one("#floor-counters", Static).update(Content("离线窗口机：" + ("；".join(away) or "无")))
         cases = [f"{'已超期' if c.urgency == 'past' else '临近'} {c.label} {c.deadline} · {c.item} · {c.handler}"
                  for c in floor.cases]
-        self.query_one("#floor-cases", Static).update(Content("办件时限\n" + ("\n".join(cases) or "无临近或超期办件")))
+        head = "办件时限"
+        if floor.cases_past + floor.cases_near > len(cases):
+            head += f"（已超期 {floor.cases_past} 件，临近 {floor.cases_near} 件；列出最紧迫的 {len(cases)} 件）"
+        self.query_one("#floor-cases", Static).update(Content(head + "\n" + ("\n".join(cases) or "无临近或超期办件")))
 
     def selected(self) -> FloorWindow | None:
         if self.floor is None:

@@ -161,3 +161,88 @@ def test_cases_near_and_past_their_limits(desk, store, clock):
     found = desk.floor().cases
     assert [(c.case_id, c.urgency, c.handler) for c in found] == [
         ("c3", "past", "工作人员1"), ("c0", "past", "工作人员1"), ("c1", "near", "工作人员1")]
+
+
+def test_cases_at_limit_match_a_day_by_day_recount_across_a_holiday(bench, store, monkeypatch):
+    """Every open state and deadlines from 3 days past to 14 ahead, on the eve of 国庆节:
+    past / near as the case desk counts them (working days left, one at most is near)."""
+    from datetime import date, datetime
+
+    from clerk.calendar import WorkCalendar
+    from clerk.clock import LOCAL_TZ, FrozenClock
+    from clerk.floor import cases
+    from clerk.floor.cases import NEAR_DAYS, next_deadline
+
+    monkeypatch.setattr(cases, "SHOWN", 1000)  # every one listed, to compare
+    from clerk.store.operations import Case
+    from clerk.store.reference import CalendarDay, Department, ServiceItem
+
+    clock = FrozenClock(datetime(2026, 9, 29, 9, 0, tzinfo=LOCAL_TZ))
+    today = date(2026, 9, 29)
+    date_of = {"received": "received_on", "supplement": "supplement_due", "deferred": "owed_due",
+               "committed": "owed_due", "accepted": "due_date", "reviewed": "due_date", "ready": "due_date"}
+    with store.write() as s:
+        s.add(Department(code="d", name="测试局"))
+        s.flush()
+        s.add(ServiceItem(code="x", name="测试事项", kind="行政许可", case_type="承诺件", department_code="d",
+                          legal_limit_days=20, promised_limit_days=5))
+        s.flush()
+        for status, column in date_of.items():
+            for k in range(-10 if status == "received" else -3, 15):
+                extra = {column: today + timedelta(days=k)}
+                if status in ("deferred", "committed") and k % 2:
+                    extra = {"due_date": today + timedelta(days=k)}  # nothing owed: the promised date
+                s.add(Case(id=f"{status}{k}", centre_code="qc", item_code="x", applicant_name="张三", status=status,
+                           received_at=clock.now(), handler_id="s1", **extra))
+    with store.session() as s:
+        cal = WorkCalendar.from_rows(s.exec(select(CalendarDay)).all())
+        expected = []
+        for case in s.exec(select(Case)).all():
+            deadline, _ = next_deadline(cal, case)
+            if deadline is None:
+                continue
+            if deadline < today:
+                expected.append((case.id, "past"))
+            elif cal.working_days_between(today, deadline).days <= NEAR_DAYS:
+                expected.append((case.id, "near"))
+    floor = FloorDesk(bench, store, clock, "qc").floor()
+    assert sorted((c.case_id, c.urgency) for c in floor.cases) == sorted(expected)
+    assert (floor.cases_past, floor.cases_near) == (sum(u == "past" for _, u in expected),
+                                                    sum(u == "near" for _, u in expected))
+    # 9-30 is the one working day left before the holiday; 10-08, after it, is the second.
+    assert {"accepted8", "received-7", "deferred1", "committed8"} <= {c for c, u in expected if u == "near"}
+    assert not {"accepted9", "received-6", "committed9"} & {c for c, _ in expected}
+
+
+def test_the_floor_lists_the_most_pressing_cases_and_counts_them_all(bench, store, monkeypatch):
+    """Thousands past their date on a bad day: the floor counts every one, lists the first few."""
+    from datetime import date, datetime
+
+    from clerk.clock import LOCAL_TZ, FrozenClock
+    from clerk.floor import cases
+    from clerk.store.operations import Case
+    from clerk.store.reference import Department, ServiceItem
+
+    monkeypatch.setattr(cases, "SHOWN", 3)
+    clock = FrozenClock(datetime(2026, 9, 29, 9, 0, tzinfo=LOCAL_TZ))
+    today = date(2026, 9, 29)
+    with store.write() as s:
+        s.add(Department(code="d", name="测试局"))
+        s.flush()
+        s.add(ServiceItem(code="x", name="测试事项", kind="行政许可", case_type="承诺件", department_code="d",
+                          legal_limit_days=20, promised_limit_days=5))
+        s.flush()
+        for i, (status, extra) in enumerate((
+            ("accepted", {"due_date": today - timedelta(days=3)}),
+            ("reviewed", {"due_date": today - timedelta(days=5)}),
+            ("accepted", {"due_date": today - timedelta(days=5)}),  # same day: by id
+            ("accepted", {"due_date": today}),
+            ("supplement", {"supplement_due": today - timedelta(days=4)}),
+            ("deferred", {"owed_due": today + timedelta(days=1)}),
+            ("accepted", {"due_date": today + timedelta(days=30)}),  # not near
+        )):
+            s.add(Case(id=f"c{i}", centre_code="qc", item_code="x", applicant_name="张三", status=status,
+                       received_at=clock.now(), handler_id="s1", **extra))
+    floor = FloorDesk(bench, store, clock, "qc").floor()
+    assert [(c.case_id, c.urgency) for c in floor.cases] == [("c1", "past"), ("c2", "past"), ("c4", "past")]
+    assert (floor.cases_past, floor.cases_near) == (4, 2)

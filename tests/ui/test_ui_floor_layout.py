@@ -49,3 +49,18 @@ async def test_every_key_of_the_floor_is_on_screen(enrolled_app, size):
         assert len(keys) == 15  # the fourteen floor keys and Ctrl+T (applicant messages)
         for binding in keys:
             assert f"{app.get_key_display(binding)} {binding.description}" in shown, binding.key
+
+
+async def test_more_cases_past_than_the_floor_lists_are_counted_in_its_heading(app, store, clock, monkeypatch):
+    from clerk.floor import cases
+
+    monkeypatch.setattr(cases, "SHOWN", 2)
+    for _ in range(3):
+        accepted_case(store, clock)
+    clock.advance(days=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "super01")
+        screen = app.screen
+        assert isinstance(screen, FloorScreen) and len(screen.floor.cases) == 2
+        panel = str(screen.query_one("#floor-cases").render())
+        assert panel.startswith("办件时限（已超期 3 件，临近 0 件；列出最紧迫的 2 件）\n"), panel

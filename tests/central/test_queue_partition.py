@@ -90,6 +90,7 @@ def test_two_windows_that_called_one_ticket_apart_both_see_the_conflict(counters
     a.agent.sync_once()
     b.agent.sync_once()
     link_a.offline = link_b.offline = True
+    a.clock.advance(seconds=1)  # called after it was issued (equal times left the log's order to the index)
     first = remote(a).call_next("c1:1", "clerk1")
     b.clock.advance(minutes=1)
     b.sign_in("clerk2")  # window 2's clerk signs in while cut off

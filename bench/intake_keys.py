@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _frames import ESCAPES, Frames  # noqa: E402
-from catalogue_search import bare, figures, load  # noqa: E402
+from catalogue_search import bare, figures, load, settle  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 from textual import events  # noqa: E402
 
@@ -60,16 +60,8 @@ def longest_item(settings: Settings) -> tuple[str, int]:
     return code, n
 
 
-async def settle(app, pilot, screen_type: type | None = None) -> None:
-    for _ in range(100):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen_type is None or isinstance(app.screen, screen_type):
-            return
-    raise TimeoutError(f"still on {app.screen}")
-
-
-async def open_case(app, pilot, item: str) -> CaseScreen:
+async def sign_in(app, pilot) -> None:
+    """clerk01 at window 1, on the home screen."""
     await settle(app, pilot, SignInScreen)
     app.screen.query_one("#username").value = "clerk01"
     app.screen.query_one("#password").value = "demo1234"
@@ -78,6 +70,10 @@ async def open_case(app, pilot, item: str) -> CaseScreen:
     await settle(app, pilot, WindowScreen)
     await pilot.press("enter")
     await settle(app, pilot, HomeScreen)
+
+
+async def new_case(app, pilot, item: str) -> CaseScreen:
+    """From the home screen: a new case of ``item`` on its screen."""
     home = app.screen
     case = app.desk.cases.open_case(home.staff.staff_id, item, PERSON, window_id=home.seat.window.id)
     app.push_screen(CaseScreen(home.staff, case))
@@ -107,11 +103,13 @@ async def drive(settings: Settings, item: str, rows: int,
     app = make_app(settings, None, SystemClock(), cursor_blink=False, freeze_start_up=True)
     marks, stored, outcome = [], [], []
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_case(app, pilot, item)
+        await sign_in(app, pilot)
         frames = Frames(app)
         for round_ in range(rounds):
             if round_:
-                screen = await reopen(app, pilot, item)
+                app.pop_screen()  # back home, for the next applicant's case
+                await settle(app, pilot, HomeScreen)
+            screen = await new_case(app, pilot, item)
             for n in range(rows):
                 version = screen.case.version
                 screen.query_one("#checklist").move_cursor(row=n)
@@ -128,16 +126,6 @@ async def drive(settings: Settings, item: str, rows: int,
             app.pop_screen()  # the list closed again (not timed: what it uncovers was drawn before)
             await settle(app, pilot)
     return marks, stored, outcome
-
-
-async def reopen(app, pilot, item: str) -> CaseScreen:
-    app.pop_screen()
-    await settle(app, pilot, HomeScreen)
-    home = app.screen
-    case = app.desk.cases.open_case(home.staff.staff_id, item, PERSON, window_id=home.seat.window.id)
-    app.push_screen(CaseScreen(home.staff, case))
-    await settle(app, pilot, CaseScreen)
-    return app.screen
 
 
 def main() -> None:

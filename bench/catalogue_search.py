@@ -115,7 +115,8 @@ async def settle(app, pilot, screen_type: type | None = None) -> None:
     raise TimeoutError(f"still on {app.screen}")
 
 
-async def open_catalogue(app, pilot) -> CatalogueScreen:
+async def sign_in(app, pilot) -> None:
+    """clerk01 at window 1, on the home screen."""
     await settle(app, pilot, SignInScreen)
     app.screen.query_one("#username").value = "clerk01"
     app.screen.query_one("#password").value = "demo1234"
@@ -124,6 +125,10 @@ async def open_catalogue(app, pilot) -> CatalogueScreen:
     await settle(app, pilot, WindowScreen)
     await pilot.press("enter")
     await settle(app, pilot, HomeScreen)
+
+
+async def open_catalogue(app, pilot) -> CatalogueScreen:
+    await sign_in(app, pilot)
     await pilot.press("f2")
     await settle(app, pilot, CatalogueScreen)
     return app.screen

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _frames import ESCAPES, Frames  # noqa: E402
-from catalogue_search import bare, figures, load, settle  # noqa: E402
+from catalogue_search import bare, figures, load, settle, sign_in  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 from textual import events  # noqa: E402
 
@@ -41,8 +41,6 @@ from clerk.store.reference import ItemMaterial  # noqa: E402
 from screens.app import make_app  # noqa: E402
 from screens.cases.case_screen import CaseScreen  # noqa: E402
 from screens.start.home import HomeScreen  # noqa: E402
-from screens.start.sign_in import SignInScreen  # noqa: E402
-from screens.start.windows import WindowScreen  # noqa: E402
 
 PERSON = {"kind": "person", "name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
 MARKS = ("r", "c", "m")
@@ -58,18 +56,6 @@ def longest_item(settings: Settings) -> tuple[str, int]:
                          .order_by(func.count().desc())).first()
     store.dispose()
     return code, n
-
-
-async def sign_in(app, pilot) -> None:
-    """clerk01 at window 1, on the home screen."""
-    await settle(app, pilot, SignInScreen)
-    app.screen.query_one("#username").value = "clerk01"
-    app.screen.query_one("#password").value = "demo1234"
-    app.screen.query_one("#password").focus()
-    await pilot.press("enter")
-    await settle(app, pilot, WindowScreen)
-    await pilot.press("enter")
-    await settle(app, pilot, HomeScreen)
 
 
 async def new_case(app, pilot, item: str) -> CaseScreen:

@@ -15,7 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest_shared import clone_pg
-from harness import START, ServerProcess, drop_pg_database, enrolled_counter, seed_hall, staff_row
+from harness import (
+    START,
+    ServerProcess,
+    drop_pg_database,
+    enrolled_counter,
+    seed_hall,
+    staff_row,
+    waiting_on_a_lock,
+)
 from sqlalchemy import select, text
 
 from clerk.central import reference, state
@@ -47,17 +55,6 @@ def _write_note(counter, supervisor: str, words: str) -> int:
         return s.execute(select(Outbox.mutation_id).where(Outbox.name == "shift.note")).scalar_one()
 
 
-def _waiting_on_a_lock(store: Store, timeout: float = 30) -> bool:
-    """Whether a server connection waits for another transaction's lock (the unique index)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with store.engine.connect() as conn:
-            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                 " AND wait_event_type = 'Lock'")).scalar():
-                return True
-        time.sleep(0.05)
-    return False
-
 
 def test_two_first_notes_pushed_at_once_one_is_stored_the_other_refused(pg_central, template, tmp_path):
     url, central = pg_central
@@ -87,7 +84,7 @@ def _race(base_url: str, central: Store, template: Path, tmp: Path, pause: Path)
         second = threading.Thread(target=b.agent.sync_once)
         second.start()
         # Without the index the second push commits its own note at once and ends here.
-        blocked = _waiting_on_a_lock(central, timeout=10) if second.is_alive() else False
+        blocked = waiting_on_a_lock(central, timeout=10) if second.is_alive() else False
         (pause / "release").touch()
         first.join(60)
         second.join(60)
@@ -130,7 +127,7 @@ def test_a_first_note_committed_between_check_and_write_is_refused_in_words(pg_c
 
     thread = threading.Thread(target=mine)
     thread.start()
-    assert _waiting_on_a_lock(central)  # sup1's check saw nothing; its insert waits on sup2's
+    assert waiting_on_a_lock(central)  # sup1's check saw nothing; its insert waits on sup2's
     other.__exit__(None, None, None)  # sup2 commits
     thread.join(30)
     assert isinstance(outcome[0], MutationRefused) and "同时写的说明" in outcome[0].message, outcome

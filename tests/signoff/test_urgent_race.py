@@ -14,15 +14,14 @@ import json
 import sqlite3
 import sys
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "cases"))
 
 import pytest  # noqa: E402
+from harness import waiting_on_a_lock  # noqa: E402
 from signoff_centre import PASSWORDS  # noqa: E402
 from signoff_helpers import apply_pushed, outbox_rows  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 from test_urgent_report import REPORT, urgent_request  # noqa: E402
 
 from clerk import mutation  # noqa: E402
@@ -44,16 +43,6 @@ def pg(central: Store) -> Store:
     return central
 
 
-def _waiting_on_a_lock(store: Store, timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with store.engine.connect() as conn:
-            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                 " AND wait_event_type = 'Lock'")).scalar():
-                return True
-        time.sleep(0.05)
-    return False
-
 
 def _race(central: Store, first, second) -> BaseException | None:
     """Run ``first`` in a transaction held open while ``second`` runs in its own; returns what
@@ -74,7 +63,7 @@ def _race(central: Store, first, second) -> BaseException | None:
 
     thread = threading.Thread(target=other)
     thread.start()
-    assert _waiting_on_a_lock(central)  # the second waits for the first's row, however it reads it
+    assert waiting_on_a_lock(central)  # the second waits for the first's row, however it reads it
     held.__exit__(None, None, None)
     thread.join(30)
     return outcome[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -387,3 +388,16 @@ class FaultyTransport(httpx.BaseTransport):
             response.close()
             raise httpx.ReadError("response lost after the server committed (test)", request=request)
         return response
+
+
+def waiting_on_a_lock(store: Store, timeout: float = 30) -> bool:
+    """Whether a PostgreSQL connection waits for another transaction's lock (a race test's
+    second writer, held on the first's row or index), within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with store.engine.connect() as conn:
+            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                 " AND wait_event_type = 'Lock'")).scalar():
+                return True
+        time.sleep(0.05)
+    return False

@@ -10,12 +10,13 @@ extension) and the papers each move must carry (a 不予许可决定书 with a d
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from pydantic import Field
 from sqlmodel import Session
 
-from clerk.backoffice import rules
+from clerk.backoffice import clock, rules
 from clerk.cases import load, states
 from clerk.cases.handlers import NoticeArgs, _store_notices
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
@@ -162,7 +163,7 @@ def suspend(session: Session, args: SuspendArgs, ctx: MutationContext) -> Case:
     _department(staff, item)
     case.suspend_procedure = rules.require_procedure(args.procedure, args.expected_days)
     case.suspend_expected_days = args.expected_days
-    case.suspended_from, case.suspended_on = case.status, load.today(ctx)
+    clock.pause(case, load.today(ctx))
     return _save(session, case, target, args, ctx)
 
 
@@ -171,16 +172,7 @@ def resume(session: Session, args: CaseArgs, ctx: MutationContext) -> Case:
     """The procedure is over: the limit moves by the working days it took (Art 45)."""
     case, _same, staff, item = _open(session, ctx, args, "resume")
     _department(staff, item)
-    cal, today = load.calendar(session), load.today(ctx)
-    paused = cal.working_days_between(case.suspended_on or today, today).days
-    if case.due_date is not None:
-        case.due_date = cal.add_working_days(case.due_date, paused).date
-    if case.statutory_due is not None:
-        case.statutory_due = cal.add_working_days(case.statutory_due, paused).date
-    case.suspended_days += paused
-    target = case.suspended_from or states.ACCEPTED
-    case.suspended_from, case.suspended_on = "", None
-    return _save(session, case, target, args, ctx)
+    return _save(session, case, clock.restart(session, case, load.today(ctx)), args, ctx)
 
 
 @mutation("case.deliver", DeliverArgs, roles=STAFF_ROLES)
@@ -246,4 +238,34 @@ def applicant_withdraw(session: Session, args: WithdrawArgs, ctx: MutationContex
     sign-off still waiting for it is refused when the chief decides (clerk.signoff)."""
     case, target, _staff, _item = _open(session, ctx, args, "applicant_withdraw")
     case.closed_reason = "申请人撤回申请：" + rules.require_text(args.reason, "撤回的理由或申请人的书面撤回申请")
+    return _save(session, case, target, args, ctx)
+
+
+class ReturnMaterial(MutationArgs):
+    material_id: str
+    defect: str = Field(max_length=200)
+    """What is wrong with it or missing, as the 退回补正通知书 will say."""
+
+
+class ReturnSupplementArgs(CaseArgs):
+    reason: str = Field(max_length=500)
+    materials: tuple[ReturnMaterial, ...] = Field(max_length=50)
+    days: int = Field(ge=1, le=rules.RETURN_DAYS_MAX)
+
+
+@mutation("case.request_return", ReturnSupplementArgs, roles=BACK_OFFICE_ROLES)
+def request_return(session: Session, args: ReturnSupplementArgs, ctx: MutationContext) -> Case:
+    """退回补正: the department's reviewer finds, after acceptance, materials the applicant must
+    supply or correct; whether the case goes back is the chief representative's decision
+    (003: 对确定退件、补件行使决定权), the materials and days travel on the sign-off."""
+    case, target, staff, item = _open(session, ctx, args, "request_return")
+    _department(staff, item)
+    reason = rules.require_text(args.reason, "退回补正的理由（审查发现了什么问题）")
+    asked = rules.require_return_materials(
+        {r.material_id: r.name for r in load.rows(session, case.id)},
+        [(m.material_id, m.defect) for m in args.materials])
+    session.add(SignOff(id=f"{case.id}:return:{case.version}", case_id=case.id, kind="return_supplement",
+                        requested_by=staff.id, requested_at=ctx.at, reason=reason,
+                        department_code=item.department_code, supplement=json.dumps(asked, ensure_ascii=False),
+                        supplement_days=args.days))
     return _save(session, case, target, args, ctx)

@@ -1,7 +1,7 @@
 """A case's time-limit state: how far it is from its promised limit, in working days.
 
-Special procedures stop the clock (Art 45): a suspended case shows "paused", and on
-resuming its due date moves by the working days the procedure took (clerk.backoffice.handlers).
+Special procedures (Art 45) and 退回补正 stop the clock: the case shows "paused", and when it
+restarts its due date moves by the working days it stood (clerk.backoffice.clock).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ NEAR_DAYS = 2
 """Working days left at which the screen turns yellow: time enough to extend or decide."""
 
 RUNNING, NEAR, OVER, PAUSED, NONE = "running", "near", "over", "paused", "none"
+PAUSED_STATES = {states.SUSPENDED: "特别程序中", states.RETURNED: "退回补正中"}
+"""The clock stands still: Art 45's procedures, and the applicant supplying materials."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ def limit(cal: WorkCalendar, status: str, due: date | None, today: date) -> Limi
     """The limit of a case in the back office (or waiting at 出件) on ``today``."""
     if due is None:
         return Limit(NONE, "无承诺时限")
-    if status == states.SUSPENDED:
-        return Limit(PAUSED, f"特别程序中，暂停计时（原定{cn_date(due)}）")
+    if status in PAUSED_STATES:
+        return Limit(PAUSED, f"{PAUSED_STATES[status]}，暂停计时（原定{cn_date(due)}）")
     if today > due:
         over = cal.working_days_between(due, today).days
         return Limit(OVER, f"已超期{max(over, 1)}个工作日（{cn_date(due)}到期）")

@@ -22,6 +22,10 @@ RESULT_LABELS = {"granted": "准予许可", "denied": "不予许可"}
 PROCEDURES = ("听证", "招标、拍卖", "检验、检测、检疫", "鉴定", "专家评审", "现场核查")
 """Art 45: the time these take is not counted in the limit (the applicant is told in writing)."""
 MAX_PROCEDURE_DAYS = 120
+RETURN_DAYS = (5, 10, 15)
+"""退回补正: the working days usually given to supply materials (offered first on the screen)."""
+RETURN_DAYS_MAX = 30
+"""Longer than this, the case is better refused and applied for again."""
 
 
 def require_department(role: str, department: str | None, item_department: str, item_name: str) -> None:
@@ -64,6 +68,23 @@ def require_procedure(procedure: str, expected_days: int) -> str:
     if not 1 <= expected_days <= MAX_PROCEDURE_DAYS:
         raise MutationRefused(f"特别程序预计所需时间应为1至{MAX_PROCEDURE_DAYS}个工作日")
     return name
+
+
+def require_return_materials(names: dict[str, str], asked: list[tuple[str, str]]) -> list[dict]:
+    """退回补正: at least one material of the case's own checklist, each once, each with what
+    is wrong with it; as stored on the sign-off (the notice prints these words)."""
+    if not asked:
+        raise MutationRefused("请至少选择一项需要补正的材料")
+    out, seen = [], set()
+    for material_id, defect in asked:
+        if material_id not in names:
+            raise MutationRefused("所选材料不在本办件的材料清单中", f"material {material_id}")
+        if material_id in seen:
+            raise MutationRefused(f"“{names[material_id]}”重复选择了")
+        seen.add(material_id)
+        out.append({"material_id": material_id,
+                    "defect": require_text(defect, f"“{names[material_id]}”需要补正的内容")})
+    return out
 
 
 # -- delivery -------------------------------------------------------------------------

@@ -25,6 +25,10 @@ from clerk.papers.kinds import kind as paper_kind
 from clerk.store.operations import Case
 from clerk.store.reference import Centre, Department, ServiceItem, Staff
 
+_LISTED = (states.ACCEPTED, states.COMMITTED, states.REVIEWED, states.SUSPENDED, states.RETURN_REQUESTED,
+           states.RETURNED)
+"""The department's cases, in the order of the counts: its work, and those waiting for the
+chief's decision on a return or for the applicant's materials (the clock paused)."""
 _ORDER = {limits.OVER: 0, limits.NEAR: 1, limits.RUNNING: 2, limits.PAUSED: 3, limits.NONE: 4}
 
 
@@ -90,7 +94,7 @@ class BackOfficeDesk:
             found = session.exec(
                 select(Case, ServiceItem).join(ServiceItem, col(ServiceItem.code) == Case.item_code)
                 .where(Case.back_office_centre == self.centre_code, ServiceItem.department_code == dept,
-                       col(Case.status).in_(states.BACK_OFFICE))
+                       col(Case.status).in_(_LISTED))
             ).all()
             names = {s.id: s.name for s in session.exec(select(Staff)).all()}
             others = {c.code: c.name for c in session.exec(select(Centre)).all() if c.code != self.centre_code}
@@ -98,8 +102,7 @@ class BackOfficeDesk:
                  for case, item in found]
         lines.sort(key=lambda ln: (_ORDER[ln.limit.state], ln.due or date.max, ln.case_id))
         per = Counter(ln.state for ln in lines)
-        order = (states.ACCEPTED, states.COMMITTED, states.REVIEWED, states.SUSPENDED)
-        return BackQueue(tuple(lines), tuple((states.LABELS[s], per.get(s, 0)) for s in order))
+        return BackQueue(tuple(lines), tuple((states.LABELS[s], per.get(s, 0)) for s in _LISTED))
 
     def ready(self) -> list[ReadyLine]:
         """Results waiting at 出件 (and at the accepting window for a 即办件), oldest first."""
@@ -158,6 +161,14 @@ class BackOfficeDesk:
     def request_urgent(self, staff_id: str, case_id: str, version: int, reason: str) -> Moved:
         """先批后报: the chief approves now, and reports to the department afterwards."""
         return self._move(staff_id, "request_urgent", case_id, version, {"reason": reason})
+
+    def request_return(self, staff_id: str, case_id: str, version: int, reason: str,
+                       materials: list[tuple[str, str]], days: int) -> Moved:
+        """退回补正: ask the chief to send the case back for ``materials`` ((material id, what to
+        supply or correct)), the applicant to have ``days`` working days once approved."""
+        return self._move(staff_id, "request_return", case_id, version, {
+            "reason": reason, "days": days,
+            "materials": [{"material_id": m, "defect": d} for m, d in materials]})
 
     def _move(self, staff_id: str, action: str, case_id: str, version: int, args: dict, paper: str | None = None,
               print_papers: bool = True) -> Moved:

@@ -184,7 +184,8 @@ class CaseDesk:
             found = session.exec(select(Case).where(Case.applicant_id_number == value,
                                                     col(Case.status).in_(states.OPEN),
                                                     Case.centre_code == self.centre_code)).all()
-            return [self._line(session, c) for c in found]
+            cal = self.calendar()
+            return [self._line(session, c, cal) for c in found]
 
     # -- the checklist ----------------------------------------------------------------
 
@@ -277,7 +278,8 @@ class CaseDesk:
             return {"withdrawal": papers.withdrawal(s, sup)}
         if action == "deny_deferred":
             dept = session.get(Department, s.item.department_code)
-            reason = args["reason"] or "申请人未在承诺期限内补齐容缺材料，或补交的材料仍不符合要求"
+            what = "补正期限内补正材料" if s.case.status == states.RETURNED else "承诺期限内补齐容缺材料"
+            reason = args["reason"] or f"申请人未在{what}，或补交的材料仍不符合要求"
             return {"deferral_denial": papers.deferral_denial(s, reason, papers.rights(dept, s.centre, s.item))}
         on = rules.acceptance_date(cal, s.case.status == states.RECEIVED, s.case.received_on or s.today,
                                    s.case.complete_on, s.today)
@@ -322,7 +324,8 @@ class CaseDesk:
         with self.store.session() as session:
             found = session.exec(select(Case).where(Case.handler_id == staff_id,
                                                     col(Case.status).in_(states.OPEN))).all()
-            lines = [self._line(session, c) for c in found]
+            cal = self.calendar()
+            lines = [self._line(session, c, cal) for c in found]
         return sorted(lines, key=lambda ln: (ln.deadline is None, ln.deadline or date.max))
 
     def _view(self, session, case: Case) -> CaseView:
@@ -364,29 +367,18 @@ class CaseDesk:
                 out.append("该事项的办事指南已更新；本办件按收件时的版本办理，材料清单不变")
         return out
 
-    def _line(self, session, case: Case) -> OpenCaseLine:
+    def _line(self, session, case: Case, cal: WorkCalendar) -> OpenCaseLine:
         item = session.get(ServiceItem, case.item_code)
-        deadline, label = self._next_deadline(case)
+        deadline, label = rules.next_deadline(cal, case)
         today = local_today(self.clock)
         urgency = ""
         if deadline is not None:
             if deadline < today:
                 urgency = "past"
-            elif self.calendar().working_days_between(today, deadline).days <= self.near_days:
+            elif cal.working_days_between(today, deadline).days <= self.near_days:
                 urgency = "near"
         return OpenCaseLine(case.id, item.name if item else case.item_code, mask_name(case.applicant_name),
                             states.LABELS.get(case.status, case.status), deadline, label, urgency)
-
-    def _next_deadline(self, case: Case) -> tuple[date | None, str]:
-        if case.status == states.RECEIVED and case.received_on:
-            return rules.notify_by(self.calendar(), case.received_on), "一次性告知期限"
-        if case.status == states.SUPPLEMENT:
-            return case.supplement_due, "补正期限"
-        if case.status in (states.DEFERRED, states.COMMITTED) and case.owed_due:
-            return case.owed_due, "容缺材料补齐期限"
-        if case.due_date:
-            return case.due_date, "承诺办结期限"
-        return None, ""
 
     def _url(self, case: Case) -> str:
         return f"{self.public_base}/case/{case.public_token}" if self.public_base and case.public_token else ""

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field
 from sqlmodel import Session
 
+from clerk.backoffice import clock
 from clerk.cases import load, numbers, rules, states
 from clerk.cases.applicant import Applicant, ApplicantArgs
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
@@ -126,9 +127,10 @@ def mark(session: Session, args: MarkArgs, ctx: MutationContext) -> CaseMaterial
     row = session.get(CaseMaterial, (case.id, args.material_id))
     if row is None:
         raise MutationRefused("该材料不在本事项的办事指南材料清单中", f"material {args.material_id}")
-    if case.status in (states.DEFERRED, states.COMMITTED):
+    if case.status in states.OWING:
         if not row.owed:
-            raise MutationRefused("办件已受理，只能登记尚欠的容缺（承诺）材料")
+            owed = "退回补正的" if case.status == states.RETURNED else "尚欠的容缺（承诺）"
+            raise MutationRefused(f"办件已受理，只能登记{owed}材料")
     elif case.status not in states.INTAKE:
         raise MutationRefused(f"办件已{states.LABELS[case.status]}，材料清单不能再修改")
     if args.corrected and row.state != rules.DEFECTIVE:
@@ -355,20 +357,25 @@ def _deny_deferred(session: Session, case: Case, args: OutcomeArgs, ctx: Mutatio
     owed = [r for r in load.rows(session, case.id) if r.owed]
     late = case.owed_due is not None and load.today(ctx) > case.owed_due and any(r.state not in (rules.RECEIVED, rules.EXEMPT) for r in owed)
     defective = [r for r in owed if r.state == rules.DEFECTIVE]
+    what = "补正材料" if case.status == states.RETURNED else "容缺材料"
     if not late and not defective:
-        raise MutationRefused("容缺（承诺）材料补齐期限未到，且补交的材料无误，不能作出不予批准")
-    case.closed_reason = args.reason.strip() or ("逾期未补齐容缺材料" if late else "补交的容缺材料仍不符合要求")
+        raise MutationRefused(f"{what}补齐期限未到，且补交的材料无误，不能作出不予批准")
+    case.closed_reason = args.reason.strip() or (f"逾期未补齐{what}" if late else f"补交的{what}仍不符合要求")
 
 
 def _settle_owed(session: Session, case: Case, args: OutcomeArgs, ctx: MutationContext) -> None:
     owed = [r for r in load.rows(session, case.id) if r.owed]
     left = [r for r in owed if r.state not in (rules.RECEIVED, rules.EXEMPT)]
     if left:
-        raise MutationRefused("还有容缺（承诺）材料未补齐：" + "、".join(f"“{r.name}”" for r in left))
+        what = "补正" if case.status == states.RETURNED else "容缺（承诺）"
+        raise MutationRefused(f"还有{what}材料未补齐：" + "、".join(f"“{r.name}”" for r in left))
     for row in owed:
         row.owed = False
         session.add(row)
     case.owed_due = None
+    if case.status == states.RETURNED:
+        # The time the applicant took to supply is not counted: the limit moves by it.
+        clock.restart(session, case, load.today(ctx))
 
 
 RULES = {

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from clerk.calendar import WorkCalendar
+from clerk.cases import states
 from clerk.mutation import MutationRefused
 
 PENDING, RECEIVED, MISSING, DEFECTIVE, EXEMPT = "pending", "received", "missing", "defective", "exempt"
@@ -158,3 +159,19 @@ def require_owed_deadline(deadline: date | None, today: date, promised_due: date
     if deadline > promised_due:
         raise MutationRefused(f"补齐期限不能晚于承诺办结期限（{cn_date(promised_due)}）")
     return deadline
+
+
+def next_deadline(cal: WorkCalendar, case) -> tuple[date | None, str]:
+    """The next date a case must meet and what it is; ``case``: a Case or a row with its
+    status and date columns (the live floor reads columns, not cases)."""
+    if case.status == states.RECEIVED and case.received_on:
+        return notify_by(cal, case.received_on), "一次性告知期限"
+    if case.status == states.SUPPLEMENT:
+        return case.supplement_due, "补正期限"
+    if case.status == states.RETURNED and case.owed_due:
+        return case.owed_due, "退回补正期限"
+    if case.status in (states.DEFERRED, states.COMMITTED) and case.owed_due:
+        return case.owed_due, "容缺材料补齐期限"
+    if case.due_date:
+        return case.due_date, "承诺办结期限"
+    return None, ""

@@ -38,6 +38,12 @@ URGENT_REQUESTED = "urgent_requested"
 approval now; the chief reports it to the department afterwards (clerk.signoff)."""
 REVIEWED = "reviewed"
 """审查: one person proposed the decision; another must check it (一审一核, 002)."""
+RETURN_REQUESTED = "return_requested"
+"""退回补正 (003: 首席代表对确定退件、补件行使决定权): the back office found materials to be
+supplied after acceptance; the chief representative decides whether the case goes back."""
+RETURNED = "returned"
+"""The chief approved: the applicant supplies the materials by a deadline (a 退回补正通知书),
+the clock stands still meanwhile; missed or still defective, 不予批准 (002 第十七条)."""
 SUSPENDED = "suspended"
 """特别程序 (inspection, expert review, hearing …): the clock stands still (Art 45)."""
 READY = "ready"
@@ -62,6 +68,8 @@ LABELS = {
     INSTANT_REQUESTED: "即办待签批",
     URGENT_REQUESTED: "急办待签批",
     REVIEWED: "已审查待核准",
+    RETURN_REQUESTED: "退回补正待签批",
+    RETURNED: "退回补正中",
     SUSPENDED: "特别程序中",
     READY: "待领取",
     FINISHED: "已办结",
@@ -78,11 +86,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "accept_deferred": (frozenset({RECEIVED, SUPPLEMENT}), DEFERRED),
     "accept_committed": (frozenset({RECEIVED, SUPPLEMENT}), COMMITTED),
     "withdraw": (frozenset({SUPPLEMENT}), WITHDRAWN),
-    "deny_deferred": (frozenset({DEFERRED, COMMITTED}), DEFERRAL_DENIED),
-    "settle_owed": (frozenset({DEFERRED, COMMITTED}), ACCEPTED),
+    "deny_deferred": (frozenset({DEFERRED, COMMITTED, RETURNED}), DEFERRAL_DENIED),
+    "settle_owed": (frozenset({DEFERRED, COMMITTED, RETURNED}), ACCEPTED),
     # the back office (clerk.backoffice); None: the action leaves the state as it is
     "request_instant": (frozenset({ACCEPTED}), INSTANT_REQUESTED),
     "request_urgent": (frozenset({ACCEPTED}), URGENT_REQUESTED),
+    "request_return": (frozenset({ACCEPTED}), RETURN_REQUESTED),
     "review": (frozenset({ACCEPTED, COMMITTED}), REVIEWED),
     "check": (frozenset({REVIEWED}), READY),
     "return_review": (frozenset({REVIEWED}), ACCEPTED),
@@ -91,7 +100,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "resume": (frozenset({SUSPENDED}), None),
     "deliver": (frozenset({READY}), FINISHED),
     "applicant_withdraw": (frozenset({RECEIVED, SUPPLEMENT, ACCEPTED, DEFERRED, COMMITTED, REFUSAL_REQUESTED,
-                                      INSTANT_REQUESTED, URGENT_REQUESTED, REVIEWED, SUSPENDED}),
+                                      INSTANT_REQUESTED, URGENT_REQUESTED, RETURN_REQUESTED, RETURNED, REVIEWED,
+                                      SUSPENDED}),
                            APPLICANT_WITHDREW),
 }
 
@@ -109,9 +119,10 @@ ACTION_LABELS = {
     "accept_committed": "告知承诺受理",
     "withdraw": "按撤回处理",
     "deny_deferred": "作出不予批准决定",
-    "settle_owed": "补齐容缺材料",
+    "settle_owed": "登记所欠材料已补齐",
     "request_instant": "提请即办签批",
     "request_urgent": "提请急办（先批后报）",
+    "request_return": "提请退回补正",
     "review": "审查",
     "check": "核准",
     "return_review": "退回重新审查",
@@ -123,10 +134,12 @@ ACTION_LABELS = {
 }
 
 OPEN = frozenset({RECEIVED, SUPPLEMENT, DEFERRED, COMMITTED, REFUSAL_REQUESTED, INSTANT_REQUESTED, URGENT_REQUESTED,
-                  READY})
+                  RETURN_REQUESTED, RETURNED, READY})
 """A clerk still has something to do (or to watch) on these."""
 INTAKE = frozenset({RECEIVED, SUPPLEMENT})
-"""The checklist may still change (owed rows of DEFERRED / COMMITTED too, see rules)."""
+"""The checklist may still change (owed rows of DEFERRED / COMMITTED / RETURNED too)."""
+OWING = frozenset({DEFERRED, COMMITTED, RETURNED})
+"""Accepted, with materials owed by ``owed_due``: only those rows may still be marked."""
 BACK_OFFICE = frozenset({ACCEPTED, COMMITTED, REVIEWED, SUSPENDED})
 """Waiting for the department: its time limit runs (or stands still while suspended)."""
 

@@ -30,7 +30,6 @@ from clerk.store.engine import Store
 from clerk.store.reference import Centre, ServiceItem
 
 NOT_FOUND = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>未找到</title><p>未找到</p></html>"
-ACCEPTED = frozenset({states.ACCEPTED, states.DEFERRED, states.COMMITTED})
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 RATING_POSTS = (20, 600.0)
 """Rating posts an address may send in ten minutes: a hall's guest Wi-Fi or a carrier's NAT
@@ -49,7 +48,8 @@ def status(store: Store, token: str) -> dict[str, str] | None:
             return None
         item = session.get(ServiceItem, case.item_code)
         centre = session.get(Centre, case.centre_code)
-        accepted = case.accepted_at is not None and case.status in ACCEPTED
+        # Every state after acceptance keeps accepted_at: a case under review or ready is accepted too.
+        accepted = case.accepted_at is not None
         refusal = case_refusal(session, case)
         return {
             "centre": centre.name if centre else "",

@@ -17,25 +17,13 @@ from sqlmodel import Session
 
 from clerk.calendar import WorkCalendar
 from clerk.cases import rules, states
+from clerk.cases.rules import next_deadline
 from clerk.floor.view import FloorCase
 from clerk.store.operations import Case
 from clerk.store.reference import CalendarDay, ServiceItem, Staff
 
 NEAR_DAYS = 1
 """Working days left at which a deadline counts as near (the case desk's default)."""
-
-
-def next_deadline(cal: WorkCalendar, case) -> tuple[date | None, str]:
-    """``case``: a Case or a row with its status and date columns."""
-    if case.status == states.RECEIVED and case.received_on:
-        return rules.notify_by(cal, case.received_on), "一次性告知期限"
-    if case.status == states.SUPPLEMENT:
-        return case.supplement_due, "补正期限"
-    if case.status in (states.DEFERRED, states.COMMITTED) and case.owed_due:
-        return case.owed_due, "容缺材料补齐期限"
-    if case.due_date:
-        return case.due_date, "承诺办结期限"
-    return None, ""
 
 
 def near_until(cal: WorkCalendar, today: date) -> date:
@@ -51,7 +39,7 @@ SHOWN = 50
 _COLUMNS = (Case.id, Case.item_code, Case.status, Case.received_on, Case.supplement_due, Case.owed_due,
             Case.due_date)
 # Whose deadline is not the promised completion date (next_deadline); usually few.
-_OWN_DEADLINE = (states.RECEIVED, states.SUPPLEMENT, states.DEFERRED, states.COMMITTED)
+_OWN_DEADLINE = (states.RECEIVED, states.SUPPLEMENT, states.DEFERRED, states.COMMITTED, states.RETURNED)
 _BY_DUE = sorted((states.OPEN | states.BACK_OFFICE) - set(_OWN_DEADLINE))
 
 

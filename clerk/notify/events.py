@@ -3,10 +3,12 @@
 The central store calls ``watch`` before it runs a pushed mutation's handler and
 ``queue_moves`` after it (clerk.central.apply). A move is the status of each case the
 handler touched before it ran (held already, or as loaded from the database) against its
-status after. Only two moves tell the applicant something new:
+status after. Only three moves tell the applicant something new:
 
 - from intake (收件中 / 待补正) to accepted (受理, 容缺受理, 告知承诺受理): ``accepted``;
-- into 待领取 with a result (准予 / 不予许可): ``decided``.
+- into 待领取 with a result (准予 / 不予许可): ``decided``;
+- sent back for materials (退回补正, the chief approved): ``returned`` (the first time only:
+  one row per case, event and channel).
 
 Going back to 已受理 (a review returned, a special procedure ended, 容缺 settled) is not a
 new acceptance. The rows are written in the mutation's own savepoint, so a refused mutation
@@ -38,6 +40,8 @@ def event_of(before: str | None, after: str, result: str) -> str | None:
         return messages.ACCEPTED
     if after == states.READY and before != states.READY and result in ("granted", "denied"):
         return messages.DECIDED
+    if after == states.RETURNED and before == states.RETURN_REQUESTED:
+        return messages.RETURNED
     return None
 
 

@@ -14,7 +14,8 @@ from clerk.store.reference import Centre
 
 ACCEPTED = "accepted"
 DECIDED = "decided"
-EVENT_LABELS = {ACCEPTED: "受理通知", DECIDED: "办理结果通知"}
+RETURNED = "returned"
+EVENT_LABELS = {ACCEPTED: "受理通知", DECIDED: "办理结果通知", RETURNED: "补正材料通知"}
 
 _RESULTS = {"granted": "准予许可", "denied": "不予许可"}
 
@@ -54,6 +55,14 @@ def decided(case: Case, item_name: str, centre: Centre) -> Message:
     return Message(subject=f"【{centre.name}】办理结果：{item_name}（{result}）", body=body)
 
 
+def returned(case: Case, item_name: str, centre: Centre) -> Message:
+    due = case.owed_due.isoformat() if case.owed_due else "期限内"
+    body = (f"{_salutation(case)}您申请的“{item_name}”（受理编号{case.acceptance_no}）经审查需要补正材料，"
+            f"请于{due}前到{centre.name}受理窗口补正（补正通知书可到窗口领取），补正期间不计入办理时限。"
+            f"{_contact(centre)}【{centre.name}】")
+    return Message(subject=f"【{centre.name}】请补正材料：{item_name}", body=body)
+
+
 def _day(case: Case) -> str:
     return case.complete_on.isoformat() if case.complete_on else (
         case.accepted_at.date().isoformat() if case.accepted_at else "近日")
@@ -63,4 +72,4 @@ def _contact(centre: Centre) -> str:
     return f"咨询电话{centre.phone}。" if centre.phone else ""
 
 
-COMPOSE = {ACCEPTED: accepted, DECIDED: decided}
+COMPOSE = {ACCEPTED: accepted, DECIDED: decided, RETURNED: returned}

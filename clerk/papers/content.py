@@ -238,6 +238,26 @@ class SpecialProcedureBody(_Model):
     legal_basis: str = "《中华人民共和国行政许可法》第四十五条"
 
 
+class ReturnSupplementBody(_Model):
+    """退回补正通知书 after acceptance (退回补正): what to supply, by when, and that the time
+    it takes is not counted in the limit."""
+
+    kind: Literal["return_supplement"] = "return_supplement"
+    acceptance_no: str
+    accepted_on: date
+    materials: tuple[MaterialLine, ...]
+    """Each material to supply or correct, with what is wrong (``defect_detail``)."""
+    reasons: str
+    """What the review found."""
+    deadline: date
+    paused_from: date
+    """The limit stands still from this day until the materials come in."""
+    consequence: str = "逾期未补正或者补正后仍不符合要求的，将依法作出不予批准的决定。"
+    approved_by: str
+    """The chief representative who decided the case goes back (003)."""
+    legal_basis: str = "《中华人民共和国行政许可法》第三十四条"
+
+
 class AssignmentSlipBody(_Model):
     kind: Literal["assignment_slip"] = "assignment_slip"
     entry_no: str
@@ -272,7 +292,7 @@ class SupervisionSlipBody(_Model):
 Body = Annotated[
     ReceiptBody | AcceptanceBody | SupplementBody | DeferralPledgeBody | DeferralNoticeBody
     | CommitmentBody | WithdrawalBody | GuidanceSlipBody | RefusalBody | DenialBody
-    | ExtensionBody | SpecialProcedureBody | AssignmentSlipBody | SupervisionSlipBody,
+    | ExtensionBody | SpecialProcedureBody | ReturnSupplementBody | AssignmentSlipBody | SupervisionSlipBody,
     Field(discriminator="kind"),
 ]
 

@@ -26,7 +26,7 @@ from clerk.fixtures import (
 from clerk.papers import content as c
 from clerk.papers.kinds import KINDS
 
-DECISIONS = frozenset({"refusal", "denial", "deferral_denial", "extension", "special_procedure"})
+DECISIONS = frozenset({"refusal", "denial", "deferral_denial", "extension", "special_procedure", "return_supplement"})
 """Papers the department decides (numbered with its code); the rest are the centre's."""
 ART_32 = "《中华人民共和国行政许可法》第三十二条"
 PUBLIC_URL = "https://zwfw.example.cn/c/7Qx3vK9mTa"
@@ -68,7 +68,7 @@ def demo_papers(fixtures: FixtureSet, centre_code: str, today: date) -> list[c.P
         "deferral_pledge": _deferral_pledge, "deferral_notice": _deferral_notice,
         "commitment": _commitment, "withdrawal": _withdrawal, "guidance_slip": _guidance_slip,
         "refusal": _refusal, "denial": _denial, "deferral_denial": _deferral_denial,
-        "extension": _extension, "special_procedure": _special_procedure,
+        "extension": _extension, "special_procedure": _special_procedure, "return_supplement": _return_supplement,
         "assignment_slip": _assignment_slip, "supervision_slip": _supervision_slip,
     }
     return [build[code](s) for code in KINDS]
@@ -286,6 +286,16 @@ def _special_procedure(s: _Setting) -> c.Paper:
     body = c.SpecialProcedureBody(acceptance_no=f"{s.deferrable.code}-{s.today:%Y%m%d}-0003",
                                   procedure="现场核查和检验检测", starts_on=s.today, expected_days=15)
     return _paper(s, "special_procedure", body, item=s.deferrable, applicant=COMPANY)
+
+
+def _return_supplement(s: _Setting) -> c.Paper:
+    required = [m for m in s.simple.materials if m.required]
+    lines = (_line(required[-1], defect_detail="复印件字迹不清，请提交清晰的复印件并出示原件"),)
+    deadline, provisional = _due(s, 10)
+    body = c.ReturnSupplementBody(acceptance_no=f"{s.simple.code}-{s.today:%Y%m%d}-0004", accepted_on=s.today,
+                                  materials=lines, reasons="经营场所使用证明与申请书所填地址不一致",
+                                  deadline=deadline, paused_from=s.today, approved_by=s.chief.name)
+    return _paper(s, "return_supplement", body, provisional=provisional)
 
 
 # -- ledgers --------------------------------------------------------------------------

@@ -46,6 +46,7 @@ KINDS: dict[str, PaperKind] = {
         PaperKind("deferral_denial", "不予批准决定书", "不批", stub=True, applicant_signs=True),
         PaperKind("extension", "延期办理通知书", "延", stub=True, applicant_signs=False),
         PaperKind("special_procedure", "特别程序告知书", "特", stub=True, applicant_signs=False),
+        PaperKind("return_supplement", "退回补正通知书", "退补", stub=True, applicant_signs=True),
         # Ledgers (PRODUCT.md §5)
         PaperKind("assignment_slip", "“办不成事”问题交办单", "交", stub=True, applicant_signs=False),
         PaperKind("supervision_slip", "督办单", "督", stub=True, applicant_signs=False),

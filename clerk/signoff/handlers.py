@@ -9,13 +9,16 @@ refusal's 不予受理通知书 travels in the arguments, so it exists only afte
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from pydantic import Field
 from sqlmodel import Session, select
 
 from clerk import credentials
+from clerk.backoffice import clock
 from clerk.cases import load, states
+from clerk.cases.rules import DEFECTIVE
 from clerk.cases.handlers import NoticeArgs, _store_notices
 from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
@@ -35,10 +38,6 @@ class DecideArgs(MutationArgs):
     notices: tuple[NoticeArgs, ...] = ()
 
 
-PAPERS = {("refusal", "approved"): {"refusal"}}
-"""(kind, decision) → the papers it prints; every other decision prints none."""
-
-
 @mutation("signoff.decide", DecideArgs, roles={"chief"})
 def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
     # For update: the chief and the deputy may push decisions on one row at the same moment
@@ -55,9 +54,13 @@ def decide(session: Session, args: DecideArgs, ctx: MutationContext) -> SignOff:
     auths = session.exec(select(Authorisation).where(Authorisation.department_code == row.department_code)).all()
     rules.require_authority(auths, staff.id, row.department_code, item.code, item.name, load.today(ctx), row.kind)
     kinds = sorted(n.paper.kind for n in args.notices)
-    if set(kinds) != PAPERS.get((row.kind, args.decision), set()) or len(kinds) != len(set(kinds)):
+    paper = rules.APPROVAL_PAPERS.get(row.kind) if args.decision == rules.APPROVED else None
+    if set(kinds) != ({paper} if paper else set()) or len(kinds) != len(set(kinds)):
         raise MutationRefused("出具的文书与签批结论不符", f"{row.kind}/{args.decision} with papers {kinds}")
-    _move_case(case, row, args.decision, staff, ctx)
+    if row.kind == "return_supplement":
+        _move_return(session, case, row, args, ctx)
+    else:
+        _move_case(case, row, args.decision, staff, ctx)
     if row.kind in rules.URGENT_KINDS and args.decision == rules.APPROVED:
         row.report_due = load.calendar(session).add_working_days(load.today(ctx), rules.URGENT_REPORT_DAYS).date
     session.add(case)
@@ -125,6 +128,27 @@ def _move_urgent(case: Case, decision: str, staff: Staff, ctx: MutationContext) 
         return
     case.status, case.result = states.READY, "granted"
     case.decided_by, case.decided_at, case.decided_on, case.ready_at = staff.id, ctx.at, load.today(ctx), ctx.at
+
+
+def _move_return(session: Session, case: Case, row: SignOff, args: DecideArgs, ctx: MutationContext) -> None:
+    """退回补正: approved, the materials asked for are owed by a deadline and the clock stands
+    still until they come (the 退回补正通知书 says both); sent back, the review goes on."""
+    if case.status != states.RETURN_REQUESTED:
+        raise MutationRefused(f"办件当前为“{states.LABELS.get(case.status, case.status)}”，不能签批退回补正")
+    if args.decision != rules.APPROVED:
+        case.status = states.ACCEPTED
+        return
+    today = load.today(ctx)
+    due = load.calendar(session).add_working_days(today, row.supplement_days).date
+    if any(n.paper.body.deadline != due for n in args.notices):
+        raise MutationRefused("退回补正通知书上的补正期限与签批日期不符，请重新签批", f"deadline != {due}")
+    rows = {r.material_id: r for r in load.rows(session, case.id)}
+    for asked in json.loads(row.supplement or "[]"):
+        material = rows[asked["material_id"]]
+        material.owed, material.state, material.received, material.defect = True, DEFECTIVE, False, asked["defect"]
+        session.add(material)
+    clock.pause(case, today)
+    case.status, case.owed_due = states.RETURNED, due
 
 
 class ReportArgs(MutationArgs):

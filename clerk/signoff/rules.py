@@ -25,6 +25,9 @@ KINDS = {
     "return_supplement": "退回补正审批",
     "urgent_report": "先批后报",
 }
+APPROVAL_PAPERS = {"refusal": "refusal", "return_supplement": "return_supplement"}
+"""Kind → the paper its approval prints (built at the chief's counter, checked by the handler);
+the other kinds, and every sending back, print none."""
 REPORT_DUE_LABEL = "待报告（先批后报）"
 URGENT_KINDS = frozenset({"urgent_report"})
 """Shown first in the chief's queue: the applicant waits, or the report is due."""

@@ -9,6 +9,7 @@ the decision, and an approved refusal prints its 不予受理通知书 through `
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from clerk.cases import numbers, papers, states
+from clerk.cases import load, numbers, papers, states
 from clerk.cases.handlers import NoticeArgs
 from clerk.cases.rules import STATE_LABELS
 from clerk.clock import Clock, local_time, local_today
@@ -102,6 +103,10 @@ class Entry:
     decision: str | None
     decided_by: str
     comment: str
+    asked: tuple[tuple[str, str], ...] = ()
+    """退回补正: (material, what to supply or correct) as the reviewer asked."""
+    days: int = 0
+    """退回补正: working days the applicant gets from the approval."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,7 @@ class SignOffDesk:
                                 for r in rows),
                 reason=so.reason, legal_basis=so.legal_basis, referred_to=case.referred_to,
                 decision=so.decision, decided_by=chief.name if chief else "", comment=so.comment,
+                asked=_asked(so, rows), days=so.supplement_days,
             )
 
     def authorisations(self, staff_id: str) -> list[AuthorisationView]:
@@ -252,7 +258,7 @@ class SignOffDesk:
                 .join(SignOff, col(SignOff.case_id) == Notice.case_id)
                 .join(Staff, col(Staff.id) == SignOff.decided_by)
                 .where(SignOff.requested_by == clerk_id, col(SignOff.decision).is_not(None),
-                       Notice.kind == "refusal",
+                       col(Notice.kind).in_(set(rules.APPROVAL_PAPERS.values())),
                        ~col(Notice.id).in_(select(NoticePrint.notice_id)))
             ).all()
             made = [(n.id, paper_kind(n.kind).title, n.doc_no, chief.name) for n, _so, chief in found
@@ -292,7 +298,7 @@ class SignOffDesk:
             rules.require_opinion(opinion, (staff.name, staff.username))
             self._require_authority(session, staff, sign_off_id)
         key = self._unlock(staff, password)
-        notices = self._papers(staff, sign_off_id) if (seen.line.kind, decision) == ("refusal", "approved") else []
+        notices = self._papers(staff, sign_off_id) if decision == rules.APPROVED and seen.line.kind in rules.APPROVAL_PAPERS else []
         dumped = [NoticeArgs.model_validate(n).model_dump(mode="json") for n in notices]
         signed_at = self.clock.now().isoformat()
         with self.store.session() as session:
@@ -325,21 +331,36 @@ class SignOffDesk:
         return unlocked.key
 
     def _papers(self, chief: Staff, sign_off_id: str) -> list[dict]:
-        """The 不予受理通知书: reasons, the competent office, the rights from the department."""
+        """The paper an approval prints (PAPERS): a refusal's 不予受理通知书, a return's 退回补正通知书."""
         series = numbers.store_series(self.store)
         with self.store.session() as session:
             so = session.get(SignOff, sign_off_id)
             assert so is not None
+            kind = rules.APPROVAL_PAPERS[so.kind]
             s = self._setting(session, so)
-            dept = session.get(Department, so.department_code)
-            seq = numbers.next_seq(session, self.centre_code, "refusal", s.today.year, series)
+            seq = numbers.next_seq(session, self.centre_code, kind, s.today.year, series)
             doc_no = numbers.format_doc_no(numbers.office_code(session.get(Centre, self.centre_code)),
-                                           paper_kind("refusal").type_code, s.today.year, series, seq)
-            office = c.Destination(place=s.case.referred_to) if s.case.referred_to else None
-            body = c.RefusalBody(applied_on=s.case.received_on or s.today, reasons=so.reason, clause=so.legal_basis,
-                                 competent_office=office, rights=papers.rights(dept, s.centre, s.item),
-                                 approved_by=chief.name)
+                                           paper_kind(kind).type_code, s.today.year, series, seq)
+            body = self._refusal(session, so, s, chief) if kind == "refusal" else self._return(session, so, s, chief)
             return [{"id": new_id(), "series": series, "seq": seq, "paper": papers.paper(s, doc_no, body)}]
+
+    def _refusal(self, session: Session, so: SignOff, s: papers.Setting, chief: Staff) -> c.RefusalBody:
+        """Reasons, the competent office, the rights from the department's reference data."""
+        dept = session.get(Department, so.department_code)
+        office = c.Destination(place=s.case.referred_to) if s.case.referred_to else None
+        return c.RefusalBody(applied_on=s.case.received_on or s.today, reasons=so.reason, clause=so.legal_basis,
+                             competent_office=office, rights=papers.rights(dept, s.centre, s.item),
+                             approved_by=chief.name)
+
+    def _return(self, session: Session, so: SignOff, s: papers.Setting, chief: Staff) -> c.ReturnSupplementBody:
+        """The materials asked for, each with what is wrong; the deadline from today."""
+        rows = {r.material_id: r for r in s.rows}
+        lines = tuple(papers.line(rows[a["material_id"]]).model_copy(update={"defect": "", "defect_detail": a["defect"]})
+                      for a in json.loads(so.supplement or "[]"))
+        due = load.calendar(session).add_working_days(s.today, so.supplement_days).date
+        return c.ReturnSupplementBody(acceptance_no=s.case.acceptance_no or "", accepted_on=s.case.complete_on or s.today,
+                                      materials=lines, reasons=so.reason, deadline=due, paused_from=s.today,
+                                      approved_by=chief.name)
 
     def _setting(self, session: Session, so: SignOff) -> papers.Setting:
         case = session.get(Case, so.case_id)
@@ -363,6 +384,11 @@ class SignOffDesk:
             except UserFacingError as exc:  # the notice is kept: it can be printed again
                 out.append(f"{title}（{doc}）未能打印：{exc.message}")
         return tuple(out)
+
+
+def _asked(so: SignOff, rows: list[CaseMaterial]) -> tuple[tuple[str, str], ...]:
+    names = {r.material_id: r.name for r in rows}
+    return tuple((names.get(a["material_id"], a["material_id"]), a["defect"]) for a in json.loads(so.supplement or "[]"))
 
 
 def _line(so: SignOff, case: Case, item: ServiceItem | None, clerk: Staff | None) -> QueueLine:

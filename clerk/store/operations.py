@@ -283,7 +283,7 @@ class SignOff(SQLModel, table=True):
     __tablename__ = "sign_off"
     id: str = Field(primary_key=True)
     case_id: str = Field(foreign_key="case.id", index=True)
-    kind: str  # instant_approval / refusal / urgent_report (return_supplement: no flow files it yet)
+    kind: str  # refusal / instant_approval / return_supplement / urgent_report (clerk.signoff.rules.KINDS)
     requested_by: str = Field(foreign_key="staff.id")
     requested_at: datetime = _ts(nullable=False)
     reason: str = _text()
@@ -304,6 +304,10 @@ class SignOff(SQLModel, table=True):
     report: str = _text()
     reported_by: str | None = Field(default=None, foreign_key="staff.id")
     reported_at: datetime | None = _ts()
+    # 退回补正 (003 退件、补件): the materials the back office asks for, as JSON
+    # [{"material_id", "defect"}], and the working days the applicant gets once approved.
+    supplement: str = _text()
+    supplement_days: int = 0
 
 
 class AuditEntry(SQLModel, table=True):

@@ -159,7 +159,8 @@ class Form:
             row: list[object] = [n, line.name]
             if defect:
                 problem = DEFECTS.get(line.defect, "")
-                row.append(f"{problem}：{line.defect_detail}" if line.defect_detail else problem)
+                detail = line.defect_detail
+                row.append(f"{problem}：{detail}" if problem and detail else problem or detail)
             row += [copies(line), requirement(line)]
             if due:
                 row.append(self.due(line.due))

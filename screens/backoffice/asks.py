@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from clerk.backoffice import rules
 from clerk.backoffice.service import BackLine
-from screens.dialogs.ask import AskText, Choice, Choose
+from screens.dialogs.ask import AskText, Choice, Choose, PickMany
 from screens.dialogs.in_turn import Step
 
 DENIAL_BASIS = "《中华人民共和国行政许可法》第三十八条第二款"
@@ -50,13 +50,40 @@ def resume(line: BackLine) -> list[Step]:
                                     [Choice("恢复计时（期限顺延特别程序所用的工作日）", True)]))]
 
 
+def request_return(line: BackLine, materials: list[tuple[str, str]]) -> list[Step]:
+    """退回补正: which materials ((id, name) of the checklist), what each needs, why, how long."""
+    names = dict(materials)
+
+    def defect(material_id: str) -> Step:
+        return lambda a: (f"defect:{material_id}", AskText(f"“{names[material_id]}”需要补正什么", "如：复印件不清晰，需出示原件",
+                                                            DEFECTS)) if material_id in a["picked"] else None
+
+    return [
+        lambda a: ("picked", PickMany(f"退回补正（须首席事务代表签批）：{line.item_name}（{line.applicant}）——勾选需补正的材料",
+                                      [Choice(name, mid) for mid, name in materials])),
+        *[defect(mid) for mid, _name in materials],
+        lambda a: ("reason", AskText("退回补正的理由", "审查发现了什么问题（必填，首席代表据此签批）")),
+        lambda a: ("days", AskText("补正期限（签批同意之日起的工作日）", "如 10",
+                                   tuple(str(d) for d in rules.RETURN_DAYS))),
+    ]
+
+
+DEFECTS = ("复印件不清晰，请提交清晰复印件并出示原件", "缺少申请人签字或盖章", "内容与申请书填写不一致", "已过有效期，请提交有效期内的证明")
+
+
 ASKS = {"review": review, "check": check, "return_review": return_review, "extend": extend, "suspend": suspend,
         "resume": resume}
 
 
 def arguments(answers: dict) -> dict:
     """The answers as the desk's arguments; a number of days that is not a number is refused."""
-    args = {k: v for k, v in answers.items() if k != "go"}
+    args = {k: v for k, v in answers.items() if k != "go" and k != "picked" and not k.startswith("defect:")}
+    if "picked" in answers:
+        args["materials"] = [(m, answers[f"defect:{m}"]) for m in answers["picked"]]
+        days = str(args["days"]).strip()
+        if not days.isdigit():
+            raise ValueError("请输入补正期限的工作日天数（数字）")
+        args["days"] = int(days)
     if "expected_days" in args:
         days = str(args["expected_days"]).strip()
         if not days.isdigit():

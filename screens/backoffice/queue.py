@@ -30,6 +30,7 @@ class BackOfficeScreen(DeskScreen):
         Binding("f6", "move('extend')", "延期"),
         Binding("f7", "move('suspend')", "特别程序"),
         Binding("f8", "move('resume')", "恢复计时"),
+        Binding("f9", "move('request_return')", "退回补正"),
         Binding("f5", "reload", "刷新"),
         Binding("escape", "back", "返回"),
         Binding("f10", "sign_out", "签退"),
@@ -114,6 +115,10 @@ class BackOfficeScreen(DeskScreen):
                 return
             self.move(action, line, args)
 
+        if action == "request_return":
+            materials = [(m.material_id, m.name) for m in self.desk.cases.case(line.case_id).materials]
+            ask_in_turn(self.app, asks.request_return(line, materials), answered)
+            return
         ask_in_turn(self.app, asks.ASKS[action](line), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="move")

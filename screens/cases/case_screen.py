@@ -36,6 +36,7 @@ from screens.widgets.sync_bar import SyncBar, SyncedScreen
 COLUMNS = (("序", 3), ("材料", 34), ("要求", 12), ("状态", 8), ("说明", 20))
 DEADLINE_ACTIONS = ("accept_deferred", "accept_committed")
 DENIAL_REASONS = ("申请人未在承诺期限内补齐容缺材料", "补交的材料仍不符合要求")
+RETURN_DENIAL_REASONS = ("申请人未在补正期限内补正材料", "补正后的材料仍不符合要求")
 OUT_OF_SCOPE = "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
 """Not this office's matter: the refusal names the competent office (Art 32 ¶1 (2))."""
 
@@ -178,7 +179,8 @@ class CaseScreen(SyncedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "defective", "exempt", "correct"):
-            return self.case.state in ("received", "supplement", "deferred", "committed") and bool(self.case.materials)
+            return self.case.state in ("received", "supplement", "deferred", "committed", "returned") and bool(
+                self.case.materials)
         if action == "outcome":
             return bool(self.case.allowed)
         if action == "reprint":
@@ -283,7 +285,8 @@ class CaseScreen(SyncedScreen):
         elif action == "request_refusal":
             ask_in_turn(self.app, refusal_steps(), lambda a: self.decide(action, **a))
         elif action == "deny_deferred":
-            self.app.push_screen(AskText("不予批准的理由", "理由", DENIAL_REASONS, "请写明理由"),
+            reasons = RETURN_DENIAL_REASONS if self.case.state == "returned" else DENIAL_REASONS
+            self.app.push_screen(AskText("不予批准的理由", "理由", reasons, "请写明理由"),
                                  lambda why: why and self.decide(action, reason=why))
         else:
             self.decide(action)

@@ -33,7 +33,8 @@ def clocks(case: CaseView) -> Content:
     if case.supplement_due:
         parts.append(f"补正期限 {day(case.supplement_due)}")
     if case.owed_due:
-        parts.append(f"容缺补齐期限 {day(case.owed_due)}")
+        what = "退回补正期限" if case.state == "returned" else "容缺补齐期限"
+        parts.append(f"{what} {day(case.owed_due)}")
     if case.acceptance_no:
         parts.append(f"受理号 {case.acceptance_no}")
     if case.due_date:

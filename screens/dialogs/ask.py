@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from screens.widgets.inputs import ClerkInput
@@ -100,3 +100,29 @@ class Choose(Dialog):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index].value)
+
+
+class PickMany(Dialog):
+    """Tick several items of a list (the materials a return asks for); F2 confirms."""
+
+    BINDINGS = [Binding("f2", "confirm", "确定")]
+
+    def __init__(self, title: str, choices: list[Choice], empty: str = "请至少勾选一项") -> None:
+        super().__init__()
+        self.title_text, self.choices, self.empty = title, choices, empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="queue-box"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield SelectionList[int](*[(c.label, i) for i, c in enumerate(self.choices)], id="pick-list")
+            yield Static(Content("空格或回车 勾选/取消 · F2 确定 · Esc 取消"), classes="dialog-message")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_confirm(self) -> None:
+        picked = sorted(self.query_one(SelectionList).selected)
+        if not picked:
+            self.say(self.empty)
+            return
+        self.dismiss([self.choices[i].value for i in picked])

@@ -20,7 +20,8 @@ from screens.widgets.inputs import ClerkInput
 
 OPINION_HINT = "审批意见（必填，如“同意不予受理”“可容缺受理”）"
 OPINION_HINTS = {"instant_approval": "审批意见（必填，如“材料齐全，同意即办”）",
-                 "urgent_report": "审批意见（必填，如“情况紧急，同意先行批准”）"}
+                 "urgent_report": "审批意见（必填，如“情况紧急，同意先行批准”）",
+                 "return_supplement": "审批意见（必填，如“同意退回补正”“材料可容缺，继续审查”）"}
 
 
 class SignOffEntryScreen(DeskScreen):
@@ -55,9 +56,12 @@ class SignOffEntryScreen(DeskScreen):
         rows = "\n".join(f"  {m.name}：{m.state_label}" + (f"（{m.defect}）" if m.defect else "") for m in e.materials)
         office = f"\n有权机关：{e.referred_to}" if e.referred_to else ""
         basis = f"\n法律依据：{e.legal_basis}" if e.legal_basis else ""  # a refusal's; 即办 and 急办 have none
+        if e.asked:  # 退回补正: what the applicant would be asked for, and in how long
+            basis += "\n需补正：" + "；".join(f"{name}（{defect}）" for name, defect in e.asked)
+            basis += f"\n补正期限：同意之日起{e.days}个工作日"
         self.query_one("#signoff-case", Static).update(Content(
             f"{e.line.kind_label} · {e.case_state}\n申请人：{e.line.applicant}（{e.applicant_id}）\n"
-            f"事项：{e.line.item_name}（{e.item_code}）\n窗口人员：{e.line.requested_by}\n"
+            f"事项：{e.line.item_name}（{e.item_code}）\n提请人：{e.line.requested_by}\n"
             f"理由：{e.reason}{basis}{office}\n材料：\n{rows}"))
         self.query_one("#signoff-opinion", ClerkInput).placeholder = OPINION_HINTS.get(e.line.kind, OPINION_HINT)
         self.shown_at = time.perf_counter()

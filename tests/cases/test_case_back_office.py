@@ -247,6 +247,8 @@ def test_every_back_office_move_outside_the_table_is_refused(desk, back, store, 
         "request_instant": lambda: back.request_instant("c1", case.id, case.version),
         "request_urgent": lambda: back.request_urgent("c1", case.id, case.version, "申请人急需参加招标"),
         "applicant_withdraw": lambda: back.applicant_withdraw("c1", case.id, case.version, "申请人书面撤回"),
+        "request_return": lambda: back.request_return("r1", case.id, case.version, "地址不一致",
+                                                      [(case.materials[1].material_id, "复印件不清晰")], 10),
     }[action]
     with pytest.raises(MutationRefused) as refused:
         call()

@@ -90,6 +90,12 @@ def special_procedure(p: c.Paper, b: c.SpecialProcedureBody) -> list[str]:
     return [b.acceptance_no, b.procedure, cn_date(b.starts_on), f"{b.expected_days}个工作日", b.legal_basis, "不计算"]
 
 
+def return_supplement(p: c.Paper, b: c.ReturnSupplementBody) -> list[str]:
+    return [b.acceptance_no, cn_date(b.accepted_on), _clause(b.reasons), *_materials(b.materials),
+            *[m.defect_detail for m in b.materials], cn_date(b.deadline), cn_date(b.paused_from), "不计算在办理期限内",
+            b.consequence, b.approved_by, b.legal_basis]
+
+
 def assignment_slip(p: c.Paper, b: c.AssignmentSlipBody) -> list[str]:
     return [b.entry_no, cn_datetime(b.registered_at), b.channel, b.person, b.contact, b.matter, b.description,
             b.category, b.unit, b.owner, cn_date(b.due)]
@@ -104,7 +110,8 @@ OWN_FIELDS = {
     "receipt": receipt, "acceptance": acceptance, "supplement": supplement, "deferral_pledge": deferral_pledge,
     "deferral_notice": deferral_notice, "commitment": commitment, "withdrawal": withdrawal,
     "guidance_slip": guidance_slip, "refusal": refusal, "denial": denial, "deferral_denial": denial,
-    "extension": extension, "special_procedure": special_procedure, "assignment_slip": assignment_slip,
+    "extension": extension, "special_procedure": special_procedure, "return_supplement": return_supplement,
+    "assignment_slip": assignment_slip,
     "supervision_slip": supervision_slip,
 }
 

@@ -13,6 +13,7 @@ from printing.papers.kinds import (
     guidance_slip,
     receipt,
     refusal,
+    return_supplement,
     special_procedure,
     supervision_slip,
     supplement,
@@ -33,6 +34,7 @@ LAYOUTS = {
     "deferral_denial": denial.LAYOUT,
     "extension": extension.LAYOUT,
     "special_procedure": special_procedure.LAYOUT,
+    "return_supplement": return_supplement.LAYOUT,
     "assignment_slip": assignment_slip.LAYOUT,
     "supervision_slip": supervision_slip.LAYOUT,
 }

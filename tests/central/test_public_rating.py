@@ -144,3 +144,19 @@ def test_the_limit_is_per_address_and_forgets_what_aged_out():
     for _ in range(2):
         posts.count("a")
     assert posts.wait_s("a") > 0 and posts.wait_s("b") == 0.0
+
+
+@pytest.mark.parametrize("later", ["reviewed", "returned", "ready", "finished"])
+def test_a_case_past_acceptance_shows_its_acceptance_date_not_not_yet_accepted(central, api, counter, later):
+    """The page once showed 尚未受理 for every state after 已受理 (under review, ready …)."""
+    from clerk.store.operations import Case
+
+    _case, token = synced_case(counter, central, "http://central")
+    with central.write() as s:
+        row = s.exec(select(Case).where(Case.public_token == token)).one()
+        row.status = later
+        s.add(row)
+        accepted = row.complete_on
+    page = api.get(f"/case/{token}")
+    assert "尚未受理" not in page.text
+    assert f"{accepted.year}年{accepted.month}月{accepted.day}日" in page.text

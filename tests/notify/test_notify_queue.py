@@ -89,6 +89,24 @@ def test_only_the_channels_the_applicant_has_and_never_twice(cases, central):
     assert len(_rows(central)) == 1
 
 
+def test_a_return_the_chief_approved_tells_the_applicant_what_to_bring_by_when(cases, central):
+    from signoff_centre import PASSWORDS
+
+    from clerk.signoff.service import SignOffDesk
+
+    pusher = Pusher(central, cases.store, CENTRE, MONDAY, PASSWORDS)
+    case = _accepted(cases, CONSENTING)
+    BackOfficeDesk(cases).request_return("r1", case.id, case.version, "经营场所证明与申请书地址不一致",
+                                         [(case.materials[1].material_id, "复印件不清晰")], 10)
+    chief = SignOffDesk(cases.bench, cases.store, cases.clock, CENTRE, None)
+    [line] = chief.queue("k1").lines
+    chief.decide("k1", PASSWORDS["k1"], line.id, "approved", "同意退回补正")
+    assert pusher.push() == []
+    returned = [r for r in _rows(central) if r.event == "returned"]
+    assert [r.channel for r in returned] == ["email", "sms"]
+    assert all("需要补正材料" in r.body and "2026-03-16前" in r.body and "不计入办理时限" in r.body for r in returned)
+
+
 def test_consent_needs_a_contact_and_a_wellformed_address(cases):
     with refused(MutationRefused, "请填写手机号码或电子邮箱"):
         cases.open_case("c1", "T-PLAIN", {**CONSENTING, "phone": "", "email": ""}, window_id="tc:1")
@@ -103,6 +121,8 @@ def test_consent_needs_a_contact_and_a_wellformed_address(cases):
     ("accepted", None, "committed", ""), (None, "reviewed", "accepted", ""), (None, "deferred", "accepted", ""),
     ("decided", "reviewed", "ready", "granted"), ("decided", "instant_requested", "ready", "granted"),
     (None, "ready", "ready", "granted"), (None, "ready", "finished", "granted"), (None, "reviewed", "ready", ""),
+    ("returned", "return_requested", "returned", ""), (None, "returned", "accepted", ""),
+    (None, "accepted", "return_requested", ""),
 ])
 def test_which_moves_tell_the_applicant(event, before, after, result):
     assert events.event_of(before, after, result) == event

@@ -118,6 +118,25 @@ def _signoff(a) -> None:
     chief.report("chief1", line.id, "因申请人次日须参加招标，依授权先行批准，特此报告")
 
 
+def _return(a) -> None:
+    """退回补正: the reviewer asks, the chief approves (its notice and the owed material), the
+    window takes the material in and the clock restarts."""
+    desk = CaseDesk(a.bench, a.store, a.clock, "c1", None)
+    case = desk.open_case("clerk1", "I-1", PERSON, window_id="c1:1")
+    for m in case.materials:
+        case = desk.mark("clerk1", case.id, case.version, m.material_id, "received", received_form="original", copies=1)
+    case = desk.decide("clerk1", case.id, case.version, "accept", print_papers=False).case
+    material = case.materials[1].material_id
+    BackOfficeDesk(desk).request_return("rev1", case.id, case.version, "身份证复印件不清晰",
+                                        [(material, "复印件不清晰，请出示原件")], 5)
+    chief = SignOffDesk(a.bench, a.store, a.clock, "c1", None)
+    [line] = [ln for ln in chief.queue("chief1").lines if ln.case_id == case.id]
+    chief.decide("chief1", password_of("chief1"), line.id, "approved", "同意退回补正")
+    case = desk.mark("clerk1", case.id, desk.case(case.id).version, material, "received", received_form="original",
+                     copies=1)
+    desk.decide("clerk1", case.id, case.version, "settle_owed", print_papers=False)
+
+
 def _shift(a) -> None:
     """The supervisor's note on the day's shift, signed over the shift's figures."""
     a.sign_in("sup1")
@@ -143,6 +162,7 @@ def test_every_workflows_writes_reach_the_other_counter(central, api, template, 
     _queue(a)
     _cases(a)
     _signoff(a)
+    _return(a)
     _shift(a)
     _ledgers(a)
     a.note()
@@ -158,6 +178,8 @@ def test_every_workflows_writes_reach_the_other_counter(central, api, template, 
     assert theirs["case"] and theirs["case_material"] and theirs["ledger_entry"] and theirs["rating"]
     assert any("'k1'" not in r and "先行批准" in r for r in theirs["sign_off"]), "the sign-off did not cross"
     assert any("特此报告" in r for r in theirs["sign_off"]), "the 先批后报 report did not cross"
+    assert any("同意退回补正" in r for r in theirs["sign_off"]), "the 退回补正 decision did not cross"
+    assert any("'return_supplement'" in r for r in theirs["notice"]), "the 退回补正通知书 did not cross"
     assert any("上午窗口运行正常" in r for r in theirs["shift_note"]), "the signed shift note did not cross"
     assert any("'finished'" in r for r in theirs["case"]), "the back office's moves did not reach the other counter"
     assert any("'4719', 1" in r for r in theirs["ticket"]), "the 评价码 and its wrong try did not reach the other counter"

@@ -86,8 +86,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "accept_deferred": (frozenset({RECEIVED, SUPPLEMENT}), DEFERRED),
     "accept_committed": (frozenset({RECEIVED, SUPPLEMENT}), COMMITTED),
     "withdraw": (frozenset({SUPPLEMENT}), WITHDRAWN),
-    "deny_deferred": (frozenset({DEFERRED, COMMITTED, RETURNED}), DEFERRAL_DENIED),
+    # The materials came in before the denial: the first choice a reflex Enter picks is the benign one.
     "settle_owed": (frozenset({DEFERRED, COMMITTED, RETURNED}), ACCEPTED),
+    "deny_deferred": (frozenset({DEFERRED, COMMITTED, RETURNED}), DEFERRAL_DENIED),
     # the back office (clerk.backoffice); None: the action leaves the state as it is
     "request_instant": (frozenset({ACCEPTED}), INSTANT_REQUESTED),
     "request_urgent": (frozenset({ACCEPTED}), URGENT_REQUESTED),

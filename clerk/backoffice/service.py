@@ -192,11 +192,11 @@ class BackOfficeDesk:
             actor = s.staff
             # The paper names the accepting clerk as its handler; the actor signs the decision.
             clerk = session.get(Staff, s.case.handler_id) or actor
-            s = replace(s, staff=clerk)
+            # Issued, and numbered, by this counter's centre, the one deciding (县事乡办: the county).
+            s = replace(s, staff=clerk, centre=session.get(Centre, self.centre_code))
             dept = session.get(Department, s.item.department_code)
             seq = numbers.next_seq(session, self.centre_code, kind, s.today.year, series)
-            # Numbered by this counter's centre, the one deciding (县事乡办: the county).
-            doc_no = numbers.format_doc_no(numbers.office_code(session.get(Centre, self.centre_code)),
+            doc_no = numbers.format_doc_no(numbers.office_code(s.centre),
                                            paper_kind(kind).type_code, s.today.year, series, seq)
             body = self._body(kind, s, dept, actor, args)
         return {"id": new_id(), "series": series, "seq": seq, "paper": case_papers.paper(s, doc_no, body)}

@@ -10,7 +10,7 @@ the decision, and an approved refusal prints its 不予受理通知书 through `
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import case as sql_case
@@ -337,9 +337,11 @@ class SignOffDesk:
             so = session.get(SignOff, sign_off_id)
             assert so is not None
             kind = rules.APPROVAL_PAPERS[so.kind]
-            s = self._setting(session, so)
+            # Issued by the deciding centre (县事乡办: the county for a township's case): its
+            # name and seal, as its number says.
+            s = replace(self._setting(session, so), centre=session.get(Centre, self.centre_code))
             seq = numbers.next_seq(session, self.centre_code, kind, s.today.year, series)
-            doc_no = numbers.format_doc_no(numbers.office_code(session.get(Centre, self.centre_code)),
+            doc_no = numbers.format_doc_no(numbers.office_code(s.centre),
                                            paper_kind(kind).type_code, s.today.year, series, seq)
             body = self._refusal(session, so, s, chief) if kind == "refusal" else self._return(session, so, s, chief)
             return [{"id": new_id(), "series": series, "seq": seq, "paper": papers.paper(s, doc_no, body)}]

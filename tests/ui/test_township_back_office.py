@@ -164,8 +164,10 @@ def test_a_township_refusal_request_is_decided_and_numbered_by_the_county(hall, 
     """不予受理 of a county item at the township: the county department's chief decides it
     (the case is known to be the county's from the start), and the notice is numbered in the
     county chief's counter's series, never in a township series a township counter writes."""
+    from clerk.papers.content import Paper
     from clerk.signoff.service import SignOffDesk
     from clerk.store.operations import Notice
+    from clerk.store.reference import Centre
 
     town, county = hall
     town.sign_in("town01")
@@ -187,6 +189,12 @@ def test_a_township_refusal_request_is_decided_and_numbered_by_the_county(hall, 
     with town.store.session() as s:
         notice = s.get(Notice, _id)
         assert (notice.doc_no, notice.centre_code) == (doc_no, "demo-county")
+        county_centre = s.get(Centre, "demo-county")
+    # Issued by the county that decided it: its name and seal on the paper, as in its number,
+    # and the rights paragraph not naming a township government as the review organ.
+    paper = Paper.model_validate_json(notice.body)
+    assert paper.office.centre_name == county_centre.name and "示范镇" not in paper.office.seal_line
+    assert "示范镇" not in paper.body.rights.review_organ
 
 
 def test_a_township_item_stays_with_the_township_back_office(hall, central):

@@ -53,6 +53,7 @@ from clerk.store.reference import (
 from clerk.sync import meta as sync_meta
 from clerk.sync.agent import SyncAgent
 from clerk.sync.call_notes import NOTE_NAME
+from clerk.sync.enrol import central_url
 from clerk.sync.factory import build_agent
 from clerk.sync.queue_remote import LinkSettings, QueueLink, RemoteCaller, RemoteIssuer
 from clerk.sync.status import SyncStatus, sync_status
@@ -250,7 +251,7 @@ class Desk:
         """Cases: open, checklist, outcomes and their papers (see :mod:`clerk.cases.desk`)."""
         if self._cases is None or self._cases.notices is not self.notices:
             self._cases = CaseDesk(self._bench, self.store, self.clock, self.settings.centre.code, self.notices,
-                                   public_base=self.settings.sync.central_url,
+                                   public_base=central_url(self.store, self.settings.sync.central_url),
                                    near_days=self.settings.cases.near_days,
                                    supplement_days=self.settings.cases.supplement_days)
         return self._cases

@@ -25,9 +25,9 @@ def denial(s: papers.Setting, dept: Department | None, checker: Staff) -> c.Deni
 
 def extension(s: papers.Setting, dept: Department | None, head: Staff, reason: str, new_due: date) -> c.ExtensionBody:
     assert s.case.due_date is not None
-    unit = dept.name if dept else ""
+    unit = dept.name if dept else "本机关"
     return c.ExtensionBody(acceptance_no=s.case.acceptance_no or "", reason=reason.strip(),
-                           approved_by=f"{unit}负责人 {head.name}".strip(), approved_on=s.today,
+                           approved_by=f"{unit}负责人 {head.name}", approved_on=s.today,
                            old_due=s.case.due_date, new_due=new_due)
 
 

@@ -336,7 +336,7 @@ class CaseScreen(SyncedScreen):
 
             def run(version: int) -> Outcome:
                 back.deliver(staff, case.id, version, **delivery_args(answers))
-                return Outcome(cases.case(case.id), (), ("已送达办结。按 Ctrl+R 邀请申请人评价本办件（一事一评）",))
+                return Outcome(cases.case(case.id), (), ("按 Ctrl+R 邀请申请人评价本办件（一事一评）",))
 
             self.act(run)
 

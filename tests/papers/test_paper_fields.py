@@ -170,3 +170,13 @@ def test_a_signed_pledge_prints_twice_in_full_each_copy_signed(code, demo, demo_
     assert "第一联（申请人留存）" in one
     for copy in (one, two):
         assert demo[code].doc_no in copy and "申请人（签字或盖章）" in copy and demo[code].office.seal_line in copy
+
+
+def test_the_extension_names_the_approving_head_once(demo, demo_pdfs):
+    """“经本机关负责人县市场监督管理局负责人 刘长青批准” said 负责人 twice: the approver is
+    already “<department>负责人 <name>”."""
+    paper = demo["extension"]
+    text = text_of(demo_pdfs["extension"])
+    who = flat(paper.body.approved_by)
+    assert f"经{who}于" in text
+    assert text.count("负责人") == flat(paper.body.approved_by).count("负责人") * 2  # body and stub

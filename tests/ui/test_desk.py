@@ -79,3 +79,14 @@ def test_the_first_start_says_it_takes_a_moment_and_later_starts_do_not(settings
     again = open_desk(settings, clock, say=said.append)
     assert again.loaded is None and said == [FIRST_START]
     again.desk.store.dispose()
+
+
+def test_papers_of_an_enrolled_counter_carry_the_case_page(settings, store, clock):
+    """A counter enrolled with `clerk enrol URL CODE` (no [sync] central_url set) printed
+    every paper without its QR code, while the paper said “扫描二维码查看办理进度”."""
+    from clerk.sync import meta
+
+    assert settings.sync.central_url == ""
+    with store.write() as session:
+        meta.put(session, meta.URL, "http://10.0.0.5:8600")
+    assert Desk(settings, store, clock).cases.public_base == "http://10.0.0.5:8600"

@@ -115,3 +115,33 @@ async def test_only_the_head_extends_and_the_cursor_stays_on_the_extended_case(a
         assert "已延期" in str(screen.query_one("#back-table").get_row_at(1))
     with store.session() as s:
         assert s.get(Case, first).extended_by == "head_scjg"
+
+
+async def test_an_instant_result_handed_out_on_the_case_screen_says_so_once(app, store, clock):
+    """The case screen said “已送达办结；已送达办结。按 Ctrl+R …” after O at the window."""
+    from ui_helpers import PERSON, sit_down
+
+    from screens.cases.case_screen import CaseScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sit_down(pilot, "clerk01")
+        home, desk = app.screen, app.desk
+        case = desk.cases.open_case("clerk01", "SCJG-XK-001", PERSON)  # 即办件
+        for m in case.materials:
+            case = desk.cases.mark("clerk01", case.id, case.version, m.material_id, state="received",
+                                   received_form="original", copies=1)
+        case = desk.cases.decide("clerk01", case.id, case.version, "accept", print_papers=False).case
+        desk.backoffice.request_instant("clerk01", case.id, case.version)
+        [line] = desk.signoff.queue("chief_scjg").lines
+        desk.signoff.decide("chief_scjg", "demo1234", line.id, "approved", "材料齐全，同意即办", print_papers=False)
+        app.push_screen(CaseScreen(home.staff, desk.cases.case(case.id)))
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("enter")  # 窗口领取
+        await settle(pilot)
+        await pilot.press("enter")  # 已核对受理通知书和领取人身份证件
+        await settle(pilot)
+        assert _status(store, case.id) == "finished"
+        said = plain(app.screen.query_one("#case-message"))
+        assert said.count("送达办结") == 1 and "Ctrl+R" in said

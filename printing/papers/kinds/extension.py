@@ -11,7 +11,7 @@ def body(f: Form, paper: Paper, b: ExtensionBody) -> list:
     return [
         f.addressee(),
         f.say("你（单位）提出的{item}申请（受理编号：{number}），原定于{old}前作出决定。由于{reason}，"
-              "在原定期限内不能作出决定。根据{basis}的规定，经本机关负责人{who}于{approved}批准，"
+              "在原定期限内不能作出决定。根据{basis}的规定，经{who}于{approved}批准，"
               "办理期限延长至{new}。",
               item=paper.item_name, number=b.acceptance_no, old=f.date(b.old_due), reason=f.clause(b.reason),
               basis=b.legal_basis, who=b.approved_by, approved=f.date(b.approved_on), new=f.due(b.new_due)),

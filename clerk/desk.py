@@ -412,6 +412,11 @@ class Desk:
                 self._queue = None  # calls and tickets now go through the central store
         return self._agent is not None
 
+    def when_pulled(self, callback: Callable[[int], None]) -> None:
+        """``callback(n)`` on the sync thread whenever a pull lands ``n`` changes."""
+        if self._agent is not None:
+            self._agent.on_landed = callback
+
     def stop_sync(self, timeout: float = 3.0) -> None:
         """Stop the agent's thread; an HTTP call in flight is abandoned (its thread is a daemon)."""
         agent, self._agent = self._agent, None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -41,6 +42,11 @@ SYNC_POLL_SECONDS = 1.5
 INTERNAL_ERROR = "程序内部出错，刚才的操作没有完成。已记录到日志，请重试；如仍出错请联系管理员。"
 PAINT_WAIT_S = 2.0
 """The start-up worker waits this long at most for the first screen to be painted."""
+
+
+class SyncPulled(Message):
+    """Rows came in from the central store (posted from the sync thread): every screen on the
+    stack with a ``pulled`` method re-reads what it shows."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,14 @@ class ClerkApp(App):
         self.poll_sync()
         if desk.sync_configured:
             self.set_interval(SYNC_POLL_SECONDS, self.poll_sync)
+            desk.when_pulled(lambda _n: self.post_message(SyncPulled()))  # post_message is thread-safe
+
+    def on_sync_pulled(self, _message: SyncPulled) -> None:
+        for screen in self.screen_stack:
+            pulled = getattr(screen, "pulled", None)
+            if callable(pulled):
+                pulled()
+        self.poll_sync()  # a decision's paper prints now, not at the next tick
 
     @property
     def sync_running(self) -> bool:
@@ -155,9 +169,10 @@ class ClerkApp(App):
         Papers of the chief's decisions that arrived for the seated clerk print here too."""
         if self._desk is None or self._reading_sync:
             return
-        seated = next((s for s in reversed(self.screen_stack) if getattr(s, "seat", None) is not None), None)
-        if seated is not None:
-            self.run_worker(lambda: self._desk.signoff.print_arrived(seated.staff.staff_id), name="arrived",
+        # The person signed in on top: a window clerk, or a reviewer whose 退回补正 came back.
+        staffed = next((s for s in reversed(self.screen_stack) if getattr(s, "staff", None) is not None), None)
+        if staffed is not None:
+            self.run_worker(lambda: self._desk.signoff.print_arrived(staffed.staff.staff_id), name="arrived",
                             thread=True, exit_on_error=False, group="arrived", exclusive=True)
         self._reading_sync = True
         self.run_worker(

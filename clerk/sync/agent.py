@@ -79,6 +79,9 @@ class SyncAgent:
         """Set by each round that reached the central store: a listener that lost the line
         listens again at once, not after its pause (the news of a decision taken meanwhile)."""
         self._unsubscribe: Callable[[], None] | None = None
+        self.on_landed: Callable[[int], None] | None = None
+        """Called (on the agent's thread) with the number of changes each time a pull lands
+        some: the screens re-read what they show (a chief's decision, a request to sign)."""
 
     # -- one round -------------------------------------------------------------
 
@@ -199,9 +202,17 @@ class SyncAgent:
         if landed:
             report.pulled += len(changes)
             report.reset = report.reset or reset
+            if changes and self.on_landed is not None:
+                self._tell_landed(len(changes))
             return True
         report.pull_deferred = True  # a local action arrived meanwhile; next round
         return False
+
+    def _tell_landed(self, n: int) -> None:
+        try:
+            self.on_landed(n)
+        except Exception:  # a screen's trouble must not fail the round that landed the rows
+            log.exception("telling the screens about %d pulled changes failed", n)
 
     def _after_success(self) -> None:
         now = self.clock.now()

@@ -71,6 +71,10 @@ class BackOfficeScreen(DeskScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def pulled(self) -> None:
+        """A case accepted at a window (or a township) came in, or the chief decided a return."""
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self) -> BackQueue:
         return self.desk.backoffice.queue(self.staff.staff_id)

@@ -52,16 +52,25 @@ class ReadyScreen(DeskScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def pulled(self) -> None:
+        """A result decided elsewhere (the back office, the chief, the county) came in."""
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self) -> list[ReadyLine]:
         return self.desk.backoffice.ready()
 
     def load_done(self, lines: list[ReadyLine]) -> None:
-        self.lines = lines
         table = self.query_one(DataTable)
+        # The cursor stays on the result it was on: a refresh must not slide another under Enter.
+        before = self.lines[table.cursor_row].case_id if 0 <= table.cursor_row < len(self.lines) else None
+        self.lines = lines
         table.clear()
         table.add_rows((ln.acceptance_no, ln.ticket_number, ln.item_name, ln.applicant, ln.result_label,
                         ln.delivery_asked) for ln in lines)
+        ids = [ln.case_id for ln in lines]
+        if before in ids:
+            table.move_cursor(row=ids.index(before), animate=False)
         text = f"待领取 {len(lines)} 件 · 回车送达" if lines else "没有待领取的办理结果"
         self.query_one("#ready-status", Static).update(Content(text))
 

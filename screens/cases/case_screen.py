@@ -175,6 +175,28 @@ class CaseScreen(SyncedScreen):
     def reload_done(self, case: CaseView) -> None:
         self.show_case(case)
 
+    def pulled(self) -> None:
+        """A change from elsewhere came in (the chief's decision on this case, the back
+        office's): shown without a key, and said when it moved the case on."""
+        self.reload_if_moved()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="reload")
+    def reload_if_moved(self) -> CaseView | None:
+        with self._lock:
+            case = self.desk.cases.case(self.case.id)
+            if case.version == self._version:
+                return None  # this screen's own changes, back from the central store
+            self._version = case.version
+            return case
+
+    def reload_if_moved_done(self, case: CaseView | None) -> None:
+        if case is None:
+            return
+        before = self.case.state_label
+        self.show_case(case)
+        if case.state_label != before:
+            self.say(f"办件已更新：现为“{case.state_label}”")
+
     # -- the checklist -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

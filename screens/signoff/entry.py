@@ -66,6 +66,10 @@ class SignOffEntryScreen(DeskScreen):
         self.query_one("#signoff-opinion", ClerkInput).placeholder = OPINION_HINTS.get(e.line.kind, OPINION_HINT)
         self.shown_at = time.perf_counter()
 
+    def pulled(self) -> None:
+        """Another chief may have decided it, or the applicant withdrawn, meanwhile."""
+        self.load()
+
     def action_decide(self, decision: str) -> None:
         opinion = self.query_one("#signoff-opinion", Input).value
         password = self.query_one("#signoff-password", Input).value

@@ -74,11 +74,19 @@ class SignOffQueueScreen(DeskScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def pulled(self) -> None:
+        """A request filed at a clerk's counter came in: it is listed without a key."""
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, name="load")
     def load(self) -> Queue:
         return self.desk.signoff.queue(self.staff.staff_id)
 
     def load_done(self, queue: Queue) -> None:
+        # The cursor stays on the request it was on: a request arriving (pulled) above it must
+        # not slide another one under the chief's Enter.
+        ids, row = self._ids(), self.query_one(DataTable).cursor_row
+        before = ids[row] if 0 <= row < len(ids) else None
         self.shown = queue
         counts = " · ".join(f"{label} {n}" for label, n in queue.counts)
         more = f"；先列出最急、最早的 {len(queue.lines)} 件" if queue.total > len(queue.lines) else ""
@@ -89,7 +97,16 @@ class SignOffQueueScreen(DeskScreen):
         table.add_rows([(("【急】" if ln.urgent else "") + ln.kind_label, f"{ln.requested_at:%m-%d %H:%M}",
                          ln.item_name[:16], ln.applicant, ln.requested_by) for ln in queue.lines])
         table.add_rows([report_row(r) for r in queue.reports])
+        ids = self._ids()
+        if before in ids:
+            table.move_cursor(row=ids.index(before), animate=False)
         self.shown_at = time.perf_counter()
+
+    def _ids(self) -> list[str]:
+        """The id of each row shown: the requests, then the reports owed."""
+        if self.shown is None:
+            return []
+        return [ln.id for ln in self.shown.lines] + [f"report:{r.id}" for r in self.shown.reports]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if self.shown is None or event.cursor_row < 0:

@@ -95,7 +95,8 @@ async def _file_request(pilot, counter: Counter) -> str:
 async def _approve(pilot, counter: Counter) -> None:
     queue = counter.app.screen
     assert isinstance(queue, SignOffQueueScreen)
-    assert await until(pilot, lambda: (queue.action_reload(), "待签批 1 件" in plain(queue.query_one("#signoff-counts")))[1])
+    # No key pressed: the pulled request lists itself.
+    assert await until(pilot, lambda: "待签批 1 件" in plain(queue.query_one("#signoff-counts")))
     await pilot.press("enter")
     await settle(pilot)
     entry = counter.app.screen
@@ -121,6 +122,10 @@ async def test_the_request_crosses_the_chief_approves_and_it_prints_at_the_clerk
         assert chief.spooled() == []  # the chief's counter prints nothing: the applicant is not there
         # The print is recorded inside the worker; its announcement follows when the worker returns.
         assert await until(p1, lambda: any("已签批同意" in n.message for n in clerk.app._notifications))
+        # The clerk's case screen shows the decision without a key.
+        screen = clerk.app.screen
+        assert await until(p1, lambda: screen.case.state == "refused")
+        assert "办件已更新：现为“不予受理”" in plain(screen.query_one("#case-message"))
     with clerk.store.session() as s:
         assert s.get(Case, case_id).status == "refused"
 

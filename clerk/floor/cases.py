@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from clerk.calendar import WorkCalendar
-from clerk.cases import rules, states
+from clerk.cases import states
 from clerk.cases.rules import next_deadline
 from clerk.floor.view import FloorCase
 from clerk.store.operations import Case

@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 from clerk import credentials
 from clerk.backoffice import clock
 from clerk.cases import load, states
-from clerk.cases.rules import DEFECTIVE
 from clerk.cases.handlers import NoticeArgs, _store_notices
+from clerk.cases.rules import DEFECTIVE
 from clerk.clock import local_time
 from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutation
 from clerk.signoff import rules

@@ -169,9 +169,9 @@ def test_cases_at_limit_match_a_day_by_day_recount_across_a_holiday(bench, store
     from datetime import date, datetime
 
     from clerk.calendar import WorkCalendar
+    from clerk.cases.rules import next_deadline
     from clerk.clock import LOCAL_TZ, FrozenClock
     from clerk.floor import cases
-    from clerk.cases.rules import next_deadline
     from clerk.floor.cases import NEAR_DAYS
 
     monkeypatch.setattr(cases, "SHOWN", 1000)  # every one listed, to compare

@@ -39,6 +39,8 @@ class ReviewArgs(CaseArgs):
 
 class CheckArgs(CaseArgs):
     opinion: str = Field(default="", max_length=500)
+    """Required (the handler refuses an empty one or a bare name); the default keeps an older
+    counter's push readable, so it is refused with the reason rather than as malformed."""
 
 
 class ReturnArgs(CaseArgs):
@@ -104,7 +106,8 @@ def review(session: Session, args: ReviewArgs, ctx: MutationContext) -> Case:
     _department(staff, item)
     if case.owed_due is not None:
         raise MutationRefused("本件还有容缺（承诺）材料未补齐，补齐后才能审查")
-    case.review_opinion = rules.require_text(args.opinion, "审查意见（审查了什么、是否符合法定条件）")
+    case.review_opinion = rules.require_opinion(args.opinion, "审查意见（审查了什么、是否符合法定条件）",
+                                                (staff.name, staff.username))
     case.decision_basis = ""
     if args.proposal == rules.DENY:
         case.decision_basis = rules.require_text(args.legal_basis, "不予许可的法律依据")
@@ -120,6 +123,7 @@ def check(session: Session, args: CheckArgs, ctx: MutationContext) -> Case:
     case, target, staff, item = _open(session, ctx, args, "check", PAPERS.get(("check", proposal), set()))
     _department(staff, item)
     rules.require_other_person(case.reviewed_by, staff.id)
+    rules.require_opinion(args.opinion, "核准意见（如“同意”“经核，符合法定条件”）", (staff.name, staff.username))
     today = load.today(ctx)
     rules.require_within_limit(case.due_date, case.extended_by is not None, today)
     case.result = rules.RESULTS[case.review_proposal]

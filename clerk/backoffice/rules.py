@@ -56,6 +56,18 @@ def require_text(text: str, what: str) -> str:
     return value
 
 
+def require_opinion(text: str, what: str, names: tuple[str, ...]) -> str:
+    """An opinion says why (what was reviewed, what is agreed), it is not a signature: a name
+    alone is refused as a chief's is (clerk.signoff.rules.require_opinion)."""
+    value = require_text(text, what)
+    bare = value
+    for name in names:
+        bare = bare.replace(name, "")
+    if len(bare.strip(" ，。,.；;：:")) < 2:
+        raise MutationRefused(f"请填写{what}，不能只签名")
+    return value
+
+
 def require_extension(role: str, extended: bool) -> None:
     if role != "head":
         raise MutationRefused("延期须经部门负责人批准，请由负责人办理")

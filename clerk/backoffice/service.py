@@ -123,7 +123,7 @@ class BackOfficeDesk:
         return self._move(staff_id, "review", case_id, version,
                           {"proposal": proposal, "opinion": opinion, "legal_basis": legal_basis})
 
-    def check(self, staff_id: str, case_id: str, version: int, opinion: str = "", print_papers: bool = True) -> Moved:
+    def check(self, staff_id: str, case_id: str, version: int, opinion: str, print_papers: bool = True) -> Moved:
         """核准 the review: the decision. A 不予许可 prints its 决定书."""
         with self.store.session() as session:
             case = session.get(Case, case_id)

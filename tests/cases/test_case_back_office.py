@@ -54,7 +54,7 @@ def test_reviewed_by_one_checked_by_another_then_ready_and_delivered_at_the_wind
     case = desk.case(case.id)
     assert case.state == states.REVIEWED
     with pytest.raises(MutationRefused, match="一审一核"):
-        back.check("r1", case.id, case.version)
+        back.check("r1", case.id, case.version, "同意")
     moved = back.check("r2", case.id, case.version, "同意")
     assert moved.state_label == "待领取" and moved.notices == ()
     [ready] = back.ready()
@@ -114,7 +114,7 @@ def test_the_checker_may_send_the_review_back_and_another_review_follows(desk, b
     case = desk.case(case.id)
     back.review("r2", case.id, case.version, "grant", "已再次核实场所证明")
     case = desk.case(case.id)
-    back.check("r1", case.id, case.version)  # now r1 checks what r2 reviewed
+    back.check("r1", case.id, case.version, "同意")  # now r1 checks what r2 reviewed
     assert row(store, case.id).status == states.READY
 
 
@@ -122,7 +122,7 @@ def test_past_the_limit_a_decision_needs_the_heads_extension_first(desk, back, s
     case = reviewed(desk, back)
     clock.advance(days=8)  # Tuesday 10 March: one working day past 9 March
     with pytest.raises(MutationRefused, match="须经部门负责人批准延期"):
-        back.check("r2", case.id, case.version)
+        back.check("r2", case.id, case.version, "同意")
     with pytest.raises(MutationRefused, match="负责人"):
         back.extend("r2", case.id, case.version, "需补充核查经营场所", print_papers=False)
     moved = back.extend("h1", case.id, case.version, "需补充核查经营场所", print_papers=False)
@@ -135,7 +135,7 @@ def test_past_the_limit_a_decision_needs_the_heads_extension_first(desk, back, s
     case = desk.case(case.id)
     with pytest.raises(MutationRefused, match="只能延长10个工作日一次"):
         back.extend("h1", case.id, case.version, "再次延期", print_papers=False)
-    back.check("r2", case.id, case.version)
+    back.check("r2", case.id, case.version, "同意")
     assert row(store, case.id).status == states.READY
 
 
@@ -149,7 +149,7 @@ def test_a_special_procedure_stops_the_clock_and_moves_the_due_date_by_the_days_
     clock.advance(days=3)  # Thursday 5 March: three working days later
     case = desk.case(case.id)
     with pytest.raises(MutationRefused) as refused:
-        back.check("r2", case.id, case.version)
+        back.check("r2", case.id, case.version, "同意")
     assert refused.value.message == "办件当前为“特别程序中”，不能核准"
     back.resume("r2", case.id, case.version)
     stored = row(store, case.id)
@@ -168,7 +168,7 @@ def test_a_procedure_needs_a_name_and_a_sane_length(desk, back, store):
 
 def ready_case(desk, back):
     case = reviewed(desk, back)
-    back.check("r2", case.id, case.version)
+    back.check("r2", case.id, case.version, "同意")
     return desk.case(case.id)
 
 
@@ -238,7 +238,7 @@ def test_every_back_office_move_outside_the_table_is_refused(desk, back, store, 
         s.add(stored)
     call = {
         "review": lambda: back.review("r1", case.id, case.version, "grant", "符合条件"),
-        "check": lambda: back.check("r2", case.id, case.version),
+        "check": lambda: back.check("r2", case.id, case.version, "同意"),
         "return_review": lambda: back.return_review("r2", case.id, case.version, "再核实"),
         "extend": lambda: back.extend("h1", case.id, case.version, "需核实", print_papers=False),
         "suspend": lambda: back.suspend("r1", case.id, case.version, "专家评审", 5, print_papers=False),
@@ -274,6 +274,21 @@ def test_the_applicant_withdraws_before_the_decision_and_nothing_more_happens_to
     stored = row(store, case.id)
     assert stored.status == states.APPLICANT_WITHDREW and "书面撤回" in stored.closed_reason
     with pytest.raises(MutationRefused) as refused:
-        back.check("r2", case.id, stored.version)
+        back.check("r2", case.id, stored.version, "同意")
     assert refused.value.message == "办件当前为“申请人撤回”，不能核准"
     assert back.queue("r1").lines == ()
+
+
+def test_an_opinion_that_is_only_a_name_is_refused_at_review_and_at_check(desk, back, store):
+    """A reviewer or checker who types their own name where the opinion goes signed nothing:
+    refused as a chief's bare name is, the case where it was."""
+    case = accepted(desk)
+    with pytest.raises(MutationRefused, match="不能只签名"):
+        back.review("r1", case.id, case.version, "grant", "后台r1")
+    back.review("r1", case.id, case.version, "grant", "材料齐全，符合法定条件")
+    reviewed = row(store, case.id)
+    with pytest.raises(MutationRefused, match="不能只签名"):
+        back.check("r2", case.id, reviewed.version, "后台r2。")
+    with pytest.raises(MutationRefused, match="请填写核准意见"):
+        back.check("r2", case.id, reviewed.version, "")
+    assert row(store, case.id).status == states.REVIEWED

@@ -172,8 +172,9 @@ class ClerkApp(App):
         # The person signed in on top: a window clerk, or a reviewer whose 退回补正 came back.
         staffed = next((s for s in reversed(self.screen_stack) if getattr(s, "staff", None) is not None), None)
         if staffed is not None:
-            self.run_worker(lambda: self._desk.signoff.print_arrived(staffed.staff.staff_id), name="arrived",
-                            thread=True, exit_on_error=False, group="arrived", exclusive=True)
+            signoff, staff_id = self._desk.signoff, staffed.staff.staff_id
+            self.run_worker(lambda: (*signoff.print_arrived(staff_id), *signoff.decisions_arrived(staff_id)),
+                            name="arrived", thread=True, exit_on_error=False, group="arrived", exclusive=True)
         self._reading_sync = True
         self.run_worker(
             self._desk.sync_status, name="sync_status", thread=True, exit_on_error=False

@@ -19,6 +19,7 @@ from clerk.store.signoff_tables import Authorisation
 
 APPROVED, SENT_BACK = "approved", "sent_back"
 DECISIONS = {APPROVED: "同意", SENT_BACK: "退回"}
+DECIDED_LABELS = {APPROVED: "已同意", SENT_BACK: "已退回"}
 KINDS = {
     "refusal": "不予受理审批",
     "instant_approval": "即办件审批",

@@ -140,6 +140,9 @@ class SignOffDesk:
         self.max_failures, self.lockout_minutes = max_failures, lockout_minutes
         self._tried: set[str] = set()
         """Arrived papers this counter already tried to print (see ``print_arrived``)."""
+        self._since = clock.now()
+        self._told: set[str] = set()
+        """Decisions already announced on this counter (see ``decisions_arrived``)."""
 
     # -- reads ------------------------------------------------------------------------
 
@@ -269,6 +272,29 @@ class SignOffDesk:
         printed = self._print(clerk_id, tuple((i, t, d) for i, t, d, _c in made))
         return tuple(f"{chief}已签批同意：{message}" for (_i, _t, _d, chief), message in zip(made, printed,
                                                                                         strict=True))
+
+    def decisions_arrived(self, clerk_id: str) -> tuple[str, ...]:
+        """The chief's decisions on the clerk's requests that came in since this counter
+        started and print nothing here (即办, 急办, anything sent back): one line each, once,
+        so the clerk hears of it on whatever screen they are."""
+        with self.store.session() as session:
+            found = session.exec(
+                select(SignOff, Case.applicant_name, ServiceItem.name, Staff.name)
+                .join(Case, col(Case.id) == SignOff.case_id)
+                .outerjoin(ServiceItem, col(ServiceItem.code) == Case.item_code)
+                .join(Staff, col(Staff.id) == SignOff.decided_by)
+                .where(SignOff.requested_by == clerk_id, col(SignOff.decision).is_not(None),
+                       col(SignOff.decided_at) >= self._since)
+            ).all()
+        out = []
+        for so, applicant, item, chief in found:
+            prints = so.decision == rules.APPROVED and so.kind in rules.APPROVAL_PAPERS  # told by print_arrived
+            if so.id in self._told or prints:
+                continue
+            self._told.add(so.id)
+            said = f"{chief}{rules.DECIDED_LABELS[so.decision]}{rules.KINDS.get(so.kind, so.kind)}：{item}（{mask_name(applicant)}）"
+            out.append(said + (f"，意见：{so.comment}" if so.decision == rules.SENT_BACK else ""))
+        return tuple(out)
 
     def _ours(self):
         """This centre's cases, and a township's that this (county) centre's back office decides

@@ -63,3 +63,22 @@ def test_withdrawn_while_waiting_the_chief_no_longer_sees_it_and_cannot_approve(
         signoff.decide("k1", PASSWORDS["k1"], so, "approved", "同意即办")
     with store.session() as s:
         assert s.get(Case, case_id).status == states.APPLICANT_WITHDREW
+
+
+def test_the_clerk_hears_of_each_decision_once_on_any_screen(cases, signoff, store):
+    """A 即办 approval and a refusal sent back are announced to the clerk who asked, once; an
+    approved refusal is not (its notice prints at the clerk's counter, print_arrived says so)."""
+    from signoff_helpers import refusal_request
+
+    back = BackOfficeDesk(cases)
+    _case_id, so = instant_request(cases, back)
+    assert signoff.decisions_arrived("c1") == ()  # nothing decided yet
+    signoff.decide("k1", PASSWORDS["k1"], so, "approved", "同意即办")
+    assert signoff.decisions_arrived("c1") == ("赵首席已同意即办件审批：测试事项T-NOW（张*）",)
+    assert signoff.decisions_arrived("c1") == ()  # once
+    assert signoff.decisions_arrived("c2") == ()  # only to the clerk who asked
+    sent_back = refusal_request(cases)
+    signoff.decide("k1", PASSWORDS["k1"], sent_back, "sent_back", "可容缺受理")
+    approved = refusal_request(cases)
+    signoff.decide("k1", PASSWORDS["k1"], approved, "approved", "同意不予受理")
+    assert signoff.decisions_arrived("c1") == ("赵首席已退回不予受理审批：测试事项T-DEF（张*），意见：可容缺受理",)

@@ -104,6 +104,9 @@ def _save(session: Session, case: Case, target: str, args: CaseArgs, ctx: Mutati
 def review(session: Session, args: ReviewArgs, ctx: MutationContext) -> Case:
     case, target, staff, item = _open(session, ctx, args, "review")
     _department(staff, item)
+    if item.case_type == rules.INSTANT and not session.exec(
+            rules.instant_sent_back().where(SignOff.case_id == case.id)).first():
+        raise MutationRefused(f"“{item.name}”是即办件，由窗口提请首席事务代表即办签批；首席代表退回后才转后台审查")
     if case.owed_due is not None:
         raise MutationRefused("本件还有容缺（承诺）材料未补齐，补齐后才能审查")
     case.review_opinion = rules.require_opinion(args.opinion, "审查意见（审查了什么、是否符合法定条件）",

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sqlmodel import select
+
 from clerk.cases.rules import cn_date
 from clerk.mutation import MutationRefused
+from clerk.store.operations import SignOff
 from clerk.store.reference import BACK_OFFICE_ROLES, ROLES
 
 EXTENSION_DAYS = 10
@@ -19,13 +22,22 @@ GRANT, DENY = "grant", "deny"
 PROPOSALS = {GRANT: "准予许可", DENY: "不予许可"}
 RESULTS = {GRANT: "granted", DENY: "denied"}
 RESULT_LABELS = {"granted": "准予许可", "denied": "不予许可"}
-PROCEDURES = ("听证", "招标、拍卖", "检验、检测、检疫", "鉴定", "专家评审", "现场核查")
-"""Art 45: the time these take is not counted in the limit (the applicant is told in writing)."""
+PROCEDURES = ("听证", "招标、拍卖", "检验、检测、检疫", "鉴定", "专家评审")
+"""Art 45: the time these take is not counted in the limit (the applicant is told in writing).
+Only these: an on-site check (现场核查, Art 34) is part of the review and its time counts."""
 MAX_PROCEDURE_DAYS = 120
 RETURN_DAYS = (5, 10, 15)
 """退回补正: the working days usually given to supply materials (offered first on the screen)."""
 RETURN_DAYS_MAX = 30
 """Longer than this, the case is better refused and applied for again."""
+
+
+INSTANT = "即办件"
+
+
+def instant_sent_back():
+    """The cases whose 即办 request the chief sent back: those go on to the back office."""
+    return select(SignOff.case_id).where(SignOff.kind == "instant_approval", SignOff.decision == "sent_back")
 
 
 def require_department(role: str, department: str | None, item_department: str, item_name: str) -> None:
@@ -77,6 +89,9 @@ def require_extension(role: str, extended: bool) -> None:
 
 def require_procedure(procedure: str, expected_days: int) -> str:
     name = require_text(procedure, "特别程序的名称（如检验、检测、专家评审）")
+    if name not in PROCEDURES:
+        raise MutationRefused(f"“{name}”不是行政许可法第四十五条规定的特别程序（{'、'.join(PROCEDURES)}），"
+                              "所需时间应计入办理期限")
     if not 1 <= expected_days <= MAX_PROCEDURE_DAYS:
         raise MutationRefused(f"特别程序预计所需时间应为1至{MAX_PROCEDURE_DAYS}个工作日")
     return name

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 
 from clerk.backoffice import limits, papers, rules
@@ -94,7 +95,9 @@ class BackOfficeDesk:
             found = session.exec(
                 select(Case, ServiceItem).join(ServiceItem, col(ServiceItem.code) == Case.item_code)
                 .where(Case.back_office_centre == self.centre_code, ServiceItem.department_code == dept,
-                       col(Case.status).in_(_LISTED))
+                       col(Case.status).in_(_LISTED),
+                       # A 即办件 is the chief's at the window; it comes here only once sent back.
+                       or_(ServiceItem.case_type != rules.INSTANT, col(Case.id).in_(rules.instant_sent_back())))
             ).all()
             names = {s.id: s.name for s in session.exec(select(Staff)).all()}
             others = {c.code: c.name for c in session.exec(select(Centre)).all() if c.code != self.centre_code}

@@ -284,7 +284,7 @@ def _extension(s: _Setting) -> c.Paper:
 
 def _special_procedure(s: _Setting) -> c.Paper:
     body = c.SpecialProcedureBody(acceptance_no=f"{s.deferrable.code}-{s.today:%Y%m%d}-0003",
-                                  procedure="现场核查和检验检测", starts_on=s.today, expected_days=15)
+                                  procedure="检验、检测、检疫", starts_on=s.today, expected_days=15)
     return _paper(s, "special_procedure", body, item=s.deferrable, applicant=COMPANY)
 
 

@@ -163,6 +163,8 @@ def test_a_procedure_needs_a_name_and_a_sane_length(desk, back, store):
         back.suspend("r1", case.id, case.version, "", 10, print_papers=False)
     with pytest.raises(MutationRefused, match="1至120个工作日"):
         back.suspend("r1", case.id, case.version, "专家评审", 0, print_papers=False)
+    with pytest.raises(MutationRefused, match="不是行政许可法第四十五条规定的特别程序"):
+        back.suspend("r1", case.id, case.version, "现场核查", 5, print_papers=False)  # Art 34: its time counts
     assert notices_of(store, case.id, "special_procedure") == []
 
 

@@ -82,3 +82,20 @@ def test_the_clerk_hears_of_each_decision_once_on_any_screen(cases, signoff, sto
     approved = refusal_request(cases)
     signoff.decide("k1", PASSWORDS["k1"], approved, "approved", "同意不予受理")
     assert signoff.decisions_arrived("c1") == ("赵首席已退回不予受理审批：测试事项T-DEF（张*），意见：可容缺受理",)
+
+
+def test_an_accepted_instant_case_is_the_chiefs_until_sent_back(cases, signoff, store):
+    """The back office neither lists nor reviews a 即办件 the window is sending to the chief; once
+    the chief sends it back it is theirs like any 承诺件."""
+    back = BackOfficeDesk(cases)
+    case = checked(cases, "T-NOW")
+    case = cases.decide("c1", case.id, case.version, "accept", print_papers=False).case
+    assert back.queue("r1").lines == ()
+    with refused(MutationRefused, "是即办件，由窗口提请首席事务代表即办签批"):
+        back.review("r1", case.id, case.version, "grant", "材料齐全，符合法定条件")
+    back.request_instant("c1", case.id, case.version, "申请人在窗口等候")
+    with store.session() as s:
+        so = s.exec(select(SignOff.id).where(SignOff.case_id == case.id)).one()
+    signoff.decide("k1", PASSWORDS["k1"], so, "sent_back", "需现场核查，转后台审查")
+    assert [ln.case_id for ln in back.queue("r1").lines] == [case.id]
+    back.review("r1", case.id, cases.case(case.id).version, "grant", "经现场核查，符合法定条件")

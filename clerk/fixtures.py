@@ -54,6 +54,8 @@ class DepartmentRecord(_Record):
     its departments; vertical agencies go to their superior, Art 27)."""
     court: str = Field(min_length=1)
     """Where a refusal may be sued (行政诉讼法 Art 18)."""
+    seal_name: str = ""
+    """The seal its decisions carry at county level (NOTICES.md); empty: ``<name>行政审批专用章``."""
 
 
 class MaterialRecord(_Record):

@@ -308,7 +308,8 @@ class CaseDesk:
         window = session.get(Window, case.window_id) if case.window_id else None
         rows = list(session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case_id)
                                  .order_by(col(CaseMaterial.seq))).all())
-        return papers.Setting(case, rows, item, centre, staff, window, local_today(self.clock), self._url(case))
+        return papers.Setting(case, rows, item, centre, staff, window, local_today(self.clock), self._url(case),
+                              session.get(Department, item.department_code))
 
     # -- views ------------------------------------------------------------------------
 

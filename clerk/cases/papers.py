@@ -13,8 +13,9 @@ from datetime import date, datetime
 from clerk.cases import rules
 from clerk.identity import mask_id, mask_mobile
 from clerk.papers import content as c
+from clerk.papers.kinds import kind as paper_kind
 from clerk.store.operations import Case, CaseMaterial
-from clerk.store.reference import Centre, ServiceItem, Staff, Window
+from clerk.store.reference import Centre, Department, ServiceItem, Staff, Window
 
 ART32 = "《中华人民共和国行政许可法》第三十二条"
 WITHDRAWN_CONSEQUENCE = "逾期未补正的，视为申请人撤回申请；申请人可重新提出申请。"
@@ -41,10 +42,16 @@ class Setting:
     window: Window | None
     today: date
     public_url: str
+    department: Department | None = None
+    """The item's department: its seal goes on the decision papers (``office``)."""
 
 
-def office(centre: Centre) -> c.Office:
+def office(centre: Centre, department: Department | None = None) -> c.Office:
+    """The issuing office; ``department`` for a decision paper: above a township it carries
+    the department's 行政审批专用章, a township's decisions its centre's 审核审批专用章."""
     seal = getattr(centre, "seal_line", "") or centre.seal_name or f"{centre.name}（业务专用章）"
+    if department is not None and centre.level != "township":
+        seal = decision_seal(department)
     return c.Office(centre_name=centre.name, seal_line=seal, address=centre.address, phone=centre.phone,
                     supervision_phone=centre.supervision_phone)
 
@@ -73,9 +80,14 @@ def line(row: CaseMaterial, due: date | None = None) -> c.MaterialLine:
                           defect=defect, defect_detail=row.defect, due=due)
 
 
+def decision_seal(department) -> str:
+    return department.seal_name or f"{department.name}行政审批专用章"
+
+
 def paper(s: Setting, doc_no: str, body) -> c.Paper:
+    deciding = s.department if paper_kind(body.kind).decision else None
     return c.Paper(
-        doc_no=doc_no, issued_on=s.today, office=office(s.centre), applicant=party(s.case),
+        doc_no=doc_no, issued_on=s.today, office=office(s.centre, deciding), applicant=party(s.case),
         item_name=s.item.name, item_code=s.item.code, received_on=s.case.received_on,
         handler=handler(s.staff, s.window), public_url=s.public_url,
         provisional_dates=bool(s.case.due_provisional), body=body,

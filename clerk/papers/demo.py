@@ -23,10 +23,11 @@ from clerk.fixtures import (
     MaterialRecord,
     StaffRecord,
 )
+from clerk.cases.papers import decision_seal
 from clerk.papers import content as c
 from clerk.papers.kinds import KINDS
 
-DECISIONS = frozenset({"refusal", "denial", "deferral_denial", "extension", "special_procedure", "return_supplement"})
+DECISIONS = frozenset(k.code for k in KINDS.values() if k.decision)
 """Papers the department decides (numbered with its code); the rest are the centre's."""
 ART_32 = "《中华人民共和国行政许可法》第三十二条"
 PUBLIC_URL = "https://zwfw.example.cn/c/7Qx3vK9mTa"
@@ -103,9 +104,13 @@ def _setting(fixtures: FixtureSet, centre_code: str, today: date) -> _Setting:
 # -- the common fields ----------------------------------------------------------------
 
 
-def _office(s: _Setting) -> c.Office:
+def _office(s: _Setting, code: str, item: ItemRecord) -> c.Office:
+    """A decision above a township carries its department's seal (clerk.cases.papers.office)."""
     info = s.centre.centre
-    return c.Office(centre_name=info.name, seal_line=info.seal_name,
+    seal = info.seal_name
+    if code in DECISIONS and info.level != "township":
+        seal = decision_seal(s.departments[item.department])
+    return c.Office(centre_name=info.name, seal_line=seal,
                     address=info.address, phone=info.phone, supervision_phone=info.supervision_phone)
 
 
@@ -135,7 +140,7 @@ def _paper(s: _Setting, code: str, body, *, item: ItemRecord | None = None, appl
     """``case``: the paper belongs to a case (it has a receipt date and a public page)."""
     item = item or s.simple
     return c.Paper(
-        doc_no=_doc_no(code, s, item), issued_on=s.today, office=_office(s), applicant=applicant,
+        doc_no=_doc_no(code, s, item), issued_on=s.today, office=_office(s, code, item), applicant=applicant,
         item_name=item.name if applicant else "", item_code=item.code if applicant else "",
         received_on=s.today if case and applicant else None, handler=handler or _handler(s),
         public_url=PUBLIC_URL if case else "", provisional_dates=provisional, body=body,

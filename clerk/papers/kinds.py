@@ -24,6 +24,9 @@ class PaperKind:
     duplicate: bool = False
     """Both copies are printed whole and both are signed (the applicant's own pledge,
     本承诺书一式两份): two copies instead of a notice with a stub."""
+    decision: bool = False
+    """The department's decision (not the window's voucher): at county and city level it
+    carries the department's 行政审批专用章 (NOTICES.md, Which seal)."""
 
 
 KINDS: dict[str, PaperKind] = {
@@ -41,12 +44,12 @@ KINDS: dict[str, PaperKind] = {
         PaperKind("withdrawal", "视为撤回申请告知书", "撤", stub=True, applicant_signs=False),
         PaperKind("guidance_slip", "指路单", "指", stub=False, applicant_signs=False),
         # Decisions (PRODUCT.md §4)
-        PaperKind("refusal", "不予受理通知书", "不受", stub=True, applicant_signs=True),
-        PaperKind("denial", "不予许可决定书", "不许", stub=True, applicant_signs=True),
-        PaperKind("deferral_denial", "不予批准决定书", "不批", stub=True, applicant_signs=True),
-        PaperKind("extension", "延期办理通知书", "延", stub=True, applicant_signs=False),
-        PaperKind("special_procedure", "特别程序告知书", "特", stub=True, applicant_signs=False),
-        PaperKind("return_supplement", "退回补正通知书", "退补", stub=True, applicant_signs=True),
+        PaperKind("refusal", "不予受理通知书", "不受", stub=True, applicant_signs=True, decision=True),
+        PaperKind("denial", "不予许可决定书", "不许", stub=True, applicant_signs=True, decision=True),
+        PaperKind("deferral_denial", "不予批准决定书", "不批", stub=True, applicant_signs=True, decision=True),
+        PaperKind("extension", "延期办理通知书", "延", stub=True, applicant_signs=False, decision=True),
+        PaperKind("special_procedure", "特别程序告知书", "特", stub=True, applicant_signs=False, decision=True),
+        PaperKind("return_supplement", "退回补正通知书", "退补", stub=True, applicant_signs=True, decision=True),
         # Ledgers (PRODUCT.md §5)
         PaperKind("assignment_slip", "“办不成事”问题交办单", "交", stub=True, applicant_signs=False),
         PaperKind("supervision_slip", "督办单", "督", stub=True, applicant_signs=False),

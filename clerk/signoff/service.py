@@ -400,7 +400,8 @@ class SignOffDesk:
         window = session.get(Window, case.window_id) if case.window_id else None
         rows = list(session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
                                  .order_by(col(CaseMaterial.seq))).all())
-        return papers.Setting(case, rows, item, centre, clerk, window, local_today(self.clock), "")
+        return papers.Setting(case, rows, item, centre, clerk, window, local_today(self.clock), "",
+                              session.get(Department, item.department_code))
 
     def _print(self, staff_id: str, made: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
         if self.notices is None:

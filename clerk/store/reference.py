@@ -53,6 +53,8 @@ class Department(SQLModel, table=True):
     """行政复议 organ named in a refusal's rights paragraph."""
     court: str = ""
     """行政诉讼 court named in a refusal's rights paragraph."""
+    seal_name: str = ""
+    """The seal on its decision papers above a township (empty: ``<name>行政审批专用章``)."""
 
 
 class ServiceLine(SQLModel, table=True):

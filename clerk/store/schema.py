@@ -25,4 +25,5 @@ SCHEMA_VERSION = 6
 # 4: the applicant's consent to be notified and e-mail address (case.open, clerk.notify).
 # 5: 先批后报: case.request_urgent, the report due on an urgent approval, signoff.report (migration 0025);
 #    the ticket's 评价码 in ticket.issue and rating.code_miss (migration 0026).
-# 6: 退回补正: case.request_return and the materials it asks for on the sign-off (migration 0032).
+# 6: 退回补正: case.request_return and the materials it asks for on the sign-off (migration 0032);
+#    the department's seal for its decision papers (migration 0033).

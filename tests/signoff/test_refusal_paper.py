@@ -36,6 +36,8 @@ def test_the_notice_names_reasons_office_and_rights(cases, signoff, tmp_path):
                   f"60日内向{REVIEW_ORGAN}申请行政复议", f"6个月内依法向{COURT}提起行政诉讼",
                   "批准人：赵首席（首席事务代表）", "不受〔2026〕"):
         assert words in text, words
+    # A county department's decision: its seal (NOTICES.md), not the centre's 测试县行政审批局 one.
+    assert "测试县市场监督管理局行政审批专用章" in text and "测试县行政审批局" not in text
 
 
 def test_review_first_wording_where_the_item_requires_it(cases, signoff):

@@ -193,7 +193,8 @@ def test_a_township_refusal_request_is_decided_and_numbered_by_the_county(hall, 
     # Issued by the county that decided it: its name and seal on the paper, as in its number,
     # and the rights paragraph not naming a township government as the review organ.
     paper = Paper.model_validate_json(notice.body)
-    assert paper.office.centre_name == county_centre.name and "示范镇" not in paper.office.seal_line
+    assert paper.office.centre_name == county_centre.name
+    assert paper.office.seal_line == "示范县市场监督管理局行政审批专用章"
     assert "示范镇" not in paper.body.rights.review_organ
 
 

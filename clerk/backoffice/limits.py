@@ -11,7 +11,6 @@ from datetime import date
 
 from clerk.calendar import WorkCalendar
 from clerk.cases import states
-from clerk.cases.rules import cn_date
 
 NEAR_DAYS = 2
 """Working days left at which the screen turns yellow: time enough to extend or decide."""
@@ -28,18 +27,23 @@ class Limit:
 
 
 def limit(cal: WorkCalendar, status: str, due: date | None, today: date) -> Limit:
-    """The limit of a case in the back office (or waiting at 出件) on ``today``."""
+    """The limit of a case in the back office (or waiting at 出件) on ``today``. The dates are
+    month and day: a limit is weeks away, and the label must fit its column at 120 columns."""
     if due is None:
         return Limit(NONE, "无承诺时限")
     if status in PAUSED_STATES:
-        return Limit(PAUSED, f"{PAUSED_STATES[status]}，暂停计时（原定{cn_date(due)}）")
+        return Limit(PAUSED, f"{PAUSED_STATES[status]}，暂停计时（原定{_day(due)}）")
     if today > due:
         over = cal.working_days_between(due, today).days
-        return Limit(OVER, f"已超期{max(over, 1)}个工作日（{cn_date(due)}到期）")
+        return Limit(OVER, f"已超期{max(over, 1)}个工作日（{_day(due)}到期）")
     left = cal.working_days_between(today, due).days
     if today == due:
         return Limit(NEAR, "今日到期")
-    return Limit(NEAR if left <= NEAR_DAYS else RUNNING, f"剩余{left}个工作日（{cn_date(due)}到期）")
+    return Limit(NEAR if left <= NEAR_DAYS else RUNNING, f"剩余{left}个工作日（{_day(due)}到期）")
+
+
+def _day(d: date) -> str:
+    return f"{d.month}月{d.day}日"
 
 
 def finished_on_time(due: date | None, decided_on: date | None) -> str:

@@ -47,6 +47,8 @@ class BackLine:
     limit: limits.Limit
     reviewed_by: str
     """Who reviewed (name), for the checker to see it is someone else."""
+    reviewer_id: str
+    """Who reviewed (staff id): the screen refuses their own check before asking anything."""
     proposal: str
     extended: bool
 
@@ -224,5 +226,6 @@ def _back_line(case: Case, item: ServiceItem, limit: limits.Limit, names: dict[s
     item_name = f"{item.name}（{taken_in}受理）" if taken_in else item.name
     return BackLine(case.id, case.version, case.status, states.LABELS.get(case.status, case.status), item_name,
                     mask_name(case.applicant_name), case.acceptance_no or "", case.due_date, limit,
-                    names.get(case.reviewed_by or "", ""), rules.PROPOSALS.get(case.review_proposal, ""),
+                    names.get(case.reviewed_by or "", ""), case.reviewed_by or "",
+                    rules.PROPOSALS.get(case.review_proposal, ""),
                     case.extended_by is not None)

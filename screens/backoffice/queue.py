@@ -18,7 +18,9 @@ from screens.backoffice import asks
 from screens.base import DeskScreen
 from screens.dialogs.in_turn import ask_in_turn
 
-COLUMNS = (("时限", 38), ("状态", 12), ("事项", 24), ("申请人", 8), ("审查", 20))
+COLUMNS = (("时限", 34), ("状态", 16), ("事项", 38), ("申请人", 6), ("审查", 16))
+"""120 columns wide: the item keeps room for a township's “（…受理）” mark."""
+REVIEWED_BY_YOU = "一审一核：审查和核准须由不同人员办理，本件由您审查，请交其他人员核准"
 LIMIT_STYLE = {limits.NEAR: "black on yellow", limits.OVER: "bold white on red", limits.PAUSED: "cyan"}
 
 
@@ -110,6 +112,9 @@ class BackOfficeScreen(DeskScreen):
         if line is None:
             self.notify("没有选中的办件", severity="warning")
             return
+        if action == "check" and line.reviewer_id == self.staff.staff_id:
+            self.notify(REVIEWED_BY_YOU, title="未能办理", severity="error", timeout=10)
+            return
 
         def answered(answers: dict) -> None:
             try:
@@ -156,6 +161,6 @@ class BackOfficeScreen(DeskScreen):
 
 def _cells(ln: BackLine) -> tuple[Content, ...]:
     review = f"{ln.reviewed_by}：{ln.proposal}" if ln.reviewed_by else ""
-    limit = ln.limit.label + ("（已延期）" if ln.extended else "")
-    return (Content.styled(limit, LIMIT_STYLE.get(ln.limit.state, "")), Content(ln.state_label),
+    state = ln.state_label + ("·已延期" if ln.extended else "")
+    return (Content.styled(ln.limit.label, LIMIT_STYLE.get(ln.limit.state, "")), Content(state),
             Content(ln.item_name), Content(ln.applicant), Content(review))

@@ -149,8 +149,10 @@ def require_tracking(courier: str, tracking_no: str) -> str:
 
 def require_e_address(address: str) -> str:
     value = address.strip()
-    if not _E_ADDRESS.match(value):
+    if not value:
         raise MutationRefused("电子送达须填写申请人确认的电子邮箱地址")
+    if not _E_ADDRESS.match(value):
+        raise MutationRefused(f"电子邮箱“{value}”格式不对（应如 name@example.cn），请核对后重新输入")
     return value
 
 

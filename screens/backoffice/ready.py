@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from clerk.backoffice import rules
 from clerk.backoffice.service import Moved, ReadyLine
 from clerk.errors import UserFacingError
+from clerk.mutation import MutationRefused
 from clerk.staff.auth import SignedIn
 from screens.base import DeskScreen
 from screens.dialogs.ask import AskText, Choice, Choose
@@ -116,11 +117,22 @@ def delivery_steps(what: str) -> list[Step]:
         lambda a: ("address", AskText("邮寄地址", "收件人、电话、详细地址")) if a["way"][0] == "post" else None,
         lambda a: ("courier", Choose("快递公司", [Choice(c, c) for c in rules.COURIERS]))
         if a["way"][0] == "post" else None,
-        lambda a: ("tracking_no", AskText(f"{a['courier']}运单号", rules.COURIERS[a["courier"]][1]))
+        lambda a: ("tracking_no", AskText(f"{a['courier']}运单号", rules.COURIERS[a["courier"]][1],
+                                          check=lambda no: _wrong(rules.require_tracking, a["courier"], no)))
         if a["way"][0] == "post" else None,
-        lambda a: ("e_address", AskText("电子送达", "申请人确认的电子邮箱"))
+        lambda a: ("e_address", AskText("电子送达", "申请人确认的电子邮箱",
+                                        check=lambda to: _wrong(rules.require_e_address, to)))
         if a["way"][0] == "electronic" or a["way"][1] else None,
     ]
+
+
+def _wrong(rule, *values) -> str | None:
+    """The rule's refusal, said in the dialog (the handler checks the same again)."""
+    try:
+        rule(*values)
+    except MutationRefused as exc:
+        return exc.message
+    return None
 
 
 def delivery_args(answers: dict) -> dict:

@@ -7,6 +7,7 @@ so keys typed quickly are handled in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -37,12 +38,16 @@ class Dialog(ModalScreen):
 class AskText(Dialog):
     """One line of text (a ticket number, a pause or park reason), with optional presets."""
 
-    def __init__(self, title: str, placeholder: str, presets: tuple[str, ...] = (), required: str = "") -> None:
+    def __init__(self, title: str, placeholder: str, presets: tuple[str, ...] = (), required: str = "",
+                 check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.presets = presets
         self.required = required
+        self.check = check
+        """What is wrong with an answer (None: nothing): said in place, the text kept to correct,
+        so one mistyped digit does not throw away the answers before it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="queue-box"):
@@ -61,6 +66,10 @@ class AskText(Dialog):
         text = event.value.strip()
         if not text:
             self.say(self.required or "请填写后再按回车")
+            return
+        wrong = self.check(text) if self.check else None
+        if wrong:
+            self.say(wrong)
             return
         self.dismiss(text)
 

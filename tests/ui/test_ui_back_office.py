@@ -143,3 +143,43 @@ async def test_an_instant_result_handed_out_on_the_case_screen_says_so_once(app,
         assert _status(store, case.id) == "finished"
         said = plain(app.screen.query_one("#case-message"))
         assert said.count("送达办结") == 1 and "Ctrl+R" in said
+
+
+async def test_a_mistyped_tracking_number_is_said_in_place_and_nothing_typed_is_lost(app, store, clock):
+    """By post: a wrong check digit is said inside the tracking-number dialog, which stays open
+    with the number to correct — the address and courier typed before it are kept."""
+    from clerk.backoffice.service import BackOfficeDesk
+    from clerk.cases.desk import CaseDesk
+    from clerk.outbox import Workbench
+
+    case_id = accepted_case(store, clock)
+    cases = CaseDesk(Workbench(store, clock), store, clock, "demo-county", None)
+    back = BackOfficeDesk(cases)
+    back.review("review_scjg1", case_id, cases.case(case_id).version, "grant", "材料齐全，经营场所符合要求")
+    back.check("review_scjg2", case_id, cases.case(case_id).version, "同意", print_papers=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)  # the store opens behind the sign-in screen
+        app.push_screen(ReadyScreen(CLERK))
+        await settle(pilot)
+        await pilot.press("enter")  # the result
+        await settle(pilot)
+        await pilot.press("down", "enter")  # 邮寄送达（免费）
+        await settle(pilot)
+        app.screen.query_one("#ask-text").value = "张三 13800138000 示范县城关镇人民路1号"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # 中国邮政EMS
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#ask-text").value = "EA123456784CN"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and "校验位不对" in plain(dialog.query_one(".dialog-message"))
+        assert _status(store, case_id) == "ready"
+        dialog.query_one("#ask-text").value = "EA123456785CN"
+        await pilot.press("enter")
+        await settle(pilot)
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        assert (case.status, case.delivery, case.tracking_no) == ("finished", "post", "EA123456785CN")
+        assert "示范县城关镇人民路1号" in case.delivery_detail

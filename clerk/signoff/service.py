@@ -356,13 +356,8 @@ class SignOffDesk:
 
     def _return(self, session: Session, so: SignOff, s: papers.Setting, chief: Staff) -> c.ReturnSupplementBody:
         """The materials asked for, each with what is wrong; the deadline from today."""
-        rows = {r.material_id: r for r in s.rows}
-        lines = tuple(papers.line(rows[a["material_id"]]).model_copy(update={"defect": "", "defect_detail": a["defect"]})
-                      for a in json.loads(so.supplement or "[]"))
         due = load.calendar(session).add_working_days(s.today, so.supplement_days).date
-        return c.ReturnSupplementBody(acceptance_no=s.case.acceptance_no or "", accepted_on=s.case.complete_on or s.today,
-                                      materials=lines, reasons=so.reason, deadline=due, paused_from=s.today,
-                                      approved_by=chief.name)
+        return papers.returned(s.case, s.rows, json.loads(so.supplement or "[]"), so.reason, s.today, due, chief.name)
 
     def _setting(self, session: Session, so: SignOff) -> papers.Setting:
         case = session.get(Case, so.case_id)

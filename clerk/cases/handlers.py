@@ -9,11 +9,12 @@ outcome prints travel in its arguments, whole, with their numbers (clerk.cases.n
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Literal
 
 from pydantic import Field
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from clerk.backoffice import clock
 from clerk.cases import load, numbers, rules, states
@@ -90,8 +91,6 @@ def open_case(session: Session, args: OpenArgs, ctx: MutationContext) -> Case:
 
 
 def _item_materials(session: Session, code: str) -> list[ItemMaterial]:
-    from sqlmodel import select
-
     return list(session.exec(select(ItemMaterial).where(ItemMaterial.item_code == code)).all())
 
 
@@ -356,11 +355,22 @@ def _withdraw(session: Session, case: Case, args: OutcomeArgs, ctx: MutationCont
 def _deny_deferred(session: Session, case: Case, args: OutcomeArgs, ctx: MutationContext) -> None:
     owed = [r for r in load.rows(session, case.id) if r.owed]
     late = case.owed_due is not None and load.today(ctx) > case.owed_due and any(r.state not in (rules.RECEIVED, rules.EXEMPT) for r in owed)
-    defective = [r for r in owed if r.state == rules.DEFECTIVE]
+    # A returned row is 有误 as the reviewer found it (why it went back): only a row the window
+    # marked 有误 again, on what the applicant brought, is “still defective”.
+    as_returned = _returned_defects(session, case) if case.status == states.RETURNED else {}
+    defective = [r for r in owed if r.state == rules.DEFECTIVE and as_returned.get(r.material_id) != r.defect]
     what = "补正材料" if case.status == states.RETURNED else "容缺材料"
     if not late and not defective:
         raise MutationRefused(f"{what}补齐期限未到，且补交的材料无误，不能作出不予批准")
     case.closed_reason = args.reason.strip() or (f"逾期未补齐{what}" if late else f"补交的{what}仍不符合要求")
+
+
+def _returned_defects(session: Session, case: Case) -> dict[str, str]:
+    """Material id → what the approved 退回补正 said is wrong with it (the latest return)."""
+    so = session.exec(select(SignOff).where(SignOff.case_id == case.id, SignOff.kind == "return_supplement",
+                                            SignOff.decision == "approved")
+                      .order_by(col(SignOff.decided_at).desc())).first()
+    return {a["material_id"]: a["defect"] for a in json.loads(so.supplement or "[]")} if so else {}
 
 
 def _settle_owed(session: Session, case: Case, args: OutcomeArgs, ctx: MutationContext) -> None:

@@ -84,6 +84,18 @@ def decision_seal(department) -> str:
     return department.seal_name or f"{department.name}行政审批专用章"
 
 
+def returned(case: Case, rows: list[CaseMaterial], asked: list[dict], reasons: str, today: date, deadline: date,
+             approved_by: str) -> c.ReturnSupplementBody:
+    """退回补正通知书: the materials asked for, each with what is wrong, the deadline. Built on the
+    chief's counter and again on the central store, which refuses a paper saying otherwise."""
+    by_id = {r.material_id: r for r in rows}
+    lines = tuple(line(by_id[a["material_id"]]).model_copy(update={"defect": "", "defect_detail": a["defect"]})
+                  for a in asked)
+    return c.ReturnSupplementBody(acceptance_no=case.acceptance_no or "", accepted_on=case.complete_on or today,
+                                  materials=lines, reasons=reasons, deadline=deadline, paused_from=today,
+                                  approved_by=approved_by)
+
+
 def paper(s: Setting, doc_no: str, body) -> c.Paper:
     deciding = s.department if paper_kind(body.kind).decision else None
     return c.Paper(

@@ -58,4 +58,4 @@ def decide(session: Session, notification_id: str, boss: Staff, decision: str, n
             raise MutationRefused("请写明不再发送的原因或已采取的办法（如“已电话告知申请人”）")
         row.state, row.last_error = CLOSED, f"{boss.name}于{when}决定不再发送：{note.strip()}"
     session.add(row)
-    return f"{case.acceptance_no or case.id} {messages.EVENT_LABELS.get(row.event, row.event)} {row.channel}"
+    return f"{case.acceptance_no or case.id} {messages.label(row.event)} {row.channel}"

@@ -7,8 +7,8 @@ status after. Only three moves tell the applicant something new:
 
 - from intake (收件中 / 待补正) to accepted (受理, 容缺受理, 告知承诺受理): ``accepted``;
 - into 待领取 with a result (准予 / 不予许可): ``decided``;
-- sent back for materials (退回补正, the chief approved): ``returned`` (the first time only:
-  one row per case, event and channel).
+- sent back for materials (退回补正, the chief approved): ``returned``; a later return of the
+  same case is its own event (``returned:2`` …), with its own materials and deadline.
 
 Going back to 已受理 (a review returned, a special procedure ended, 容缺 settled) is not a
 new acceptance. The rows are written in the mutation's own savepoint, so a refused mutation
@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event
+from sqlalchemy import event, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from clerk.cases import states
 from clerk.identity import validate_mobile
 from clerk.ids import new_id
 from clerk.notify import messages
 from clerk.store.central_tables import Notification
-from clerk.store.operations import Case
+from clerk.store.operations import Case, SignOff
 from clerk.store.reference import Centre, ServiceItem
 
 _ACCEPTED_STATES = frozenset({states.ACCEPTED, states.DEFERRED, states.COMMITTED})
@@ -120,6 +120,7 @@ def queue(session: Session, case: Case, event: str, now: datetime) -> int:
     item = session.get(ServiceItem, case.item_code)
     centre = session.get(Centre, case.centre_code)
     text = messages.COMPOSE[event](case, item.name if item else case.item_code, centre)
+    event = _occurrence(session, case, event)
     rows = [{"id": new_id(), "case_id": case.id, "event": event, "channel": channel, "recipient": recipient,
              "subject": text.subject if channel == "email" else "", "body": text.body, "created_at": now,
              "state": "pending", "attempts": 0, "next_attempt_at": now, "claim": "", "last_error": ""}
@@ -129,3 +130,13 @@ def queue(session: Session, case: Case, event: str, now: datetime) -> int:
     stmt = dialect.insert(_TABLE).values(rows).on_conflict_do_nothing(
         index_elements=["case_id", "event", "channel"]).returning(_TABLE.c.id)
     return len(session.execute(stmt).all())  # RETURNING: rowcount is -1 on PostgreSQL here
+
+
+def _occurrence(session: Session, case: Case, event: str) -> str:
+    """The key of this event of the case: a second 退回补正 is ``returned:2``, not the first
+    one again (which the unique (case, event, channel) would have dropped)."""
+    if event != messages.RETURNED:
+        return event
+    n = session.exec(select(func.count()).select_from(SignOff).where(
+        SignOff.case_id == case.id, SignOff.kind == "return_supplement", SignOff.decision == "approved")).one()
+    return event if n <= 1 else f"{event}:{n}"

@@ -17,6 +17,13 @@ DECIDED = "decided"
 RETURNED = "returned"
 EVENT_LABELS = {ACCEPTED: "受理通知", DECIDED: "办理结果通知", RETURNED: "补正材料通知"}
 
+
+def label(event: str) -> str:
+    """``returned:2`` (a case's second 退回补正) reads 补正材料通知（第2次）."""
+    base, _sep, n = event.partition(":")
+    name = EVENT_LABELS.get(base, base)
+    return f"{name}（第{n}次）" if n else name
+
 _RESULTS = {"granted": "准予许可", "denied": "不予许可"}
 
 

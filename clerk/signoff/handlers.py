@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from clerk import credentials
 from clerk.backoffice import clock
-from clerk.cases import load, states
+from clerk.cases import load, papers, states
 from clerk.cases.handlers import NoticeArgs, _store_notices
 from clerk.cases.rules import DEFECTIVE
 from clerk.clock import local_time
@@ -142,8 +142,15 @@ def _move_return(session: Session, case: Case, row: SignOff, args: DecideArgs, c
     due = load.calendar(session).add_working_days(today, row.supplement_days).date
     if any(n.paper.body.deadline != due for n in args.notices):
         raise MutationRefused("退回补正通知书上的补正期限与签批日期不符，请重新签批", f"deadline != {due}")
-    rows = {r.material_id: r for r in load.rows(session, case.id)}
-    for asked in json.loads(row.supplement or "[]"):
+    listed = load.rows(session, case.id)
+    asked_for = json.loads(row.supplement or "[]")
+    chief = load.actor(session, ctx)
+    expected = papers.returned(case, listed, asked_for, row.reason, today, due, chief.name)
+    if any(n.paper.body != expected for n in args.notices):
+        raise MutationRefused("退回补正通知书的内容与提请的补正材料、理由不符，请重新签批",
+                              f"return paper of {row.id} differs from the request")
+    rows = {r.material_id: r for r in listed}
+    for asked in asked_for:
         material = rows[asked["material_id"]]
         material.owed, material.state, material.received, material.defect = True, DEFECTIVE, False, asked["defect"]
         session.add(material)

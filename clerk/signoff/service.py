@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from sqlalchemy import and_, func, or_
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from clerk.cases import load, numbers, papers, states
@@ -254,18 +254,27 @@ class SignOffDesk:
     def print_arrived(self, clerk_id: str) -> tuple[str, ...]:
         """Print, at the clerk's own counter, the papers of decisions on the clerk's requests
         that came in from the chief's counter and were printed nowhere yet (the applicant
-        waits at this window, not at the chief's). One message per paper, for the screen."""
+        waits at this window, not at the chief's). One message per paper, for the screen.
+
+        Only at the centre the case was taken in: a county reviewer's 退回补正 of a township's
+        case (县事乡办) prints at the township, for the clerk who took the case in, where the
+        applicant comes — not in the county back office."""
         with self.store.session() as session:
+            here = Case.centre_code == self.centre_code
+            for_me = or_(SignOff.requested_by == clerk_id,
+                         and_(Case.handler_id == clerk_id, Case.back_office_centre != self.centre_code))
             found = session.exec(
                 select(Notice, SignOff, Staff)
                 .join(SignOff, col(SignOff.case_id) == Notice.case_id)
-                .join(Staff, col(Staff.id) == SignOff.decided_by)
-                .where(SignOff.requested_by == clerk_id, col(SignOff.decision).is_not(None),
+                .join(Case, col(Case.id) == Notice.case_id)
+                .join(Staff, col(Staff.id) == Notice.created_by)  # the chief whose decision made it
+                .where(here, for_me, col(SignOff.decision).is_not(None),
                        col(Notice.kind).in_(set(rules.APPROVAL_PAPERS.values())),
                        ~col(Notice.id).in_(select(NoticePrint.notice_id)))
             ).all()
-            made = [(n.id, paper_kind(n.kind).title, n.doc_no, chief.name) for n, _so, chief in found
-                    if n.id not in self._tried]
+            # One line per paper: a case with two decided sign-offs (a second 退回补正) joins twice.
+            made = list({n.id: (n.id, paper_kind(n.kind).title, n.doc_no, chief.name) for n, _so, chief in found
+                         if n.id not in self._tried}.values())
         self._tried.update(i for i, *_rest in made)  # a paper that would not print is told once
         if not made:
             return ()
@@ -382,13 +391,8 @@ class SignOffDesk:
 
     def _return(self, session: Session, so: SignOff, s: papers.Setting, chief: Staff) -> c.ReturnSupplementBody:
         """The materials asked for, each with what is wrong; the deadline from today."""
-        rows = {r.material_id: r for r in s.rows}
-        lines = tuple(papers.line(rows[a["material_id"]]).model_copy(update={"defect": "", "defect_detail": a["defect"]})
-                      for a in json.loads(so.supplement or "[]"))
         due = load.calendar(session).add_working_days(s.today, so.supplement_days).date
-        return c.ReturnSupplementBody(acceptance_no=s.case.acceptance_no or "", accepted_on=s.case.complete_on or s.today,
-                                      materials=lines, reasons=so.reason, deadline=due, paused_from=s.today,
-                                      approved_by=chief.name)
+        return papers.returned(s.case, s.rows, json.loads(so.supplement or "[]"), so.reason, s.today, due, chief.name)
 
     def _setting(self, session: Session, so: SignOff) -> papers.Setting:
         case = session.get(Case, so.case_id)

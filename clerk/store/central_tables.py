@@ -141,7 +141,7 @@ class Notification(SQLModel, table=True):
     id: str = Field(primary_key=True)
     """Also the idempotency key the SMS gateway is given."""
     case_id: str = Field(foreign_key="case.id", index=True)
-    event: str  # accepted / decided
+    event: str  # accepted / decided / returned (a later return: returned:2 …)
     channel: str  # email / sms
     recipient: str
     subject: str = ""

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clerk.clock import local_time
 from clerk.errors import UserFacingError
 from clerk.notify.decisions import STATE_LABELS
-from clerk.notify.messages import EVENT_LABELS
+from clerk.notify.messages import label as event_label
 from clerk.staff.auth import SignedIn
 from clerk.sync.floor_protocol import NotificationLine
 from screens.dialogs.ask import AskText, Choice, Choose
@@ -34,7 +34,7 @@ RESEND_UNCERTAIN = (Choice("申请人确实没有收到：重新发送", "resend
 
 def notification_row(n: NotificationLine) -> tuple[Text, ...]:
     cells = (f"{local_time(n.created_at):%m-%d %H:%M}", n.acceptance_no or "（未受理）", n.item_name[:16],
-             EVENT_LABELS.get(n.event, n.event), CHANNELS.get(n.channel, n.channel), n.recipient,
+             event_label(n.event), CHANNELS.get(n.channel, n.channel), n.recipient,
              STATE_LABELS.get(n.state, n.state), str(n.attempts))
     return tuple(Text(c, style="bold red" if n.state == "failed" else "") for c in cells)
 
@@ -117,7 +117,7 @@ class NotificationsScreen(SyncedScreen):
     def decide(self, line: NotificationLine, decision: str, note: str) -> tuple[list[NotificationLine], str]:
         after = self.desk.floor.decide_notification(self.staff, line.id, decision, note)
         done = "已重新排入发送" if decision == "resend" else "已标记为不再发送"
-        return after, f"{line.acceptance_no or line.case_id}的{EVENT_LABELS.get(line.event, line.event)}{done}"
+        return after, f"{line.acceptance_no or line.case_id}的{event_label(line.event)}{done}"
 
     def decide_done(self, result: tuple[list[NotificationLine], str]) -> None:
         self.show(*result)

@@ -117,6 +117,8 @@ class ClerkApp(App):
         self.sync_status: SyncStatus | None = None
         """The last status read; screens mounted later show it at once."""
         self._reading_sync = False
+        self._arriving = self._arrive_again = False
+        """A check of arrived decisions runs (``check_arrived``); another was asked for meanwhile."""
 
     @property
     def desk_ready(self) -> bool:
@@ -157,7 +159,7 @@ class ClerkApp(App):
             pulled = getattr(screen, "pulled", None)
             if callable(pulled):
                 pulled()
-        self.poll_sync()  # a decision's paper prints now, not at the next tick
+        self.check_arrived()  # a decision's paper prints now, not at the next tick
 
     @property
     def sync_running(self) -> bool:
@@ -169,16 +171,27 @@ class ClerkApp(App):
         Papers of the chief's decisions that arrived for the seated clerk print here too."""
         if self._desk is None or self._reading_sync:
             return
-        # The person signed in on top: a window clerk, or a reviewer whose 退回补正 came back.
-        staffed = next((s for s in reversed(self.screen_stack) if getattr(s, "staff", None) is not None), None)
-        if staffed is not None:
-            signoff, staff_id = self._desk.signoff, staffed.staff.staff_id
-            self.run_worker(lambda: (*signoff.print_arrived(staff_id), *signoff.decisions_arrived(staff_id)),
-                            name="arrived", thread=True, exit_on_error=False, group="arrived", exclusive=True)
+        self.check_arrived()
         self._reading_sync = True
         self.run_worker(
             self._desk.sync_status, name="sync_status", thread=True, exit_on_error=False
         )
+
+    def check_arrived(self) -> None:
+        """Print and announce the decisions that came in for the person signed in on top (a
+        window clerk, or a reviewer whose 退回补正 came back). One check at a time, never
+        cancelled: a cancelled one had printed its paper but lost its announcement; a check
+        asked for meanwhile runs when this one ends."""
+        if self._arriving:
+            self._arrive_again = True
+            return
+        staffed = next((s for s in reversed(self.screen_stack) if getattr(s, "staff", None) is not None), None)
+        if staffed is None or self._desk is None:
+            return
+        signoff, staff_id = self._desk.signoff, staffed.staff.staff_id
+        self._arriving, self._arrive_again = True, False
+        self.run_worker(lambda: (*signoff.print_arrived(staff_id), *signoff.decisions_arrived(staff_id)),
+                        name="arrived", thread=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Only the app's own workers arrive here (the message does not bubble from screens).
@@ -186,11 +199,16 @@ class ClerkApp(App):
             self._started(event.worker)
             return
         if event.worker.name == "arrived":
+            if not event.worker.is_finished:
+                return
+            self._arriving = False
             if event.state == WorkerState.SUCCESS:
                 for message in event.worker.result:
                     self.notify(message, title="首席事务代表已签批", timeout=15)
             elif event.worker.error is not None:  # tried again at the next tick
                 log.warning("printing arrived decisions failed: %r", event.worker.error)
+            if self._arrive_again:
+                self.check_arrived()
             return
         if event.worker.name != "sync_status" or not event.worker.is_finished:
             return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from clerk.calendar import WorkCalendar
+from clerk.cases.papers import decision_seal
 from clerk.clock import LOCAL_TZ
 from clerk.errors import UserFacingError
 from clerk.fixtures import (
@@ -23,7 +24,6 @@ from clerk.fixtures import (
     MaterialRecord,
     StaffRecord,
 )
-from clerk.cases.papers import decision_seal
 from clerk.papers import content as c
 from clerk.papers.kinds import KINDS
 

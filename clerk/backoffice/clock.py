@@ -15,8 +15,9 @@ from clerk.cases import load, states
 from clerk.store.operations import Case
 
 
-def pause(case: Case, today: date) -> None:
-    case.suspended_from, case.suspended_on = case.status, today
+def pause(case: Case, today: date, back_to: str | None = None) -> None:
+    """From ``today``; the case returns to ``back_to`` (default: where it stands now)."""
+    case.suspended_from, case.suspended_on = back_to or case.status, today
 
 
 def restart(session: Session, case: Case, today: date) -> str:

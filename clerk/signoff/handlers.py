@@ -154,7 +154,7 @@ def _move_return(session: Session, case: Case, row: SignOff, args: DecideArgs, c
         material = rows[asked["material_id"]]
         material.owed, material.state, material.received, material.defect = True, DEFECTIVE, False, asked["defect"]
         session.add(material)
-    clock.pause(case, today)
+    clock.pause(case, today, back_to=states.ACCEPTED)  # where the review goes on once they come
     case.status, case.owed_due = states.RETURNED, due
 
 

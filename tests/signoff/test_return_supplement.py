@@ -70,8 +70,8 @@ def test_the_chief_approves_the_paper_names_each_material_and_the_clock_stands_s
     deadline = date(2026, 3, 16)
     with store.session() as s:
         row = s.get(Case, case.id)
-        assert (row.status, row.owed_due, row.due_date, row.suspended_on) == (
-            states.RETURNED, deadline, due_before, date(2026, 3, 2))
+        assert (row.status, row.owed_due, row.due_date, row.suspended_on, row.suspended_from) == (
+            states.RETURNED, deadline, due_before, date(2026, 3, 2), states.ACCEPTED)
         owed = s.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id, CaseMaterial.owed)).all()
         assert [(m.seq, m.state, m.defect) for m in owed] == [(2, "defective", DEFECT)]
         [notice] = s.exec(select(Notice).where(Notice.case_id == case.id, Notice.kind == "return_supplement")).all()

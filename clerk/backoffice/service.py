@@ -201,7 +201,7 @@ class BackOfficeDesk:
             s = replace(s, staff=clerk, centre=session.get(Centre, self.centre_code))
             dept = session.get(Department, s.item.department_code)
             seq = numbers.next_seq(session, self.centre_code, kind, s.today.year, series)
-            doc_no = numbers.format_doc_no(numbers.office_code(s.centre),
+            doc_no = numbers.format_doc_no(numbers.issuer_code(s.centre, s.department, kind),
                                            paper_kind(kind).type_code, s.today.year, series, seq)
             body = self._body(kind, s, dept, actor, args)
         return {"id": new_id(), "series": series, "seq": seq, "paper": case_papers.paper(s, doc_no, body)}

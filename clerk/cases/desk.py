@@ -258,8 +258,8 @@ class CaseDesk:
             s = self.setting(session, case_id, staff_id)
             year = s.today.year
             nos = {k: (numbers.next_seq(session, self.centre_code, k, year, series)) for k in kinds}
-            office = numbers.office_code(s.centre)
-            doc = {k: numbers.format_doc_no(office, paper_kind(k).type_code, year, series, seq) for k, seq in nos.items()}
+            doc = {k: numbers.format_doc_no(numbers.issuer_code(s.centre, s.department, k), paper_kind(k).type_code,
+                                            year, series, seq) for k, seq in nos.items()}
             bodies = self._bodies(session, s, action, args, doc)
         return [{"id": new_id(), "series": series, "seq": nos[k], "paper": papers.paper(s, doc[k], bodies[k])}
                 for k in kinds]

@@ -23,7 +23,7 @@ from clerk.mutation import MutationArgs, MutationContext, MutationRefused, mutat
 from clerk.papers.content import Paper
 from clerk.papers.kinds import kind as paper_kind
 from clerk.store.operations import Case, CaseMaterial, Notice, SignOff, Ticket
-from clerk.store.reference import STAFF_ROLES, Centre, ItemMaterial
+from clerk.store.reference import STAFF_ROLES, Centre, Department, ItemMaterial, ServiceItem
 
 Channel = Literal["window", "post", "online", "home_visit", "cross_region"]
 CHANNELS = {"window": "窗口", "post": "邮寄", "online": "网上申请", "home_visit": "上门办", "cross_region": "跨域代收"}
@@ -247,11 +247,13 @@ def _store_notices(session: Session, case: Case, notices: tuple[NoticeArgs, ...]
     township counter with the same band also writes."""
     centre = session.get(Centre, load.actor(session, ctx).centre_code)
     assert centre is not None
-    office = numbers.office_code(centre)
+    item = session.get(ServiceItem, case.item_code)
+    department = session.get(Department, item.department_code) if item else None
     for n in notices:
         type_code = paper_kind(n.paper.kind).type_code
         year = n.paper.issued_on.year
         numbers.check_seq(session, centre.code, type_code, year, n.series, n.seq)
+        office = numbers.issuer_code(centre, department, n.paper.kind)
         doc_no = numbers.format_doc_no(office, type_code, year, n.series, n.seq)
         if n.paper.doc_no != doc_no:
             raise MutationRefused("文书编号与编号段不符，请重试", f"{n.paper.doc_no} != {doc_no}")

@@ -37,10 +37,19 @@ from clerk.papers.kinds import kind as paper_kind
 from clerk.queue.numbering import OFFLINE_BANDS
 from clerk.store.engine import Store
 from clerk.store.operations import Notice, VoidedNumber
-from clerk.store.reference import Centre
+from clerk.store.reference import Centre, Department
 from clerk.sync import meta
 
 SERIES = (0, *OFFLINE_BANDS)
+
+
+def issuer_code(centre: Centre, department: Department | None, kind: str) -> str:
+    """What opens a paper's number: above a township a decision is the department's
+    (``示范县市监不许〔2026〕3号``, its doc_code), everything else the centre's; the sequence
+    is the centre's either way, so no two papers of a kind share a number."""
+    if paper_kind(kind).decision and department is not None and department.doc_code and centre.level != "township":
+        return department.doc_code
+    return office_code(centre)
 
 
 def office_code(centre: Centre) -> str:

@@ -124,7 +124,7 @@ def _handler(s: _Setting, kind: str = "general") -> c.Handler:
 
 def _doc_no(code: str, s: _Setting, item: ItemRecord | None = None) -> str:
     office = s.centre.centre.doc_code
-    if code in DECISIONS:
+    if code in DECISIONS and s.centre.centre.level != "township":  # as clerk.cases.numbers.issuer_code
         office = s.departments[(item or s.simple).department].doc_code
     return f"{office}{KINDS[code].type_code}〔{s.today.year}〕1号"
 

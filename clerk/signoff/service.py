@@ -376,7 +376,7 @@ class SignOffDesk:
             # name and seal, as its number says.
             s = replace(self._setting(session, so), centre=session.get(Centre, self.centre_code))
             seq = numbers.next_seq(session, self.centre_code, kind, s.today.year, series)
-            doc_no = numbers.format_doc_no(numbers.office_code(s.centre),
+            doc_no = numbers.format_doc_no(numbers.issuer_code(s.centre, s.department, kind),
                                            paper_kind(kind).type_code, s.today.year, series, seq)
             body = self._refusal(session, so, s, chief) if kind == "refusal" else self._return(session, so, s, chief)
             return [{"id": new_id(), "series": series, "seq": seq, "paper": papers.paper(s, doc_no, body)}]

@@ -34,7 +34,7 @@ def test_the_notice_names_reasons_office_and_rights(cases, signoff, tmp_path):
     text = text_of(_pdf(cases, signoff, "T-DEF", referred_to="测试县自然资源局"))
     for words in ("不予受理通知书", flat(REASON), "本机关决定不予受理", "请向测试县自然资源局提出申请",
                   f"60日内向{REVIEW_ORGAN}申请行政复议", f"6个月内依法向{COURT}提起行政诉讼",
-                  "批准人：赵首席（首席事务代表）", "不受〔2026〕"):
+                  "批准人：赵首席（首席事务代表）", "测市监不受〔2026〕"):  # the department's number
         assert words in text, words
     # A county department's decision: its seal (NOTICES.md), not the centre's 测试县行政审批局 one.
     assert "测试县市场监督管理局行政审批专用章" in text and "测试县行政审批局" not in text

@@ -59,7 +59,7 @@ def request_return(line: BackLine, materials: list[tuple[str, str]]) -> list[Ste
                                                             DEFECTS)) if material_id in a["picked"] else None
 
     return [
-        lambda a: ("picked", PickMany(f"退回补正（须首席事务代表签批）：{line.item_name}（{line.applicant}）——勾选需补正的材料",
+        lambda a: ("picked", PickMany(f"退回补正：{line.item_name}（{line.applicant}）\n勾选需补正的材料（首席事务代表签批后告知申请人）",
                                       [Choice(name, mid) for mid, name in materials])),
         *[defect(mid) for mid, _name in materials],
         lambda a: ("reason", AskText("退回补正的理由", "审查发现了什么问题（必填，首席代表据此签批）")),

@@ -82,11 +82,12 @@ class BackOfficeScreen(DeskScreen):
         return self.desk.backoffice.queue(self.staff.staff_id)
 
     def load_done(self, queue: BackQueue) -> None:
-        counts = " · ".join(f"{label} {n}" for label, n in queue.counts)
+        # The states that have cases: six counts with their zeros took two lines at 120 columns.
+        counts = " · ".join(f"{label} {n}" for label, n in queue.counts if n)
         over = sum(ln.limit.state == limits.OVER for ln in queue.lines)
         near = sum(ln.limit.state == limits.NEAR for ln in queue.lines)
         self.query_one("#back-counts", Static).update(Content(
-            f"待办 {len(queue.lines)} 件（{counts}）；临近时限 {near} 件，已超期 {over} 件"))
+            f"待办 {len(queue.lines)} 件" + (f"（{counts}）" if counts else "") + f"；临近时限 {near} 件，已超期 {over} 件"))
         # The cursor stays on the case it was on: the order changes after a move (a new due
         # date, a new state), and the next key must not act on whichever case slid under it.
         before = self.current()

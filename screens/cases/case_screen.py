@@ -33,7 +33,8 @@ from screens.dialogs.ask import AskText, Choice, Choose
 from screens.dialogs.in_turn import ask_in_turn
 from screens.widgets.sync_bar import SyncBar, SyncedScreen
 
-COLUMNS = (("序", 3), ("材料", 34), ("要求", 12), ("状态", 8), ("说明", 20))
+COLUMNS = (("序", 3), ("材料", 50), ("要求", 12), ("状态", 8), ("说明", 34))
+"""120 columns: a long material name and a defect with 待补交 beside it, whole."""
 DEADLINE_ACTIONS = ("accept_deferred", "accept_committed")
 DENIAL_REASONS = ("申请人未在承诺期限内补齐容缺材料", "补交的材料仍不符合要求")
 RETURN_DENIAL_REASONS = ("申请人未在补正期限内补正材料", "补正后的材料仍不符合要求")

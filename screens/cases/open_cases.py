@@ -37,7 +37,8 @@ class OpenCasesScreen(SyncedScreen):
         with Vertical():
             yield Static(Content("……"), id="open-status")
             table = DataTable(id="open-cases", cursor_type="row", zebra_stripes=True)
-            for label, width in (("事项", 30), ("申请人", 10), ("状态", 14), ("下一期限", 26)):
+            # 120 columns: the longest deadline, “退回补正期限 2026年12月21日（已超期）”, whole.
+            for label, width in (("事项", 36), ("申请人", 8), ("状态", 16), ("下一期限", 48)):
                 table.add_column(label, width=width)
             yield table
         yield SyncBar()

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from clerk.cases.rules import cn_date
 from clerk.mutation import MutationRefused
+from clerk.signoff.rules import only_names
 from clerk.store.operations import SignOff
 from clerk.store.reference import BACK_OFFICE_ROLES, ROLES
 
@@ -72,10 +73,7 @@ def require_opinion(text: str, what: str, names: tuple[str, ...]) -> str:
     """An opinion says why (what was reviewed, what is agreed), it is not a signature: a name
     alone is refused as a chief's is (clerk.signoff.rules.require_opinion)."""
     value = require_text(text, what)
-    bare = value
-    for name in names:
-        bare = bare.replace(name, "")
-    if len(bare.strip(" ，。,.；;：:")) < 2:
+    if only_names(value, names):
         raise MutationRefused(f"请填写{what}，不能只签名")
     return value
 

@@ -64,13 +64,18 @@ def require_authority(auths: Iterable[Authorisation], staff_id: str, department:
     raise MutationRefused(f"您的授权自{cn_date(first.valid_from)}起生效，现在还不能签批")
 
 
-def require_opinion(opinion: str, names: Sequence[str]) -> str:
-    """The opinion is the reasoning, not a signature: a name alone (or nothing) is refused."""
-    text = opinion.strip()
+def only_names(text: str, names: Sequence[str]) -> bool:
+    """``text`` says nothing but these names (and punctuation): a signature, not an opinion."""
     bare = text
     for n in names:
         bare = bare.replace(n, "")
-    if len(bare.strip(" ，。,.；;：:")) < 2:
+    return len(bare.strip(" ，。,.；;：:")) < 2
+
+
+def require_opinion(opinion: str, names: Sequence[str]) -> str:
+    """The opinion is the reasoning, not a signature: a name alone (or nothing) is refused."""
+    text = opinion.strip()
+    if only_names(text, names):
         raise MutationRefused("请填写审批意见（如“同意不予受理”“可容缺受理”），不能只签名")
     return text
 
